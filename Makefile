@@ -1,0 +1,50 @@
+# Quartermaster — developer and CI entry points.
+#   make run    install what is missing, build, create a demo database if none, launch
+#   make test   install what is missing, run core tests, then the whole workspace under Xvfb
+# The list of system packages and the install logic live in .ci/deps.sh.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+# Prerequisites are ordered (deps before build before launch).
+.NOTPARALLEL:
+
+XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
+
+.PHONY: all deps build run test bench fmt lint clean
+
+all: build
+
+deps:
+	bash .ci/deps.sh
+
+build:
+	cargo build -p quartermaster
+
+run: deps build
+	DB="$${QUARTERMASTER_DB:-$$HOME/.local/share/quartermaster/quartermaster.db}"; \
+	BIN="$${CARGO_TARGET_DIR:-target}/debug/quartermaster"; \
+	if [ ! -e "$$DB" ]; then \
+		mkdir -p "$$(dirname "$$DB")"; \
+		echo "creating demo database at $$DB"; \
+		"$$BIN" --db "$$DB" init --demo; \
+	fi; \
+	exec "$$BIN" --db "$$DB"
+
+test: deps
+	cargo test -p quartermaster-core
+	$(XVFB) cargo test --workspace --no-fail-fast
+
+bench:
+	cargo run --release -p quartermaster -- bench
+
+fmt:
+	cargo fmt --all
+
+lint:
+	cargo clippy --workspace --all-targets
+
+clean:
+	cargo clean
+	rm -rf src-tauri/gen

@@ -1,0 +1,558 @@
+//! Read-only summaries for the desktop app and `quartermaster summary`: the org's headline
+//! figures, record counts per kind, jump-to search by name, and what refers to a record.
+//! Every figure the Overview shows is computed here; the UI only formats it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::Connection;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+use crate::amount::Amount;
+use crate::kpi::Direction;
+use crate::money::{self, Currency};
+use crate::{records, settings, Error, Result};
+
+/// Positions by status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Heads {
+    pub filled: i64,
+    pub open: i64,
+    pub planned: i64,
+    pub leaving: i64,
+}
+
+/// How many models of one tier are in production.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TierCount {
+    pub tier: i64,
+    pub models: i64,
+}
+
+/// A committed initiative of the current quarter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommittedInitiative {
+    pub id: i64,
+    pub title: String,
+    pub team: String,
+    pub status: String,
+    pub effort_pw: f64,
+}
+
+/// Last calendar month's cloud spend against its share of the quarter's budget.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Spend {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub currency: Currency,
+    /// Effective cost of the month's billing lines in the reporting currency, rounded to minor units.
+    pub spend_minor: i64,
+    /// A third of the quarter's budget, when there is one.
+    pub budget_minor: Option<i64>,
+    /// Spend as a percentage of the budget.
+    pub used_percent: Option<f64>,
+    /// Where the budget figure comes from, in words.
+    pub budget_basis: String,
+    /// Billing lines counted.
+    pub lines: i64,
+    /// Billing lines of the month in another currency, not counted.
+    pub other_currency_lines: i64,
+}
+
+/// Where a KPI's latest value stands against its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KpiStatus {
+    OnTarget,
+    Near,
+    OffTarget,
+}
+
+/// A manual KPI whose latest value is not on target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KpiAlert {
+    pub id: i64,
+    pub name: String,
+    pub unit: String,
+    pub direction: Direction,
+    pub period: String,
+    pub value: f64,
+    pub target: Option<f64>,
+    pub warn: Option<f64>,
+    pub status: KpiStatus,
+}
+
+/// The organisation's headline figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Overview {
+    pub org_name: String,
+    pub today: NaiveDate,
+    /// The fiscal quarter containing `today`, e.g. `FY2027-Q1`.
+    pub quarter: String,
+    pub heads: Heads,
+    /// Tiers 1 to 3, in order.
+    pub production_by_tier: Vec<TierCount>,
+    pub production_total: i64,
+    pub committed: Vec<CommittedInitiative>,
+    pub committed_effort_pw: f64,
+    pub spend: Spend,
+    /// Near and off-target KPIs, off-target first.
+    pub kpi_alerts: Vec<KpiAlert>,
+    /// Manual KPIs with at least one value.
+    pub kpis_measured: i64,
+    pub kpis_on_target: i64,
+}
+
+/// Computes the headline figures as of `today`.
+pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
+    let settings = settings::get(conn)?;
+    let calendar = settings.calendar()?;
+    let quarter = calendar.quarter_of(today).to_string();
+    let production_by_tier = production_by_tier(conn)?;
+    let committed = committed_initiatives(conn, &quarter)?;
+    let (kpi_alerts, kpis_measured, kpis_on_target) = kpi_alerts(conn)?;
+    let last_month = first_of_previous_month(today);
+    let budget_quarter = calendar.quarter_of(last_month).to_string();
+    Ok(Overview {
+        org_name: settings.org_name,
+        today,
+        quarter,
+        heads: heads(conn)?,
+        production_total: production_by_tier.iter().map(|t| t.models).sum(),
+        production_by_tier,
+        committed_effort_pw: committed.iter().map(|c| c.effort_pw).sum(),
+        committed,
+        spend: spend(conn, last_month, &budget_quarter, settings.currency)?,
+        kpi_alerts,
+        kpis_measured,
+        kpis_on_target,
+    })
+}
+
+fn heads(conn: &Connection) -> Result<Heads> {
+    let mut heads = Heads::default();
+    let mut stmt = conn.prepare("SELECT status, count(*) FROM position GROUP BY status")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    for row in rows {
+        let (status, count) = row?;
+        match status.as_str() {
+            "filled" => heads.filled = count,
+            "open" => heads.open = count,
+            "planned" => heads.planned = count,
+            "leaving" => heads.leaving = count,
+            _ => {}
+        }
+    }
+    Ok(heads)
+}
+
+fn production_by_tier(conn: &Connection) -> Result<Vec<TierCount>> {
+    let mut stmt = conn.prepare(
+        "SELECT count(*) FROM model WHERE lifecycle = 'production' AND tier = ?1",
+    )?;
+    (1..=3)
+        .map(|tier| {
+            let models = stmt.query_row([tier], |r| r.get(0))?;
+            Ok(TierCount { tier, models })
+        })
+        .collect()
+}
+
+fn committed_initiatives(conn: &Connection, quarter: &str) -> Result<Vec<CommittedInitiative>> {
+    let mut stmt = conn.prepare(
+        "SELECT i.id, i.title, t.name, i.status, i.effort_pw
+         FROM initiative i JOIN team t ON t.id = i.team_id
+         WHERE i.quarter = ?1 AND i.status IN ('committed', 'in_progress', 'delivered', 'slipped')
+         ORDER BY i.rank, i.id",
+    )?;
+    let rows = stmt.query_map([quarter], |r| {
+        Ok(CommittedInitiative {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            team: r.get(2)?,
+            status: r.get(3)?,
+            effort_pw: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The first day of the calendar month before `today`'s.
+fn first_of_previous_month(today: NaiveDate) -> NaiveDate {
+    let (year, month) = if today.month() == 1 {
+        (today.year() - 1, 12)
+    } else {
+        (today.year(), today.month() - 1)
+    };
+    NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(today)
+}
+
+fn spend(
+    conn: &Connection,
+    month_start: NaiveDate,
+    quarter: &str,
+    currency: Currency,
+) -> Result<Spend> {
+    let month = month_start.format("%Y-%m").to_string();
+    let mut stmt = conn.prepare(
+        "SELECT effective_cost, billing_currency FROM cost_line
+         WHERE substr(billing_period_start, 1, 7) = ?1",
+    )?;
+    let rows = stmt.query_map([&month], |r| Ok((r.get::<_, Amount>(0)?, r.get::<_, Currency>(1)?)))?;
+    let (mut total, mut lines, mut other_currency_lines) = (Amount::ZERO, 0, 0);
+    for row in rows {
+        let (cost, line_currency) = row?;
+        if line_currency == currency {
+            total = total + cost;
+            lines += 1;
+        } else {
+            other_currency_lines += 1;
+        }
+    }
+    let spend_minor = to_minor(total.0, currency)?;
+    let (budget_minor, budget_basis) = monthly_budget(conn, quarter, currency)?;
+    let used_percent = budget_minor
+        .filter(|b| *b > 0)
+        .map(|b| spend_minor as f64 * 100.0 / b as f64);
+    Ok(Spend {
+        month,
+        currency,
+        spend_minor,
+        budget_minor,
+        used_percent,
+        budget_basis,
+        lines,
+        other_currency_lines,
+    })
+}
+
+/// Rounds an exact amount to the currency's minor unit (half away from zero).
+fn to_minor(amount: Decimal, currency: Currency) -> Result<i64> {
+    let rounded = amount
+        .round_dp_with_strategy(currency.minor_digits(), RoundingStrategy::MidpointAwayFromZero);
+    money::decimal_to_minor(rounded, currency)
+}
+
+/// A third of the quarter's budget: the org-wide budget when there is one, else the sum of the
+/// team budgets, else the sum of the category budgets (never both, which would count twice).
+fn monthly_budget(conn: &Connection, quarter: &str, currency: Currency) -> Result<(Option<i64>, String)> {
+    let levels = [
+        ("team_id IS NULL AND category IS NULL", "org budget"),
+        ("team_id IS NOT NULL AND category IS NULL", "team budgets"),
+        ("team_id IS NULL AND category IS NOT NULL", "category budgets"),
+    ];
+    for (condition, basis) in levels {
+        let sql = format!(
+            "SELECT count(*), coalesce(sum(amount_minor), 0) FROM budget
+             WHERE quarter = ?1 AND currency = ?2 AND {condition}"
+        );
+        let (rows, total): (i64, i64) =
+            conn.query_row(&sql, rusqlite::params![quarter, currency], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if rows > 0 {
+            // Budgets are never negative, so this rounds a third half up.
+            let third = i64::try_from((i128::from(total) * 2 + 3) / 6).unwrap_or(i64::MAX);
+            return Ok((Some(third), format!("⅓ of the {quarter} {basis}")));
+        }
+    }
+    Ok((None, format!("no budget for {quarter}")))
+}
+
+/// Where `value` stands against `target` and `warn` for a KPI with `direction`.
+pub fn kpi_status(direction: Direction, value: f64, target: f64, warn: Option<f64>) -> KpiStatus {
+    let better_or_equal = |a: f64, b: f64| match direction {
+        Direction::Higher => a >= b,
+        Direction::Lower => a <= b,
+    };
+    if better_or_equal(value, target) {
+        KpiStatus::OnTarget
+    } else if warn.is_some_and(|w| better_or_equal(value, w)) {
+        KpiStatus::Near
+    } else {
+        KpiStatus::OffTarget
+    }
+}
+
+/// Near and off-target manual KPIs by their latest value; also how many were measured and on target.
+fn kpi_alerts(conn: &Connection) -> Result<(Vec<KpiAlert>, i64, i64)> {
+    let mut stmt = conn.prepare(
+        "SELECT k.id, k.name, k.unit, k.direction, k.target, k.warn, v.period, v.value
+         FROM kpi k JOIN kpi_value v ON v.kpi_id = k.id
+         WHERE k.source = 'manual'
+           AND v.period = (SELECT max(period) FROM kpi_value WHERE kpi_id = k.id)
+         ORDER BY k.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Direction>(3)?,
+            r.get::<_, Option<f64>>(4)?,
+            r.get::<_, Option<f64>>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, f64>(7)?,
+        ))
+    })?;
+    let (mut alerts, mut measured, mut on_target) = (Vec::new(), 0, 0);
+    for row in rows {
+        let (id, name, unit, direction, target, warn, period, value) = row?;
+        measured += 1;
+        let Some(target_value) = target else { continue };
+        let status = kpi_status(direction, value, target_value, warn);
+        if status == KpiStatus::OnTarget {
+            on_target += 1;
+            continue;
+        }
+        alerts.push(KpiAlert { id, name, unit, direction, period, value, target, warn, status });
+    }
+    alerts.sort_by_key(|a| (a.status != KpiStatus::OffTarget, a.id));
+    Ok((alerts, measured, on_target))
+}
+
+/// How many records of every kind exist, by kind name.
+pub fn counts(conn: &Connection) -> Result<BTreeMap<&'static str, i64>> {
+    records::KINDS
+        .iter()
+        .map(|&kind| Ok((kind, records::count(conn, kind)?)))
+        .collect()
+}
+
+/// A record found by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchHit {
+    pub kind: String,
+    pub id: i64,
+    pub label: String,
+}
+
+/// The kinds searched by name, with the SQL expression that names a record of that kind.
+const NAMED: &[(&str, &str)] = &[
+    ("model", "name"),
+    ("team", "name"),
+    ("position", "role || CASE WHEN person <> '' THEN ' — ' || person ELSE '' END"),
+    ("initiative", "title"),
+    ("kpi", "name"),
+    ("requisition", "title"),
+    ("candidate", "name"),
+    ("risk", "title"),
+    ("incident", "summary"),
+    ("dimension", "name"),
+];
+
+/// Records whose name contains `query` (case-insensitive), at most `limit`, names starting with
+/// the query first.
+pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+    let query = query.trim();
+    if query.is_empty() {
+        return Ok(Vec::new());
+    }
+    let escaped = query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let contains = format!("%{escaped}%");
+    let prefix = format!("{escaped}%");
+    let selects = NAMED
+        .iter()
+        .map(|(kind, label)| {
+            format!(
+                "SELECT '{kind}' AS kind, id, {label} AS label FROM {kind} WHERE {label} LIKE ?1 ESCAPE '\\'"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let sql = format!(
+        "SELECT kind, id, label FROM ({selects})
+         ORDER BY (label LIKE ?2 ESCAPE '\\') DESC, length(label), label LIMIT ?3"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = stmt.query_map(rusqlite::params![contains, prefix, limit], |r| {
+        Ok(SearchHit { kind: r.get(0)?, id: r.get(1)?, label: r.get(2)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What deleting a record would do to the rows of one kind that refer to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnDelete {
+    /// The referring rows are deleted with it.
+    Deleted,
+    /// The referring rows keep existing without the link.
+    Unlinked,
+    /// The referring rows prevent the delete.
+    Blocks,
+}
+
+/// Rows of `kind` that refer to a record through `column`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Referrer {
+    pub kind: String,
+    pub column: String,
+    pub count: i64,
+    pub on_delete: OnDelete,
+}
+
+/// Every kind of row that refers to record `id` of `kind`, with how many and what a delete does
+/// to them; used to name the consequences in the delete confirmation.
+pub fn referrers(conn: &Connection, kind: &str, id: i64) -> Result<Vec<Referrer>> {
+    if !records::KINDS.contains(&kind) {
+        return Err(Error::invalid("kind", format!("unknown kind of record {kind:?}")));
+    }
+    let mut stmt = conn.prepare(
+        "SELECT m.name, f.\"from\", f.on_delete
+         FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f
+         WHERE m.type = 'table' AND f.\"table\" = ?1
+         ORDER BY m.name, f.\"from\"",
+    )?;
+    let links = stmt
+        .query_map([kind], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut referrers = Vec::new();
+    for (table, column, action) in links {
+        // Table and column names come from the schema itself, never from the caller.
+        let sql = format!("SELECT count(*) FROM \"{table}\" WHERE \"{column}\" = ?1");
+        let count: i64 = conn.query_row(&sql, [id], |r| r.get(0))?;
+        if count == 0 {
+            continue;
+        }
+        let on_delete = match action.as_str() {
+            "CASCADE" => OnDelete::Deleted,
+            "SET NULL" | "SET DEFAULT" => OnDelete::Unlinked,
+            _ => OnDelete::Blocks,
+        };
+        referrers.push(Referrer { kind: table, column, count, on_delete });
+    }
+    Ok(referrers)
+}
+
+impl fmt::Display for Overview {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let h = &self.heads;
+        writeln!(f, "{} — {} (as of {})", self.org_name, self.quarter, self.today)?;
+        writeln!(
+            f,
+            "Heads: {} filled, {} open, {} planned, {} leaving",
+            h.filled, h.open, h.planned, h.leaving
+        )?;
+        let tiers = self
+            .production_by_tier
+            .iter()
+            .map(|t| format!("tier {} {}", t.tier, t.models))
+            .collect::<Vec<_>>()
+            .join(", ");
+        writeln!(f, "Models in production: {} ({tiers})", self.production_total)?;
+        writeln!(
+            f,
+            "Committed this quarter: {} initiatives, {:.1} person-weeks",
+            self.committed.len(),
+            self.committed_effort_pw
+        )?;
+        let s = &self.spend;
+        let spend = money::format_minor(s.spend_minor, s.currency);
+        match (s.budget_minor, s.used_percent) {
+            (Some(budget), Some(used)) => writeln!(
+                f,
+                "Spend {}: {spend} {} of {} ({used:.1}% of {})",
+                s.month,
+                s.currency,
+                money::format_minor(budget, s.currency),
+                s.budget_basis
+            )?,
+            _ => writeln!(f, "Spend {}: {spend} {} ({})", s.month, s.currency, s.budget_basis)?,
+        }
+        let off = self.kpi_alerts.iter().filter(|a| a.status == KpiStatus::OffTarget).count();
+        writeln!(
+            f,
+            "KPIs: {} measured, {} on target, {} near, {off} off target",
+            self.kpis_measured,
+            self.kpis_on_target,
+            self.kpi_alerts.len() - off
+        )?;
+        for alert in &self.kpi_alerts {
+            let label = match alert.status {
+                KpiStatus::OffTarget => "off target",
+                KpiStatus::Near => "near",
+                KpiStatus::OnTarget => "on target",
+            };
+            let target = alert.target.map(|t| format!(", target {t}")).unwrap_or_default();
+            writeln!(
+                f,
+                "  {label}: {} = {} {} in {}{target}",
+                alert.name, alert.value, alert.unit, alert.period
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kpi::Direction::{Higher, Lower};
+
+    #[test]
+    fn kpi_status_follows_direction() {
+        assert_eq!(kpi_status(Higher, 99.95, 99.9, Some(99.5)), KpiStatus::OnTarget);
+        assert_eq!(kpi_status(Higher, 99.6, 99.9, Some(99.5)), KpiStatus::Near);
+        assert_eq!(kpi_status(Higher, 99.0, 99.9, Some(99.5)), KpiStatus::OffTarget);
+        assert_eq!(kpi_status(Lower, 110.0, 120.0, Some(200.0)), KpiStatus::OnTarget);
+        assert_eq!(kpi_status(Lower, 150.0, 120.0, Some(200.0)), KpiStatus::Near);
+        assert_eq!(kpi_status(Lower, 250.0, 120.0, Some(200.0)), KpiStatus::OffTarget);
+        assert_eq!(kpi_status(Lower, 150.0, 120.0, None), KpiStatus::OffTarget);
+    }
+
+    #[test]
+    fn previous_month_wraps_the_year() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(first_of_previous_month(d(2027, 1, 15)), d(2026, 12, 1));
+        assert_eq!(first_of_previous_month(d(2026, 10, 31)), d(2026, 9, 1));
+    }
+
+    #[test]
+    fn search_and_counts_on_an_empty_organisation() {
+        let mut store = crate::Store::open_in_memory().unwrap();
+        let now = chrono::DateTime::<chrono::Utc>::default();
+        let settings = settings::Settings::new("Org", 1, "USD").unwrap();
+        store.with_tx(|tx| crate::setup::new_organisation(tx, &settings, now)).unwrap();
+        let conn = store.conn();
+        let counts = counts(conn).unwrap();
+        assert_eq!(counts["dimension"], 8);
+        assert_eq!(counts["model"], 0);
+        let hits = search(conn, "people", 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].kind, "dimension");
+        assert_eq!(hits[0].label, "People Leadership");
+        assert!(search(conn, "100%_", 10).unwrap().is_empty());
+        let o = overview(conn, NaiveDate::from_ymd_opt(2026, 11, 5).unwrap()).unwrap();
+        assert_eq!(o.quarter, "FY2026-Q4");
+        assert_eq!(o.spend.month, "2026-10");
+        assert_eq!(o.spend.spend_minor, 0);
+        assert_eq!(o.spend.budget_minor, None);
+        assert_eq!(o.heads, Heads::default());
+        assert_eq!(o.production_total, 0);
+    }
+
+    #[test]
+    fn referrers_name_what_a_delete_does() {
+        let mut store = crate::Store::open_in_memory().unwrap();
+        let now = chrono::DateTime::<chrono::Utc>::default();
+        let settings = settings::Settings::new("Org", 1, "USD").unwrap();
+        store.with_tx(|tx| crate::setup::new_organisation(tx, &settings, now)).unwrap();
+        let team = serde_json::json!({"name": "Ranking", "kind": "applied", "domain": "",
+            "parent_id": null, "ktlo_percent": 20, "leave_percent": 10});
+        let team = store.with_tx(|tx| records::save(tx, "team", team, now)).unwrap();
+        let team_id = team["id"].as_i64().unwrap();
+        let model = serde_json::json!({"name": "ranker", "product_area": "", "owner_team_id": team_id,
+            "tier": 1, "lifecycle": "production", "serving": "online", "business_kpi": "",
+            "has_cicd": true, "has_monitoring": true, "has_lineage": false, "has_model_card": false,
+            "last_readiness_review": null, "risk_level": "low", "cost_tag": ""});
+        store.with_tx(|tx| records::save(tx, "model", model, now)).unwrap();
+        let refs = referrers(store.conn(), "team", team_id).unwrap();
+        assert_eq!(
+            refs,
+            vec![Referrer { kind: "model".into(), column: "owner_team_id".into(), count: 1, on_delete: OnDelete::Unlinked }]
+        );
+        assert!(referrers(store.conn(), "nope; DROP TABLE team", 1).is_err());
+    }
+}

@@ -1,0 +1,106 @@
+//! `export csv`: one CSV per table with a header row, UTF-8, RFC 4180 quoting.
+//! Money stored in minor units is written as a plain decimal next to its currency column;
+//! cost lines keep their FOCUS column names.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use quartermaster_core::finops::FOCUS_COLUMNS;
+use quartermaster_core::money::{format_minor, Currency};
+use quartermaster_core::{Error, Result};
+use rusqlite::types::ValueRef;
+use rusqlite::Connection;
+
+use crate::write::atomically;
+
+/// Export file name and the table it holds, in the order files are written.
+pub const FILES: &[(&str, &str)] = &[
+    ("settings.csv", "settings"),
+    ("teams.csv", "team"),
+    ("positions.csv", "position"),
+    ("models.csv", "model"),
+    ("initiatives.csv", "initiative"),
+    ("dependencies.csv", "dependency"),
+    ("quarter_snapshots.csv", "quarter_snapshot"),
+    ("snapshot_items.csv", "snapshot_item"),
+    ("import_batches.csv", "import_batch"),
+    ("cost_lines.csv", "cost_line"),
+    ("allocation_rules.csv", "allocation_rule"),
+    ("usage.csv", "usage"),
+    ("budgets.csv", "budget"),
+    ("dimensions.csv", "dimension"),
+    ("requisitions.csv", "requisition"),
+    ("candidates.csv", "candidate"),
+    ("stage_changes.csv", "stage_change"),
+    ("interviews.csv", "interview"),
+    ("scorecards.csv", "scorecard"),
+    ("ratings.csv", "rating"),
+    ("decisions.csv", "decision"),
+    ("kpis.csv", "kpi"),
+    ("kpi_values.csv", "kpi_value"),
+    ("incidents.csv", "incident"),
+    ("risks.csv", "risk"),
+    ("audit_log.csv", "change"),
+];
+
+/// Writes every table into `dir` (created if missing); returns the files written.
+pub fn export_all(conn: &Connection, dir: &Path) -> Result<Vec<PathBuf>> {
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
+    FILES
+        .iter()
+        .map(|&(file, table)| {
+            let path = dir.join(file);
+            export_table(conn, table, &path)?;
+            Ok(path)
+        })
+        .collect()
+}
+
+/// The header name of a column in the export.
+fn header(table: &str, column: &str) -> String {
+    if table == "cost_line" {
+        if let Some((_, focus)) = FOCUS_COLUMNS.iter().find(|(c, _)| *c == column) {
+            return (*focus).to_string();
+        }
+    }
+    column.strip_suffix("_minor").unwrap_or(column).to_string()
+}
+
+/// Writes one table, ordered by id so exports of the same data are identical.
+pub fn export_table(conn: &Connection, table: &str, path: &Path) -> Result<()> {
+    let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY id"))?;
+    let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
+    let currency_at = columns.iter().position(|c| c == "currency");
+    atomically(path, |out| {
+        let mut writer = csv::Writer::from_writer(out);
+        let csv_error = |e: csv::Error| Error::io(path.display(), e);
+        writer
+            .write_record(columns.iter().map(|c| header(table, c)))
+            .map_err(csv_error)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let currency = match currency_at {
+                Some(i) => Some(Currency::parse(&row.get::<_, String>(i)?)?),
+                None => None,
+            };
+            let mut record = Vec::with_capacity(columns.len());
+            for (i, column) in columns.iter().enumerate() {
+                record.push(cell(row.get_ref(i)?, column, currency));
+            }
+            writer.write_record(&record).map_err(csv_error)?;
+        }
+        writer.flush().map_err(|e| Error::io(path.display(), e))
+    })
+}
+
+fn cell(value: ValueRef<'_>, column: &str, currency: Option<Currency>) -> String {
+    match value {
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(n) => match currency.filter(|_| column.ends_with("_minor")) {
+            Some(currency) => format_minor(n, currency),
+            None => n.to_string(),
+        },
+        ValueRef::Real(x) => x.to_string(),
+        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+    }
+}

@@ -1,0 +1,9 @@
+//! The shell crate: the desktop window (Tauri) and the command-line interface over the core.
+//! Commands are thin: deserialize, one core call, map the error.
+
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod paths;
+pub mod state;

@@ -1,0 +1,159 @@
+//! The CLI as a user or a finance script drives it: init, export, errors.
+
+use std::fs;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::support::{fails, fixture, ok, read_csv, run};
+
+const REQUIRED_FILES: &[&str] = &[
+    "teams.csv", "positions.csv", "models.csv", "initiatives.csv", "cost_lines.csv", "usage.csv",
+    "budgets.csv", "requisitions.csv", "candidates.csv", "interviews.csv", "scorecards.csv",
+    "kpis.csv", "kpi_values.csv", "incidents.csv", "risks.csv", "audit_log.csv",
+];
+
+#[test]
+fn version_and_help_on_every_subcommand() {
+    let home = tempfile::tempdir().unwrap();
+    let version = ok(home.path(), &["--version"]);
+    assert_eq!(version.trim(), format!("quartermaster {}", env!("CARGO_PKG_VERSION")));
+    for args in [&["--help"][..], &["init", "--help"], &["export", "--help"], &["export", "csv", "--help"], &["summary", "--help"]] {
+        let help = ok(home.path(), args);
+        assert!(help.contains("Usage: quartermaster"), "{args:?}: {help}");
+    }
+}
+
+#[test]
+fn demo_export_is_deterministic_and_sums_match_the_database() {
+    let home = tempfile::tempdir().unwrap();
+    let mut exports = Vec::new();
+    for name in ["a", "b"] {
+        let db = home.path().join(format!("{name}.db"));
+        let out = home.path().join(format!("export-{name}"));
+        ok(home.path(), &["--db", db.to_str().unwrap(), "init", "--demo"]);
+        ok(home.path(), &["--db", db.to_str().unwrap(), "export", "csv", "--out", out.to_str().unwrap()]);
+        exports.push((db, out));
+    }
+    for file in REQUIRED_FILES {
+        let a = fs::read(exports[0].1.join(file)).unwrap();
+        let b = fs::read(exports[1].1.join(file)).unwrap();
+        assert!(a == b, "{file} differs between two demo runs");
+        let (header, rows) = read_csv(&exports[0].1.join(file));
+        assert!(header.first().map(String::as_str) == Some("id"), "{file} header: {header:?}");
+        assert!(!rows.is_empty(), "{file} is empty");
+    }
+
+    let (db, out) = &exports[0];
+    let conn = rusqlite::Connection::open(db).unwrap();
+
+    // Cost lines: FOCUS names, exact decimal sums equal to the database's.
+    let (header, rows) = read_csv(&out.join("cost_lines.csv"));
+    for column in ["BilledCost", "EffectiveCost", "ListCost", "BillingCurrency", "ChargePeriodStart", "Tags"] {
+        assert!(header.iter().any(|h| h == column), "cost_lines.csv lacks {column}: {header:?}");
+    }
+    let billed_at = header.iter().position(|h| h == "BilledCost").unwrap();
+    let csv_total: Decimal = rows.iter().map(|r| Decimal::from_str(&r[billed_at]).unwrap()).sum();
+    let mut stmt = conn.prepare("SELECT billed_cost FROM cost_line").unwrap();
+    let db_total: Decimal = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|t| Decimal::from_str(&t.unwrap()).unwrap())
+        .sum();
+    assert_eq!(csv_total, db_total);
+    assert!(db_total > Decimal::ZERO);
+
+    // Positions: money as a decimal with its currency beside it.
+    let (header, rows) = read_csv(&out.join("positions.csv"));
+    let cost_at = header.iter().position(|h| h == "loaded_cost").expect("loaded_cost column");
+    let currency_at = header.iter().position(|h| h == "currency").expect("currency column");
+    let csv_cost: Decimal = rows.iter().map(|r| Decimal::from_str(&r[cost_at]).unwrap()).sum();
+    let db_cost: i64 = conn.query_row("SELECT sum(loaded_cost_minor) FROM position", [], |r| r.get(0)).unwrap();
+    assert_eq!(csv_cost, Decimal::new(db_cost, 2));
+    assert!(rows.iter().all(|r| r[currency_at] == "USD"));
+    let count: i64 = conn.query_row("SELECT count(*) FROM position", [], |r| r.get(0)).unwrap();
+    assert_eq!(rows.len() as i64, count);
+}
+
+#[test]
+fn quoting_round_trips_awkward_text() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("org.db");
+    ok(home.path(), &["--db", db.to_str().unwrap(), "init", "--name", "Acme, \"ML\"\nOrg", "--fy-start-month", "2"]);
+    let out = home.path().join("out");
+    ok(home.path(), &["--db", db.to_str().unwrap(), "export", "csv", "--out", out.to_str().unwrap()]);
+    let (header, rows) = read_csv(&out.join("settings.csv"));
+    let name_at = header.iter().position(|h| h == "org_name").unwrap();
+    assert_eq!(rows[0][name_at], "Acme, \"ML\"\nOrg");
+    let raw = fs::read_to_string(out.join("settings.csv")).unwrap();
+    assert!(raw.contains("\"Acme, \"\"ML\"\"\nOrg\""), "RFC 4180 quoting: {raw}");
+    let (_, kpis) = read_csv(&out.join("kpis.csv"));
+    assert_eq!(kpis.len(), 22);
+}
+
+#[test]
+fn default_database_location_and_environment_override() {
+    let home = tempfile::tempdir().unwrap();
+    ok(home.path(), &["init", "--name", "Default Org"]);
+    assert!(home.path().join("data/quartermaster/quartermaster.db").exists());
+
+    let env_db = home.path().join("from-env.db");
+    let out = std::process::Command::new(crate::support::binary())
+        .args(["init", "--name", "Env Org"])
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("QUARTERMASTER_DB", &env_db)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(env_db.exists());
+}
+
+#[test]
+fn bad_input_gets_one_clear_error_line_and_changes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let garbage = home.path().join("notes.db");
+    fs::copy(fixture("invalid/not-a-database.db"), &garbage).unwrap();
+    let before = fs::read(&garbage).unwrap();
+    for args in [&["init"][..], &["export", "csv", "--out", "x"], &["summary"]] {
+        let mut full = vec!["--db", garbage.to_str().unwrap()];
+        full.extend_from_slice(args);
+        let line = fails(home.path(), &full);
+        assert!(line.contains("notes.db") && line.contains("not a Quartermaster database"), "{line}");
+    }
+    assert_eq!(fs::read(&garbage).unwrap(), before);
+    assert!(!home.path().join("x").exists());
+
+    let db = home.path().join("org.db");
+    let line = fails(home.path(), &["--db", db.to_str().unwrap(), "init", "--fy-start-month", "13"]);
+    assert!(line.contains("fiscal_year_start_month"), "{line}");
+    let line = fails(home.path(), &["--db", db.to_str().unwrap(), "init", "--currency", "dollars"]);
+    assert!(line.contains("currency"), "{line}");
+
+    let missing = home.path().join("missing.db");
+    let line = fails(home.path(), &["--db", missing.to_str().unwrap(), "export", "csv", "--out", "x"]);
+    assert!(line.contains("missing.db") && line.contains("no such database"), "{line}");
+    assert!(!missing.exists());
+
+    ok(home.path(), &["--db", db.to_str().unwrap(), "init"]);
+    let line = fails(home.path(), &["--db", db.to_str().unwrap(), "init", "--demo"]);
+    assert!(line.contains("already holds an organisation"), "{line}");
+}
+
+#[test]
+fn a_newer_database_is_refused_by_the_cli() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("newer.db");
+    ok(home.path(), &["--db", db.to_str().unwrap(), "init"]);
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.pragma_update(None, "user_version", 42).unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = fs::read(&db).unwrap();
+    let line = fails(home.path(), &["--db", db.to_str().unwrap(), "summary"]);
+    assert!(line.contains("newer Quartermaster"), "{line}");
+    assert_eq!(fs::read(&db).unwrap(), before);
+    let status = run(home.path(), &["--db", db.to_str().unwrap(), "summary"]).status;
+    assert_eq!(status.code(), Some(1));
+}

@@ -1,0 +1,5 @@
+//! End-to-end tests of the built `quartermaster` binary: the CLI against fixtures/,
+//! and the desktop window through WebDriver.
+
+mod cli;
+mod support;
