@@ -7,8 +7,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rust_decimal::Decimal;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::{Error, Result};
@@ -131,7 +131,10 @@ pub fn parse_amount(text: &str, currency: Currency, field: &str) -> Result<i64> 
         _ => "1234.50",
     };
     let bad = || {
-        Error::invalid(field, format!("{text:?} is not an amount; write it like {example}"))
+        Error::invalid(
+            field,
+            format!("{text:?} is not an amount; write it like {example}"),
+        )
     };
     let trimmed = text.trim();
     let (sign, unsigned) = match trimmed.strip_prefix('-') {
@@ -148,7 +151,11 @@ pub fn parse_amount(text: &str, currency: Currency, field: &str) -> Result<i64> 
     if !digits_only(&whole) || !fraction_ok || (whole.is_empty() && fraction.is_none()) {
         return Err(bad());
     }
-    let whole = if whole.is_empty() { "0" } else { whole.as_str() };
+    let whole = if whole.is_empty() {
+        "0"
+    } else {
+        whole.as_str()
+    };
     let plain = match fraction {
         Some(f) => format!("{sign}{whole}.{f}"),
         None => format!("{sign}{whole}"),
@@ -242,7 +249,10 @@ mod tests {
         for bad in ["", "US", "USDX", "U$D", "12A", "ÜSD", "US D"] {
             let err = Currency::parse(bad).unwrap_err();
             assert_eq!(err.field(), Some("currency"), "{bad}");
-            assert_eq!(err.message(), "Currency must be a three-letter ISO 4217 code like USD");
+            assert_eq!(
+                err.message(),
+                "Currency must be a three-letter ISO 4217 code like USD"
+            );
         }
     }
 
@@ -260,17 +270,24 @@ mod tests {
     #[test]
     fn currency_serde_and_sql() {
         assert_eq!(serde_json::to_string(&cur("USD")).unwrap(), r#""USD""#);
-        assert_eq!(serde_json::from_str::<Currency>(r#""jpy""#).unwrap(), cur("JPY"));
+        assert_eq!(
+            serde_json::from_str::<Currency>(r#""jpy""#).unwrap(),
+            cur("JPY")
+        );
         assert!(serde_json::from_str::<Currency>(r#""dollars""#).is_err());
 
         let db = rusqlite::Connection::open_in_memory().unwrap();
-        db.execute_batch("CREATE TABLE t (c TEXT NOT NULL) STRICT").unwrap();
-        db.execute("INSERT INTO t (c) VALUES (?1)", [cur("BHD")]).unwrap();
+        db.execute_batch("CREATE TABLE t (c TEXT NOT NULL) STRICT")
+            .unwrap();
+        db.execute("INSERT INTO t (c) VALUES (?1)", [cur("BHD")])
+            .unwrap();
         let text: String = db.query_row("SELECT c FROM t", [], |r| r.get(0)).unwrap();
         assert_eq!(text, "BHD");
         let back: Currency = db.query_row("SELECT c FROM t", [], |r| r.get(0)).unwrap();
         assert_eq!(back, cur("BHD"));
-        assert!(db.query_row("SELECT 'dollars'", [], |r| r.get::<_, Currency>(0)).is_err());
+        assert!(db
+            .query_row("SELECT 'dollars'", [], |r| r.get::<_, Currency>(0))
+            .is_err());
     }
 
     #[test]
@@ -284,8 +301,14 @@ mod tests {
 
     #[test]
     fn decimal_to_minor_is_exact_or_refuses() {
-        assert_eq!(decimal_to_minor(dec("1234.5"), cur("USD")).unwrap(), 123_450);
-        assert_eq!(decimal_to_minor(dec("1234.500"), cur("USD")).unwrap(), 123_450);
+        assert_eq!(
+            decimal_to_minor(dec("1234.5"), cur("USD")).unwrap(),
+            123_450
+        );
+        assert_eq!(
+            decimal_to_minor(dec("1234.500"), cur("USD")).unwrap(),
+            123_450
+        );
         assert_eq!(decimal_to_minor(dec("-0.01"), cur("USD")).unwrap(), -1);
         assert_eq!(decimal_to_minor(dec("1234"), cur("JPY")).unwrap(), 1234);
         assert_eq!(decimal_to_minor(dec("1.234"), cur("BHD")).unwrap(), 1234);
@@ -303,11 +326,26 @@ mod tests {
     #[test]
     fn round_trips() {
         for currency in ["USD", "JPY", "BHD"].map(cur) {
-            for minor in [0, 1, -1, 5, 99, 100, 123_456, -987_654_321, i64::MAX, i64::MIN] {
+            for minor in [
+                0,
+                1,
+                -1,
+                5,
+                99,
+                100,
+                123_456,
+                -987_654_321,
+                i64::MAX,
+                i64::MIN,
+            ] {
                 let amount = minor_to_decimal(minor, currency);
                 assert_eq!(decimal_to_minor(amount, currency).unwrap(), minor);
                 let text = format_minor(minor, currency);
-                assert_eq!(parse_amount(&text, currency, "amount").unwrap(), minor, "{text}");
+                assert_eq!(
+                    parse_amount(&text, currency, "amount").unwrap(),
+                    minor,
+                    "{text}"
+                );
             }
         }
     }
@@ -326,7 +364,10 @@ mod tests {
         let usd = cur("USD");
         assert_eq!(parse_amount("1234.5", usd, "budget").unwrap(), 123_450);
         assert_eq!(parse_amount("1,234.50", usd, "budget").unwrap(), 123_450);
-        assert_eq!(parse_amount("1,234,567", usd, "budget").unwrap(), 123_456_700);
+        assert_eq!(
+            parse_amount("1,234,567", usd, "budget").unwrap(),
+            123_456_700
+        );
         assert_eq!(parse_amount("-3", usd, "budget").unwrap(), -300);
         assert_eq!(parse_amount("+3", usd, "budget").unwrap(), 300);
         assert_eq!(parse_amount(" .5 ", usd, "budget").unwrap(), 50);
@@ -345,7 +386,10 @@ mod tests {
             assert_eq!(err.field(), Some("annual_cost"), "{bad:?}");
         }
         let err = parse_amount("abc", usd, "annual_cost").unwrap_err();
-        assert_eq!(err.message(), r#""abc" is not an amount; write it like 1234.50"#);
+        assert_eq!(
+            err.message(),
+            r#""abc" is not an amount; write it like 1234.50"#
+        );
         let err = parse_amount("0.001", usd, "annual_cost").unwrap_err();
         assert_eq!(err.field(), Some("annual_cost"));
         assert_eq!(err.message(), "USD amounts have at most 2 decimal places");
@@ -361,7 +405,9 @@ mod tests {
         assert_eq!(parse_decimal("2.5E+3"), Some(dec("2500")));
         assert_eq!(parse_decimal("2.5E3"), Some(dec("2500")));
         assert_eq!(parse_decimal("-4E0"), Some(dec("-4")));
-        for bad in ["", "abc", "1_000", "1.5E", "E5", "1.5E-7x", "1,5", "0x10", "1e-40", "NaN"] {
+        for bad in [
+            "", "abc", "1_000", "1.5E", "E5", "1.5E-7x", "1,5", "0x10", "1e-40", "NaN",
+        ] {
             assert_eq!(parse_decimal(bad), None, "{bad:?}");
         }
         // Too many digits to hold exactly: refused, not rounded.
