@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "search_records",
     "overview_get",
     "export_csv",
+    "parse_amount",
     "startup_marks",
 ];
 

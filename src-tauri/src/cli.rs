@@ -92,7 +92,7 @@ pub fn run(cli: Cli) -> Result<(), String> {
             let mut store = Store::open(&db).map_err(|e| e.to_string())?;
             if args.demo {
                 let summary = store
-                    .with_tx(quartermaster_core::demo::create)
+                    .with_tx(|tx| quartermaster_core::demo::create(tx))
                     .map_err(|e| e.to_string())?;
                 println!("Created the demo organisation in {}: {summary}", db.display());
             } else {

@@ -42,7 +42,7 @@ fn create_update_delete_are_audited_with_before_and_after() {
     assert_eq!(log[2].1.as_ref().unwrap()["status"], "mitigating");
     assert_eq!(log[2].2, None);
     let at: String = store.conn().query_row("SELECT at FROM change ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).unwrap();
-    assert_eq!(at, "2026-11-27T09:00:00Z");
+    assert_eq!(at, "2026-11-27 09:00:00+00:00");
 }
 
 #[test]

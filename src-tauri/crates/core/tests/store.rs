@@ -29,7 +29,7 @@ fn migrates_an_empty_file_to_the_whole_schema() {
     }
     let conn = store.conn();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 1);
+    assert_eq!(version, quartermaster_core::store::SCHEMA_VERSION);
     let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
     assert_eq!(app_id, APPLICATION_ID);
     let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();

@@ -2,4 +2,6 @@
 //! Every file is written to a temporary name and renamed, so a failure never leaves half a file.
 
 pub mod csv;
+pub mod finops;
+pub mod kit;
 pub mod write;

@@ -2,7 +2,7 @@
 //! Each mutation validates in Rust first, checks that referenced rows exist, and writes
 //! its audit row in the same transaction, so no area re-implements these rules.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{params_from_iter, Connection, OptionalExtension, ToSql};
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -11,9 +11,10 @@ use crate::{Error, Result};
 /// A moment in UTC, always passed in by the caller (business logic never reads the clock).
 pub type Timestamp = DateTime<Utc>;
 
-/// How timestamps are written to the database: RFC 3339, seconds, `Z`.
+/// How `created_at`, `updated_at` and audit times are written: the same shape rusqlite gives
+/// `Timestamp` fields (`2026-11-16 09:00:00+00:00`), so all times in the file compare as text.
 pub fn timestamp_text(at: Timestamp) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+    at.format("%Y-%m-%d %H:%M:%S%:z").to_string()
 }
 
 /// A foreign key of a row: which column points at which table, and the id it holds.

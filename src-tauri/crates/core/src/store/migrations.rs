@@ -7,7 +7,12 @@ use super::APPLICATION_ID;
 use crate::{Error, Result};
 
 /// Every migration, in order; index + 1 is the schema version it produces.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_schema.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_schema.sql"),
+    include_str!("migrations/0002_finops_imports.sql"),
+    include_str!("migrations/0003_roadmap_scenarios.sql"),
+    include_str!("migrations/0004_hiring.sql"),
+];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -4,6 +4,8 @@
 pub mod entity;
 mod migrations;
 
+pub use migrations::LATEST as SCHEMA_VERSION;
+
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,19 @@
+//! The commands the UI invokes, one module per concern. Each is thin: deserialize the
+//! arguments, make one core call, map the error to `{kind, message, field?}`.
+
+pub mod file;
+pub mod overview;
+pub mod records;
+pub mod reports;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// The current moment, read here in the shell and passed into the core.
+pub fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+/// Today's date where the user is, passed into the core.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}

@@ -1,0 +1,21 @@
+//! The Overview's headline figures and the sidebar's counts.
+
+use std::collections::BTreeMap;
+
+use quartermaster_core::overview::{self, Overview};
+use tauri::State;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+/// The organisation's headline figures as of today.
+#[tauri::command]
+pub fn overview_get(state: State<'_, AppState>) -> CommandResult<Overview> {
+    state.read(|store| overview::overview(store.conn(), super::today()))
+}
+
+/// How many records of every kind exist (the sidebar's counts).
+#[tauri::command]
+pub fn record_counts(state: State<'_, AppState>) -> CommandResult<BTreeMap<&'static str, i64>> {
+    state.read(|store| overview::counts(store.conn()))
+}

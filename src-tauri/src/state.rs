@@ -1,0 +1,104 @@
+//! The open organisation file, kept in Tauri state and shared by every command.
+//! One `Store` behind a mutex: commands run one at a time against it, which is what SQLite wants.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use quartermaster_core::{Result as CoreResult, Store};
+use rusqlite::Transaction;
+
+use crate::error::{CommandError, CommandResult};
+
+/// The file the window shows, open or not.
+pub struct Session {
+    /// Where the organisation lives (it may not exist yet on first run).
+    pub path: PathBuf,
+    /// The open store; `None` when the file does not exist or could not be opened.
+    pub store: Option<Store>,
+    /// Why the file could not be opened, shown on the welcome screen.
+    pub problem: Option<CommandError>,
+}
+
+impl Session {
+    /// Opens `path` when it exists; a missing file is a first run, not an error (nothing is
+    /// created until the user chooses the demo or a new organisation).
+    pub fn at(path: PathBuf) -> Session {
+        if !path.exists() {
+            return Session { path, store: None, problem: None };
+        }
+        match Store::open(&path) {
+            Ok(store) => Session { path, store: Some(store), problem: None },
+            Err(err) => Session { path, store: None, problem: Some(err.into()) },
+        }
+    }
+
+    /// The open store, or the error that says why there is none.
+    pub fn store(&self) -> CommandResult<&Store> {
+        match (&self.store, &self.problem) {
+            (Some(store), _) => Ok(store),
+            (None, Some(problem)) => Err(problem.clone()),
+            (None, None) => Err(CommandError::no_organisation()),
+        }
+    }
+
+    /// The open store for writing, opening (and so creating) the file when needed.
+    pub fn store_mut(&mut self) -> CommandResult<&mut Store> {
+        if let Some(problem) = &self.problem {
+            return Err(problem.clone());
+        }
+        let store = match self.store.take() {
+            Some(store) => store,
+            None => Store::open(&self.path)?,
+        };
+        Ok(self.store.insert(store))
+    }
+}
+
+/// Tauri state: the current session plus what the cold-start figure needs.
+pub struct AppState {
+    session: Mutex<Session>,
+    /// When the process started, in milliseconds since the Unix epoch.
+    pub started_at_ms: f64,
+}
+
+impl AppState {
+    pub fn new(session: Session, started_at_ms: f64) -> AppState {
+        AppState { session: Mutex::new(session), started_at_ms }
+    }
+
+    /// The session, even if a previous command panicked while holding it (the store itself is
+    /// transactional, so nothing half-written survives a panic).
+    pub fn lock(&self) -> MutexGuard<'_, Session> {
+        self.session.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs a read-only core call against the open store.
+    pub fn read<T>(&self, work: impl FnOnce(&Store) -> CoreResult<T>) -> CommandResult<T> {
+        let session = self.lock();
+        Ok(work(session.store()?)?)
+    }
+
+    /// Runs a core call in one transaction: committed on `Ok`, rolled back on `Err`.
+    pub fn write<T>(&self, work: impl FnOnce(&Transaction<'_>) -> CoreResult<T>) -> CommandResult<T> {
+        let mut session = self.lock();
+        let store = session.store.as_mut().ok_or_else(CommandError::no_organisation)?;
+        Ok(store.with_tx(work)?)
+    }
+
+    /// Switches the window to another file.
+    pub fn replace(&self, session: Session) {
+        *self.lock() = session;
+    }
+
+    /// The current file's path.
+    pub fn path(&self) -> PathBuf {
+        self.lock().path.clone()
+    }
+}
+
+/// The name shown in the title bar and the sidebar for a database path.
+pub fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}

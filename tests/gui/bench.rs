@@ -1,0 +1,108 @@
+//! `bench_gui` (ignored; run it with `xvfb-run -a cargo test --test main bench_gui -- --ignored
+//! --nocapture`): cold start to the first painted view, and switching between views, on the demo
+//! organisation and on one with ten times its rows. The page records the figures itself
+//! (`window.quartermasterPerf`): the process start comes from Rust, paints are `performance.now()`
+//! after two animation frames.
+
+use std::path::Path;
+
+use serde_json::json;
+
+use super::harness::{require_display, App};
+
+/// The sidebar's views, in order.
+const VIEWS: &[&str] = &["overview", "portfolio", "org", "roadmap", "finops", "hiring", "kpis", "operations", "reports"];
+
+/// Tables multiplied for the 10× database, with the unique text column that gets a suffix.
+const MULTIPLY: &[(&str, Option<&str>)] = &[
+    ("team", Some("name")),
+    ("model", Some("name")),
+    ("position", None),
+    ("initiative", None),
+    ("cost_line", None),
+    ("budget", None),
+    ("allocation_rule", None),
+    ("requisition", None),
+    ("candidate", None),
+    ("incident", None),
+    ("risk", None),
+];
+
+/// Adds nine copies of every row of the main tables (same parents, unique names suffixed).
+fn ten_times(db: &Path) {
+    let conn = rusqlite::Connection::open(db).expect("open the bench database");
+    for &(table, unique) in MULTIPLY {
+        let columns: Vec<String> = conn
+            .prepare(&format!("SELECT name FROM pragma_table_info('{table}') WHERE name <> 'id'"))
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .expect("table columns");
+        let max_id: i64 = conn.query_row(&format!("SELECT max(id) FROM {table}"), [], |r| r.get(0)).unwrap_or(0);
+        for copy in 1..=9 {
+            let select = columns
+                .iter()
+                .map(|c| if Some(c.as_str()) == unique { format!("{c} || ' #{copy}'") } else { c.clone() })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "INSERT INTO {table} ({}) SELECT {select} FROM {table} WHERE id <= {max_id}",
+                columns.join(", ")
+            );
+            conn.execute(&sql, []).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        }
+    }
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+async fn measure(label: &str, prepare: fn(&Path)) {
+    let mut cold = Vec::new();
+    let mut switches: Vec<(String, Vec<f64>)> = VIEWS.iter().map(|v| (v.to_string(), Vec::new())).collect();
+    let mut rows = 0;
+    for round in 0..3 {
+        let app = App::with_demo_prepared(prepare).await;
+        rows = app.count(
+            "SELECT (SELECT count(*) FROM model) + (SELECT count(*) FROM position) + (SELECT count(*) FROM initiative) + (SELECT count(*) FROM cost_line) + (SELECT count(*) FROM team)",
+        );
+        app.wait_for("window.quartermasterPerf.processStart !== null && window.quartermasterPerf.firstPaint !== null").await;
+        let start = app
+            .js("const p = window.quartermasterPerf; return p.firstPaint - p.processStart;", vec![])
+            .await;
+        cold.push(start.as_f64().unwrap_or(f64::NAN));
+        // Visit every view once to warm the list cache the way a user would, then measure.
+        for pass in 0..2 {
+            for (view, times) in switches.iter_mut() {
+                let painted = app.painted().await;
+                app.js("document.querySelector(`[data-nav='${arguments[0]}']`).click();", vec![json!(view)]).await;
+                app.after_navigation(painted).await;
+                let ms = app.js("const v = window.quartermasterPerf.views; return v[v.length - 1].ms;", vec![]).await;
+                if pass == 1 || round > 0 {
+                    times.push(ms.as_f64().unwrap_or(f64::NAN));
+                }
+            }
+        }
+        if round == 0 {
+            app.screenshot(&format!("bench-{label}")).await;
+        }
+        app.close().await;
+    }
+    println!("\n{label} ({rows} rows in models, positions, initiatives, cost lines and teams)");
+    println!("  cold start to first painted view: median {:.0} ms, runs {:?}", median(&mut cold.clone()), cold.iter().map(|v| v.round()).collect::<Vec<_>>());
+    let mut worst: f64 = 0.0;
+    for (view, times) in switches.iter_mut() {
+        let max = times.iter().copied().fold(0.0, f64::max);
+        worst = worst.max(max);
+        println!("  switch to {view:<11} median {:>5.1} ms  max {:>5.1} ms", median(times), max);
+    }
+    println!("  slowest switch: {worst:.1} ms");
+}
+
+#[tokio::test]
+#[ignore = "benchmark: run with --ignored --nocapture under xvfb-run"]
+async fn bench_gui() {
+    require_display!();
+    measure("demo", |_| {}).await;
+    measure("demo x10", ten_times).await;
+}

@@ -1,0 +1,72 @@
+// @ts-check
+/**
+ * Building DOM safely: every piece of text goes in through `textContent`, never as HTML,
+ * so a record named `<img src=x onerror=alert(1)>` is shown as those characters.
+ */
+
+/**
+ * @typedef {string | number | Node | null | undefined | false} Child
+ * @typedef {Record<string, string | number | boolean | null | undefined | EventListener>} Attrs
+ */
+
+/**
+ * Creates an element. Attributes starting with `on` are event listeners; `class`, `text`
+ * and `dataset.*`-style `data-*` attributes are set as such; `false`/`null` attributes are skipped.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Attrs} [attrs]
+ * @param {...(Child | Child[])} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name.startsWith('on') && typeof value === 'function') {
+      el.addEventListener(name.slice(2).toLowerCase(), /** @type {EventListener} */ (value));
+    } else if (name === 'text') {
+      el.textContent = String(value);
+    } else if (name === 'value' && 'value' in el) {
+      /** @type {any} */ (el).value = String(value);
+    } else if (name === 'checked' && 'checked' in el) {
+      /** @type {any} */ (el).checked = Boolean(value);
+    } else if (value === true) {
+      el.setAttribute(name, '');
+    } else {
+      el.setAttribute(name, String(value));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+/**
+ * Appends children (text becomes text nodes).
+ * @param {Node} parent
+ * @param {(Child | Child[])[]} children
+ */
+export function append(parent, children) {
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+/**
+ * Replaces every child of `parent`.
+ * @param {Node} parent
+ * @param {...(Child | Child[])} children
+ */
+export function replace(parent, ...children) {
+  const fragment = document.createDocumentFragment();
+  append(fragment, children);
+  /** @type {Element} */ (parent).replaceChildren(fragment);
+}
+
+/**
+ * Resolves after the browser has painted the current DOM (two animation frames).
+ * @returns {Promise<void>}
+ */
+export function afterPaint() {
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+}

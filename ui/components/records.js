@@ -1,0 +1,201 @@
+// @ts-check
+/**
+ * The generic area view: a title row (name, tabs for the area's kinds, filter, New), the kind's
+ * table, and a side panel that opens a record for editing while the list stays in view.
+ */
+import * as api from '../api.js';
+import * as fmt from '../format.js';
+import { h, replace } from './dom.js';
+import { createTable } from './table.js';
+import { buildForm } from './form.js';
+import { confirmDialog } from './dialog.js';
+import { kindSpec, loadLookup, referencedKinds } from './registry.js';
+import { ctx, defaultsContext } from '../context.js';
+
+/** @typedef {import('./registry.js').Area} Area */
+/** @typedef {import('./registry.js').KindSpec} KindSpec */
+/** @typedef {import('../api.js').AnyRecord} AnyRecord */
+
+/**
+ * Renders `area` into `root` showing `kind` (default: the area's first) and opening record `id`
+ * (a number, `'new'`, or null).
+ * @param {HTMLElement} root
+ * @param {Area} area
+ * @param {{kind?: string, id?: string}} route
+ */
+export async function renderArea(root, area, route) {
+  const spec = route.kind ? kindSpec(route.kind) : area.kinds[0];
+  const needed = referencedKinds(spec);
+  const [rows, lookup] = await Promise.all([api.recordList(spec.kind), loadLookup(needed)]);
+  const inQuarter = (/** @type {AnyRecord[]} */ list) =>
+    spec.quarterKey && ctx.quarter ? list.filter((r) => r[/** @type {string} */ (spec.quarterKey)] === ctx.quarter) : list;
+
+  const countText = h('span', { class: 'row-count', 'aria-live': 'polite' });
+  const filterInput = h('input', {
+    type: 'search', class: 'filter', 'data-filter': spec.kind, placeholder: `Filter ${spec.plural}…`,
+    'aria-label': `Filter ${spec.plural}`, 'aria-keyshortcuts': '/',
+  });
+  const newButton = spec.readOnly || spec.noCreate ? null : h('button', {
+    type: 'button', class: 'button primary', 'data-action': 'new', text: `New ${spec.label}`,
+    onclick: () => ctx.navigate(`#/${area.id}/${spec.kind}/new`),
+  });
+  const tabs = area.kinds.length > 1
+    ? h('nav', { class: 'tabs', 'aria-label': `${area.title} records` }, area.kinds.map((k) => h('a', {
+      href: `#/${area.id}/${k.kind}`, class: k === spec ? 'tab current' : 'tab', 'aria-current': k === spec ? 'page' : null,
+      'data-kind': k.kind, text: k.tab ?? fmt.words(k.plural),
+    })))
+    : null;
+  const quarterNote = spec.quarterKey
+    ? h('span', { class: 'scope', text: ctx.quarter ? ctx.quarter : 'All quarters' })
+    : null;
+
+  const emptyAction = newButton ? h('button', { type: 'button', class: 'button', text: `New ${spec.label}`, onclick: () => ctx.navigate(`#/${area.id}/${spec.kind}/new`) }) : null;
+  const table = createTable({
+    columns: spec.columns,
+    rows: inQuarter(rows),
+    lookup,
+    label: fmt.words(spec.plural),
+    sort: spec.sort,
+    empty: h('div', {}, h('p', { text: spec.empty }), emptyAction),
+    onOpen: (record) => ctx.navigate(`#/${area.id}/${spec.kind}/${record.id}`),
+    onCount: (shown, total) => {
+      const scoped = total !== rows.length ? ` in ${ctx.quarter} · ${fmt.integer(rows.length)} in all quarters` : '';
+      countText.textContent = fmt.count(shown, total, spec.label, spec.plural) + scoped;
+    },
+  });
+  filterInput.addEventListener('input', () => table.setFilter(filterInput.value));
+  filterInput.addEventListener('keydown', (event) => {
+    if (event.key === 'ArrowDown' || event.key === 'Enter') { event.preventDefault(); table.focus(); }
+  });
+
+  const panel = h('aside', { class: 'panel', hidden: true, 'aria-label': `${spec.label} details` });
+  const body = h('div', { class: 'view-body' }, h('div', { class: 'table-host' }, table.el), panel);
+  replace(root,
+    h('header', { class: 'view-head' },
+      h('div', { class: 'title-row' },
+        h('h1', { text: area.title }), quarterNote, h('div', { class: 'grow' }), filterInput, newButton),
+      tabs),
+    body,
+    h('footer', { class: 'view-foot' }, countText));
+
+  if (route.id) {
+    const id = route.id === 'new' ? null : Number(route.id);
+    if (id !== null) table.select(id);
+    await openPanel({ panel, area, spec, id, lookup, table, rows });
+  }
+  return { focusFilter: () => filterInput.focus() };
+}
+
+/**
+ * Opens a record (or a new one) in the side panel.
+ * @param {{panel: HTMLElement, area: Area, spec: KindSpec, id: number | null, lookup: import('./registry.js').Lookup,
+ *   table: ReturnType<typeof createTable>, rows: AnyRecord[]}} args
+ */
+async function openPanel({ panel, area, spec, id, lookup, table, rows }) {
+  const close = () => ctx.navigate(`#/${area.id}/${spec.kind}`);
+  let record = id === null ? null : rows.find((r) => r.id === id) ?? null;
+  if (id !== null && !record) {
+    try {
+      record = await api.recordGet(spec.kind, id);
+    } catch (err) {
+      ctx.notify(err instanceof Error ? err.message : String(err), 'error');
+      return;
+    }
+  }
+  const optionKinds = spec.fields.filter((f) => f.ref).map((f) => /** @type {string} */ (f.ref));
+  const optionLists = await Promise.all(optionKinds.map((k) => api.recordList(k)));
+  const options = new Map(optionKinds.map((k, i) => [k, optionLists[i]]));
+  const name = record ? spec.name(record, lookup) : '';
+  const heading = record ? name : `New ${spec.label}`;
+  const closeButton = h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Close', title: 'Close (Esc)', text: '×', onclick: close });
+
+  if (spec.readOnly && record) {
+    const shown = /** @type {AnyRecord} */ (record);
+    replace(panel,
+      h('div', { class: 'panel-head' }, h('div', {}, h('div', { class: 'eyebrow', text: fmt.words(spec.label) }), h('h2', { text: heading })), closeButton),
+      h('dl', { class: 'details' }, spec.columns.flatMap((c) => [h('dt', { text: c.label }), h('dd', { text: String(shown[c.key] ?? '') })])),
+      h('div', { class: 'panel-actions' }, h('div', { class: 'grow' }), deleteButton()));
+    panel.hidden = false;
+    return;
+  }
+
+  const start = record ?? { id: 0, ...(spec.defaults ? spec.defaults(defaultsContext()) : {}) };
+  const form = buildForm({ spec, record: start, lookup, options });
+  const saveButton = h('button', { type: 'submit', class: 'button primary', 'data-action': 'save', text: record ? 'Save' : `Create ${spec.label}` });
+  const formEl = h('form', { class: 'record-form', novalidate: true, 'data-kind': spec.kind },
+    h('div', { class: 'fields' }, form.fields),
+    form.formError,
+    h('div', { class: 'panel-actions' },
+      saveButton,
+      h('button', { type: 'button', class: 'button', text: 'Cancel', onclick: close }),
+      h('div', { class: 'grow' }),
+      record ? deleteButton() : null));
+  formEl.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    form.clearErrors();
+    saveButton.disabled = true;
+    try {
+      const saved = await api.recordSave(spec.kind, await form.values());
+      ctx.notify(`Saved ${spec.label} ${spec.name(saved, lookup)}`);
+      ctx.refreshCounts();
+      ctx.navigate(`#/${area.id}/${spec.kind}`);
+    } catch (err) {
+      form.showError(err instanceof api.ApiError ? err : new api.ApiError({ kind: 'app', message: String(err) }));
+    } finally {
+      saveButton.disabled = false;
+    }
+  });
+  replace(panel,
+    h('div', { class: 'panel-head' },
+      h('div', {}, h('div', { class: 'eyebrow', text: record ? fmt.words(spec.label) : 'New' }), h('h2', { text: heading })),
+      closeButton),
+    formEl);
+  panel.hidden = false;
+  const first = /** @type {HTMLElement | null} */ (panel.querySelector('input:not([type=checkbox]), select, textarea'));
+  first?.focus();
+
+  function deleteButton() {
+    return h('button', {
+      type: 'button', class: 'button danger-quiet', 'data-action': 'delete', text: 'Delete…',
+      onclick: () => confirmDelete(),
+    });
+  }
+
+  async function confirmDelete() {
+    if (!record) return;
+    const doomed = /** @type {AnyRecord} */ (record);
+    const referrers = await api.recordReferences(spec.kind, doomed.id);
+    const noun = (/** @type {string} */ kind, /** @type {number} */ n) => {
+      try {
+        const s = kindSpec(kind);
+        return fmt.plural(n, s.label, s.plural);
+      } catch {
+        return fmt.plural(n, fmt.words(kind).toLowerCase());
+      }
+    };
+    const lines = referrers.filter((r) => r.on_delete !== 'blocks').map((r) => r.on_delete === 'deleted'
+      ? `${noun(r.kind, r.count)} will be deleted with it.`
+      : `${noun(r.kind, r.count)} will lose ${r.count === 1 ? 'its' : 'their'} link to it.`);
+    const blockers = referrers.filter((r) => r.on_delete === 'blocks');
+    const blocked = blockers.length
+      ? `It is still used by ${blockers.map((r) => noun(r.kind, r.count)).join(' and ')}: remove or reassign those first.`
+      : undefined;
+    const ok = await confirmDialog({
+      title: `Delete ${spec.label} ${name}?`,
+      lines: lines.length ? lines : ['This cannot be undone.'],
+      confirm: `Delete ${spec.label}`,
+      danger: true,
+      blocked,
+    });
+    if (!ok) return;
+    try {
+      await api.recordDelete(spec.kind, doomed.id);
+      ctx.notify(`Deleted ${spec.label} ${name}`);
+      ctx.refreshCounts();
+      ctx.navigate(`#/${area.id}/${spec.kind}`);
+    } catch (err) {
+      ctx.notify(err instanceof Error ? err.message : String(err), 'error');
+    }
+  }
+  void table;
+}
