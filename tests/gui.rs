@@ -11,27 +11,132 @@ use serde_json::json;
 /// A record of each kind the demo has, as its view shows it: (route, SQL giving a count, SQL
 /// giving a text that a row shows, screenshot name).
 const VIEWS: &[(&str, &str, &str, &str)] = &[
-    ("#/portfolio/model", "SELECT count(*) FROM model", "SELECT name FROM model ORDER BY id", "portfolio"),
-    ("#/org/position", "SELECT count(*) FROM position", "SELECT person FROM position WHERE person <> '' ORDER BY id", "org-positions"),
-    ("#/org/team", "SELECT count(*) FROM team", "SELECT name FROM team ORDER BY id", "org-teams"),
-    ("#/roadmap/initiative", "SELECT count(*) FROM initiative", "SELECT title FROM initiative WHERE quarter = ?1 ORDER BY rank", "roadmap"),
-    ("#/roadmap/dependency", "SELECT count(*) FROM dependency", "SELECT i.title FROM dependency d JOIN initiative i ON i.id = d.initiative_id", "roadmap-dependencies"),
-    ("#/finops/budget", "SELECT count(*) FROM budget", "SELECT t.name FROM budget b JOIN team t ON t.id = b.team_id WHERE b.quarter = ?1", "finops"),
-    ("#/finops/cost_line", "SELECT count(*) FROM cost_line", "SELECT service_name FROM cost_line ORDER BY id", "finops-billing"),
-    ("#/finops/usage", "SELECT count(*) FROM usage", "SELECT m.name FROM usage u JOIN model m ON m.id = u.model_id", "finops-usage"),
-    ("#/finops/allocation_rule", "SELECT count(*) FROM allocation_rule", "SELECT pattern FROM allocation_rule", "finops-rules"),
-    ("#/finops/import_batch", "SELECT count(*) FROM import_batch", "SELECT file_name FROM import_batch", "finops-imports"),
-    ("#/hiring/requisition", "SELECT count(*) FROM requisition", "SELECT title FROM requisition", "hiring"),
-    ("#/hiring/candidate", "SELECT count(*) FROM candidate", "SELECT name FROM candidate", "hiring-candidates"),
-    ("#/hiring/interview", "SELECT count(*) FROM interview", "SELECT interviewer FROM interview", "hiring-interviews"),
-    ("#/hiring/scorecard", "SELECT count(*) FROM scorecard", "SELECT i.interviewer FROM scorecard s JOIN interview i ON i.id = s.interview_id", "hiring-scorecards"),
-    ("#/hiring/rating", "SELECT count(*) FROM rating", "SELECT d.name FROM rating r JOIN dimension d ON d.id = r.dimension_id", "hiring-ratings"),
-    ("#/hiring/decision", "SELECT count(*) FROM decision", "SELECT substr(rationale, 1, 24) FROM decision", "hiring-decisions"),
-    ("#/hiring/dimension", "SELECT count(*) FROM dimension", "SELECT name FROM dimension", "hiring-dimensions"),
-    ("#/kpis/kpi", "SELECT count(*) FROM kpi", "SELECT name FROM kpi", "kpis"),
-    ("#/kpis/kpi_value", "SELECT count(*) FROM kpi_value", "SELECT k.name FROM kpi_value v JOIN kpi k ON k.id = v.kpi_id", "kpis-values"),
-    ("#/operations/risk", "SELECT count(*) FROM risk", "SELECT title FROM risk", "operations"),
-    ("#/operations/incident", "SELECT count(*) FROM incident", "SELECT summary FROM incident", "operations-incidents"),
+    (
+        "#/portfolio/model",
+        "SELECT count(*) FROM model",
+        "SELECT name FROM model ORDER BY id",
+        "portfolio",
+    ),
+    (
+        "#/org/position",
+        "SELECT count(*) FROM position",
+        "SELECT person FROM position WHERE person <> '' ORDER BY id",
+        "org-positions",
+    ),
+    (
+        "#/org/team",
+        "SELECT count(*) FROM team",
+        "SELECT name FROM team ORDER BY id",
+        "org-teams",
+    ),
+    (
+        "#/roadmap/initiative",
+        "SELECT count(*) FROM initiative",
+        "SELECT title FROM initiative WHERE quarter = ?1 ORDER BY rank",
+        "roadmap",
+    ),
+    (
+        "#/roadmap/dependency",
+        "SELECT count(*) FROM dependency",
+        "SELECT i.title FROM dependency d JOIN initiative i ON i.id = d.initiative_id",
+        "roadmap-dependencies",
+    ),
+    (
+        "#/finops/budget",
+        "SELECT count(*) FROM budget",
+        "SELECT t.name FROM budget b JOIN team t ON t.id = b.team_id WHERE b.quarter = ?1",
+        "finops",
+    ),
+    (
+        "#/finops/cost_line",
+        "SELECT count(*) FROM cost_line",
+        "SELECT service_name FROM cost_line ORDER BY id",
+        "finops-billing",
+    ),
+    (
+        "#/finops/usage",
+        "SELECT count(*) FROM usage",
+        "SELECT m.name FROM usage u JOIN model m ON m.id = u.model_id",
+        "finops-usage",
+    ),
+    (
+        "#/finops/allocation_rule",
+        "SELECT count(*) FROM allocation_rule",
+        "SELECT pattern FROM allocation_rule",
+        "finops-rules",
+    ),
+    (
+        "#/finops/import_batch",
+        "SELECT count(*) FROM import_batch",
+        "SELECT file_name FROM import_batch",
+        "finops-imports",
+    ),
+    (
+        "#/hiring/requisition",
+        "SELECT count(*) FROM requisition",
+        "SELECT title FROM requisition",
+        "hiring",
+    ),
+    (
+        "#/hiring/candidate",
+        "SELECT count(*) FROM candidate",
+        "SELECT name FROM candidate",
+        "hiring-candidates",
+    ),
+    (
+        "#/hiring/interview",
+        "SELECT count(*) FROM interview",
+        "SELECT interviewer FROM interview",
+        "hiring-interviews",
+    ),
+    (
+        "#/hiring/scorecard",
+        "SELECT count(*) FROM scorecard",
+        "SELECT i.interviewer FROM scorecard s JOIN interview i ON i.id = s.interview_id",
+        "hiring-scorecards",
+    ),
+    (
+        "#/hiring/rating",
+        "SELECT count(*) FROM rating",
+        "SELECT d.name FROM rating r JOIN dimension d ON d.id = r.dimension_id",
+        "hiring-ratings",
+    ),
+    (
+        "#/hiring/decision",
+        "SELECT count(*) FROM decision",
+        "SELECT substr(rationale, 1, 24) FROM decision",
+        "hiring-decisions",
+    ),
+    (
+        "#/hiring/dimension",
+        "SELECT count(*) FROM dimension",
+        "SELECT name FROM dimension",
+        "hiring-dimensions",
+    ),
+    (
+        "#/kpis/kpi",
+        "SELECT count(*) FROM kpi",
+        "SELECT name FROM kpi",
+        "kpis",
+    ),
+    (
+        "#/kpis/kpi_value",
+        "SELECT count(*) FROM kpi_value",
+        "SELECT k.name FROM kpi_value v JOIN kpi k ON k.id = v.kpi_id",
+        "kpis-values",
+    ),
+    (
+        "#/operations/risk",
+        "SELECT count(*) FROM risk",
+        "SELECT title FROM risk",
+        "operations",
+    ),
+    (
+        "#/operations/incident",
+        "SELECT count(*) FROM incident",
+        "SELECT summary FROM incident",
+        "operations-incidents",
+    ),
 ];
 
 /// The numbers in a footer such as "12 of 44 initiatives", separators removed.
@@ -45,14 +150,23 @@ fn numbers(text: &str) -> Vec<i64> {
 async fn demo_organisation_every_view_shows_rows_from_the_store() {
     require_display!();
     let app = App::demo().await;
-    let quarter = app.js("return document.getElementById('quarter').value", vec![]).await;
+    let quarter = app
+        .js("return document.getElementById('quarter').value", vec![])
+        .await;
     let quarter = quarter.as_str().unwrap_or_default().to_string();
-    assert!(quarter.starts_with("FY"), "the quarter selector starts on the current quarter, got {quarter:?}");
+    assert!(
+        quarter.starts_with("FY"),
+        "the quarter selector starts on the current quarter, got {quarter:?}"
+    );
 
     // Overview: headline figures from the store.
-    app.wait_for("document.querySelector('[data-testid=overview]')").await;
+    app.wait_for("document.querySelector('[data-testid=overview]')")
+        .await;
     let overview = app.text("[data-testid=overview]").await;
-    let org: String = app.db().query_row("SELECT org_name FROM settings", [], |r| r.get(0)).unwrap();
+    let org: String = app
+        .db()
+        .query_row("SELECT org_name FROM settings", [], |r| r.get(0))
+        .unwrap();
     let filled = app.count("SELECT count(*) FROM position WHERE status = 'filled'");
     let committed: String = app
         .db()
@@ -63,14 +177,29 @@ async fn demo_organisation_every_view_shows_rows_from_the_store() {
         )
         .unwrap();
     assert!(app.text(".sidebar").await.contains(&org));
-    assert!(overview.contains(&format!("{filled}filled")), "overview shows {filled} filled positions: {overview}");
-    assert!(overview.contains(&committed), "overview lists {committed:?}");
+    assert!(
+        overview.contains(&format!("{filled}filled")),
+        "overview shows {filled} filled positions: {overview}"
+    );
+    assert!(
+        overview.contains(&committed),
+        "overview lists {committed:?}"
+    );
     let title = app.js("return document.title", vec![]).await;
-    assert!(title.as_str().unwrap_or_default().starts_with("demo.db — "), "the page title names the file: {title}");
+    assert!(
+        title.as_str().unwrap_or_default().starts_with("demo.db — "),
+        "the page title names the file: {title}"
+    );
     // The native window title too, where xwininfo (x11-utils) can read it.
-    if let Ok(out) = std::process::Command::new("xwininfo").args(["-root", "-tree"]).output() {
+    if let Ok(out) = std::process::Command::new("xwininfo")
+        .args(["-root", "-tree"])
+        .output()
+    {
         let tree = String::from_utf8_lossy(&out.stdout);
-        assert!(tree.contains(&format!("\"demo.db — {org} — Quartermaster\"")), "window title names the file: {tree}");
+        assert!(
+            tree.contains(&format!("\"demo.db — {org} — Quartermaster\"")),
+            "window title names the file: {tree}"
+        );
     }
     app.screenshot("overview").await;
 
@@ -78,7 +207,11 @@ async fn demo_organisation_every_view_shows_rows_from_the_store() {
         app.goto(route).await;
         let total = app.count(count_sql);
         let footer = app.text(".view-foot").await;
-        assert_eq!(numbers(&footer).last().copied(), Some(total), "{route}: footer {footer:?} counts the store's {total} rows");
+        assert_eq!(
+            numbers(&footer).last().copied(),
+            Some(total),
+            "{route}: footer {footer:?} counts the store's {total} rows"
+        );
         app.screenshot(shot).await;
         let db = app.db();
         let mut stmt = db.prepare(text_sql).unwrap();
@@ -145,9 +278,13 @@ async fn create_a_model_through_the_form() {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .expect("the new model is in the database");
-    assert_eq!((tier, lifecycle.as_str(), owner, cicd), (1, "production", team_id, true));
+    assert_eq!(
+        (tier, lifecycle.as_str(), owner, cicd),
+        (1, "production", team_id, true)
+    );
     app.filter("churn-predictor").await;
-    app.wait_for("document.querySelectorAll('table.grid tbody tr[data-id]').length === 1").await;
+    app.wait_for("document.querySelectorAll('table.grid tbody tr[data-id]').length === 1")
+        .await;
     assert!(app.row_with("churn-predictor-v3").await);
     assert!(app.text(".view-foot").await.starts_with("1 of "));
     app.close().await;
@@ -163,21 +300,46 @@ async fn invalid_values_show_the_field_error_and_write_nothing() {
 
     fill_model(&app, "tier-seven", "7").await;
     app.click("[data-action=save]").await;
-    app.wait_for("document.querySelector('[data-error-for=tier]').textContent !== ''").await;
-    assert_eq!(app.text("[data-error-for=tier]").await, "Tier must be 1, 2 or 3");
+    app.wait_for("document.querySelector('[data-error-for=tier]').textContent !== ''")
+        .await;
+    assert_eq!(
+        app.text("[data-error-for=tier]").await,
+        "Tier must be 1, 2 or 3"
+    );
     assert_eq!(app.text("[data-error-for=name]").await, "");
-    let invalid = app.js("return document.getElementById('f-tier').getAttribute('aria-invalid')", vec![]).await;
+    let invalid = app
+        .js(
+            "return document.getElementById('f-tier').getAttribute('aria-invalid')",
+            vec![],
+        )
+        .await;
     assert_eq!(invalid, json!("true"));
     app.screenshot("portfolio-invalid-tier").await;
 
     fill_model(&app, "", "2").await;
     app.click("[data-action=save]").await;
-    app.wait_for("document.querySelector('[data-error-for=name]').textContent !== ''").await;
-    assert_eq!(app.text("[data-error-for=name]").await, "Name must not be empty");
-    assert_eq!(app.text("[data-error-for=tier]").await, "", "the fixed field's error is gone");
+    app.wait_for("document.querySelector('[data-error-for=name]').textContent !== ''")
+        .await;
+    assert_eq!(
+        app.text("[data-error-for=name]").await,
+        "Name must not be empty"
+    );
+    assert_eq!(
+        app.text("[data-error-for=tier]").await,
+        "",
+        "the fixed field's error is gone"
+    );
 
-    assert_eq!(app.count("SELECT count(*) FROM model"), models, "nothing was written");
-    assert_eq!(app.count("SELECT count(*) FROM change"), changes, "nothing was audited");
+    assert_eq!(
+        app.count("SELECT count(*) FROM model"),
+        models,
+        "nothing was written"
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM change"),
+        changes,
+        "nothing was audited"
+    );
     app.close().await;
 }
 
@@ -206,19 +368,34 @@ async fn edit_and_delete_with_confirmation() {
     let painted = app.painted().await;
     app.click("[data-action=save]").await;
     app.after_navigation(painted).await;
-    app.wait_db(&format!("SELECT count(*) FROM model WHERE id = {id} AND name = '{renamed}' AND tier = 3"), 1).await;
+    app.wait_db(
+        &format!("SELECT count(*) FROM model WHERE id = {id} AND name = '{renamed}' AND tier = 3"),
+        1,
+    )
+    .await;
 
     // Delete, but cancel first: nothing happens.
     app.goto(&format!("#/portfolio/model/{id}")).await;
     app.click("[data-action=delete]").await;
     app.wait_for("document.querySelector('dialog[open]')").await;
     let dialog = app.text("dialog[open]").await;
-    assert!(dialog.contains(&format!("Delete model {renamed}?")), "the confirmation names the record: {dialog}");
-    assert!(dialog.contains(&format!("{usage} usage row")), "and what goes with it: {dialog}");
+    assert!(
+        dialog.contains(&format!("Delete model {renamed}?")),
+        "the confirmation names the record: {dialog}"
+    );
+    assert!(
+        dialog.contains(&format!("{usage} usage row")),
+        "and what goes with it: {dialog}"
+    );
     app.screenshot("portfolio-delete-confirm").await;
-    app.click("dialog[open] .modal-actions .button:not(.danger)").await;
-    app.wait_for("!document.querySelector('dialog[open]')").await;
-    assert_eq!(app.count(&format!("SELECT count(*) FROM model WHERE id = {id}")), 1);
+    app.click("dialog[open] .modal-actions .button:not(.danger)")
+        .await;
+    app.wait_for("!document.querySelector('dialog[open]')")
+        .await;
+    assert_eq!(
+        app.count(&format!("SELECT count(*) FROM model WHERE id = {id}")),
+        1
+    );
 
     // Delete for real.
     app.click("[data-action=delete]").await;
@@ -226,10 +403,15 @@ async fn edit_and_delete_with_confirmation() {
     let painted = app.painted().await;
     app.click("dialog[open] [data-action=confirm]").await;
     app.after_navigation(painted).await;
-    app.wait_db(&format!("SELECT count(*) FROM model WHERE id = {id}"), 0).await;
-    assert_eq!(app.count(&format!("SELECT count(*) FROM usage WHERE model_id = {id}")), 0);
+    app.wait_db(&format!("SELECT count(*) FROM model WHERE id = {id}"), 0)
+        .await;
+    assert_eq!(
+        app.count(&format!("SELECT count(*) FROM usage WHERE model_id = {id}")),
+        0
+    );
     app.filter(&renamed).await;
-    app.wait_for("document.querySelectorAll('table.grid tbody tr[data-id]').length === 0").await;
+    app.wait_for("document.querySelectorAll('table.grid tbody tr[data-id]').length === 0")
+        .await;
     app.close().await;
 }
 
@@ -243,22 +425,39 @@ async fn markup_in_a_record_name_is_shown_as_text() {
     let painted = app.painted().await;
     app.click("[data-action=save]").await;
     app.after_navigation(painted).await;
-    app.wait_db("SELECT count(*) FROM model WHERE name = '<img src=x onerror=alert(1)>'", 1).await;
+    app.wait_db(
+        "SELECT count(*) FROM model WHERE name = '<img src=x onerror=alert(1)>'",
+        1,
+    )
+    .await;
 
     app.filter("onerror").await;
-    app.wait_for("document.querySelectorAll('table.grid tbody tr[data-id]').length === 1").await;
+    app.wait_for("document.querySelectorAll('table.grid tbody tr[data-id]').length === 1")
+        .await;
     let cell = app.text("table.grid tbody tr[data-id] td").await;
     assert_eq!(cell, evil);
-    let images = app.js("return document.querySelectorAll('img, [onerror]').length", vec![]).await;
+    let images = app
+        .js(
+            "return document.querySelectorAll('img, [onerror]').length",
+            vec![],
+        )
+        .await;
     assert_eq!(images, json!(0), "no element was created from the name");
     app.screenshot("portfolio-markup-as-text").await;
 
     let id = app.count("SELECT id FROM model WHERE name = '<img src=x onerror=alert(1)>'");
     app.goto(&format!("#/portfolio/model/{id}")).await;
     assert_eq!(app.text(".panel h2").await, evil);
-    let value = app.js("return document.getElementById('f-name').value", vec![]).await;
+    let value = app
+        .js("return document.getElementById('f-name').value", vec![])
+        .await;
     assert_eq!(value, json!(evil));
-    let images = app.js("return document.querySelectorAll('img, [onerror]').length", vec![]).await;
+    let images = app
+        .js(
+            "return document.querySelectorAll('img, [onerror]').length",
+            vec![],
+        )
+        .await;
     assert_eq!(images, json!(0));
     app.close().await;
 }
@@ -268,19 +467,28 @@ async fn keyboard_jump_to_filter_and_escape() {
     require_display!();
     use fantoccini::key::Key;
     let app = App::demo().await;
-    let (id, name): (i64, String) =
-        app.db().query_row("SELECT id, name FROM model ORDER BY id DESC", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let (id, name): (i64, String) = app
+        .db()
+        .query_row("SELECT id, name FROM model ORDER BY id DESC", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
 
     // Ctrl+K, type a record's name, Enter: the record opens in its view.
     let body = app.find("body").await;
     body.send_keys(&(Key::Control + "k")).await.unwrap();
-    app.wait_for("document.querySelector('dialog.palette[open]')").await;
+    app.wait_for("document.querySelector('dialog.palette[open]')")
+        .await;
     app.fill(".palette-input", &name).await;
     app.wait_for(&format!("[...document.querySelectorAll('.palette-list li')].some(li => li.textContent.includes({}))", json!(name)))
         .await;
     app.screenshot("jump-to").await;
     let painted = app.painted().await;
-    app.find(".palette-input").await.send_keys(&Key::Enter.to_string()).await.unwrap();
+    app.find(".palette-input")
+        .await
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap();
     app.after_navigation(painted).await;
     let hash = app.js("return location.hash", vec![]).await;
     assert_eq!(hash, json!(format!("#/portfolio/model/{id}")));
@@ -288,18 +496,44 @@ async fn keyboard_jump_to_filter_and_escape() {
 
     // Escape closes the panel; `/` focuses the filter; Enter on a row opens it.
     let painted = app.painted().await;
-    app.find("#f-name").await.send_keys(&Key::Escape.to_string()).await.unwrap();
+    app.find("#f-name")
+        .await
+        .send_keys(&Key::Escape.to_string())
+        .await
+        .unwrap();
     app.after_navigation(painted).await;
-    assert_eq!(app.js("return location.hash", vec![]).await, json!("#/portfolio/model"));
+    assert_eq!(
+        app.js("return location.hash", vec![]).await,
+        json!("#/portfolio/model")
+    );
     app.find("body").await.send_keys("/").await.unwrap();
-    app.wait_for("document.activeElement?.matches('input[data-filter]')").await;
-    app.find("input[data-filter]").await.send_keys(&name).await.unwrap();
-    app.wait_for("document.querySelectorAll('table.grid tbody tr[data-id]').length >= 1").await;
+    app.wait_for("document.activeElement?.matches('input[data-filter]')")
+        .await;
+    app.find("input[data-filter]")
+        .await
+        .send_keys(&name)
+        .await
+        .unwrap();
+    app.wait_for("document.querySelectorAll('table.grid tbody tr[data-id]').length >= 1")
+        .await;
     let painted = app.painted().await;
-    app.find("input[data-filter]").await.send_keys(&Key::Down.to_string()).await.unwrap();
-    app.find(".table-wrap").await.send_keys(&Key::Enter.to_string()).await.unwrap();
+    app.find("input[data-filter]")
+        .await
+        .send_keys(&Key::Down.to_string())
+        .await
+        .unwrap();
+    app.find(".table-wrap")
+        .await
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap();
     app.after_navigation(painted).await;
-    assert!(app.js("return location.hash", vec![]).await.as_str().unwrap_or_default().starts_with("#/portfolio/model/"));
+    assert!(app
+        .js("return location.hash", vec![])
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .starts_with("#/portfolio/model/"));
     app.close().await;
 }
 
@@ -307,16 +541,24 @@ async fn keyboard_jump_to_filter_and_escape() {
 async fn first_run_offers_the_demo_and_a_new_organisation() {
     require_display!();
     let app = App::first_run().await;
-    app.wait_for("document.querySelector('[data-action=open-demo]')").await;
-    assert!(!app.db.exists(), "nothing is created before the user chooses");
+    app.wait_for("document.querySelector('[data-action=open-demo]')")
+        .await;
+    assert!(
+        !app.db.exists(),
+        "nothing is created before the user chooses"
+    );
     app.screenshot("first-run").await;
 
     // A new organisation with a bad currency: the error is shown next to the field.
     app.fill("#org-name", "Acme ML").await;
     app.fill("#org-currency", "US").await;
     app.click("[data-action=create-organisation]").await;
-    app.wait_for("document.querySelector('[data-error-for=currency]').textContent !== ''").await;
-    assert!(app.text("[data-error-for=currency]").await.contains("three-letter"));
+    app.wait_for("document.querySelector('[data-error-for=currency]').textContent !== ''")
+        .await;
+    assert!(app
+        .text("[data-error-for=currency]")
+        .await
+        .contains("three-letter"));
 
     app.fill("#org-currency", "EUR").await;
     app.select("#org-fy", "4").await;
@@ -325,20 +567,33 @@ async fn first_run_offers_the_demo_and_a_new_organisation() {
     app.after_navigation(painted).await;
     let (name, month, currency): (String, i64, String) = app
         .db()
-        .query_row("SELECT org_name, fiscal_year_start_month, currency FROM settings", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+        .query_row(
+            "SELECT org_name, fiscal_year_start_month, currency FROM settings",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .unwrap();
-    assert_eq!((name.as_str(), month, currency.as_str()), ("Acme ML", 4, "EUR"));
-    assert_eq!(app.count("SELECT count(*) FROM dimension"), 8, "the new organisation has the default dimensions");
+    assert_eq!(
+        (name.as_str(), month, currency.as_str()),
+        ("Acme ML", 4, "EUR")
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM dimension"),
+        8,
+        "the new organisation has the default dimensions"
+    );
     assert!(app.text(".sidebar").await.contains("Acme ML"));
     app.goto("#/portfolio").await;
     assert!(app.text(".empty").await.contains("No models yet"));
     app.screenshot("empty-portfolio").await;
 
     // The file is remembered as the last opened one.
-    let remembered = std::fs::read_to_string(app.home.path().join("data/quartermaster/last-opened")).unwrap();
-    assert_eq!(std::path::Path::new(remembered.trim()), app.db.canonicalize().unwrap());
+    let remembered =
+        std::fs::read_to_string(app.home.path().join("data/quartermaster/last-opened")).unwrap();
+    assert_eq!(
+        std::path::Path::new(remembered.trim()),
+        app.db.canonicalize().unwrap()
+    );
     app.close().await;
 }
 
@@ -349,9 +604,39 @@ async fn first_run_opens_the_demo_organisation() {
     let painted = app.painted().await;
     app.click("[data-action=open-demo]").await;
     app.after_navigation(painted).await;
-    app.wait_for("document.querySelector('[data-testid=overview]')").await;
+    app.wait_for("document.querySelector('[data-testid=overview]')")
+        .await;
     let models = app.count("SELECT count(*) FROM model");
-    assert!(models > 0, "the demo organisation was written to the new file");
-    assert_eq!(app.text("[data-nav=portfolio] .count").await, models.to_string());
+    assert!(
+        models > 0,
+        "the demo organisation was written to the new file"
+    );
+    assert_eq!(
+        app.text("[data-nav=portfolio] .count").await,
+        models.to_string()
+    );
+    app.close().await;
+}
+
+#[tokio::test]
+async fn money_typed_in_a_form_is_stored_exactly_in_minor_units() {
+    require_display!();
+    let app = App::demo().await;
+    let team_id = app.count("SELECT min(id) FROM team");
+    app.goto("#/org/position/new").await;
+    app.fill("#f-role", "Staff ML Engineer").await;
+    app.select("#f-team_id", &team_id.to_string()).await;
+    app.fill("#f-loaded_cost_minor", "1,85,000").await;
+    app.click("[data-action=save]").await;
+    app.wait_for("document.querySelector('[data-error-for=loaded_cost_minor]').textContent !== ''").await;
+    assert!(app.text("[data-error-for=loaded_cost_minor]").await.contains("is not an amount"));
+
+    app.fill("#f-loaded_cost_minor", "185,000.40").await;
+    let painted = app.painted().await;
+    app.click("[data-action=save]").await;
+    app.after_navigation(painted).await;
+    app.wait_db("SELECT count(*) FROM position WHERE role = 'Staff ML Engineer' AND loaded_cost_minor = 18500040", 1).await;
+    app.filter("Staff ML Engineer").await;
+    app.wait_for("[...document.querySelectorAll('table.grid tbody tr[data-id]')].some(tr => tr.textContent.includes('185,000'))").await;
     app.close().await;
 }

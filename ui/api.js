@@ -25,6 +25,8 @@
 /**
  * `core::overview::Overview` and its parts.
  * @typedef {{filled: number, open: number, planned: number, leaving: number}} Heads
+ * @typedef {{open_requisitions: number, in_process: number, offers: number, hired: number}} Hiring
+ * @typedef {{open_risks: number, severe_risks: number, recent_incidents: number, unmitigated_incidents: number}} Operations
  * @typedef {{tier: number, models: number}} TierCount
  * @typedef {{id: number, title: string, team: string, status: string, effort_pw: number}} CommittedInitiative
  * @typedef {{month: string, currency: string, spend_minor: number, budget_minor: number | null,
@@ -32,7 +34,7 @@
  * @typedef {'on_target' | 'near' | 'off_target'} KpiStatus
  * @typedef {{id: number, name: string, unit: string, direction: 'higher' | 'lower', period: string,
  *   value: number, target: number | null, warn: number | null, status: KpiStatus}} KpiAlert
- * @typedef {{org_name: string, today: string, quarter: string, heads: Heads,
+ * @typedef {{org_name: string, today: string, quarter: string, heads: Heads, hiring: Hiring, operations: Operations,
  *   production_by_tier: TierCount[], production_total: number, committed: CommittedInitiative[],
  *   committed_effort_pw: number, spend: Spend, kpi_alerts: KpiAlert[], kpis_measured: number,
  *   kpis_on_target: number}} Overview

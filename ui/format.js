@@ -91,6 +91,9 @@ export function minorToText(minor, currency) {
   return `${sign}${units.slice(0, -digits)}.${units.slice(-digits)}`;
 }
 
+/** Number formats by currency, digits and symbol (building one is slow). @type {Map<string, Intl.NumberFormat>} */
+const moneyFormats = new Map();
+
 /**
  * Money in minor units, without the currency symbol when it is the reporting currency shown in
  * the column header; with the code when it differs.
@@ -101,11 +104,16 @@ export function minorToText(minor, currency) {
 export function money(minor, currency = current.currency, options = {}) {
   if (minor === null || minor === undefined) return '';
   const digits = options.whole ? 0 : minorDigits(currency);
-  const format = new Intl.NumberFormat(locale, {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-    ...(options.symbol ? { style: 'currency', currency, currencyDisplay: 'narrowSymbol' } : {}),
-  });
+  const key = `${currency}/${digits}/${options.symbol ? 1 : 0}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+      ...(options.symbol ? { style: 'currency', currency, currencyDisplay: 'narrowSymbol' } : {}),
+    });
+    moneyFormats.set(key, format);
+  }
   const text = withMinus(format.format(/** @type {any} */ (minorToText(minor, currency))));
   return !options.symbol && currency !== current.currency ? `${text} ${currency}` : text;
 }
@@ -127,11 +135,16 @@ export function timestamp(rfc3339) {
   return time ? `${date(rfc3339)} ${time}` : date(rfc3339);
 }
 
+const monthFormat = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** Compares text the way people sort it ("item 2" before "item 10"). */
+export const collator = new Intl.Collator(locale, { numeric: true, sensitivity: 'base' });
+
 /** A `YYYY-MM` month as "Sep 2026". @param {string} month */
 export function month(month) {
   const [y, m] = month.split('-').map(Number);
   if (!y || !m) return month;
-  return new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, 1));
+  return monthFormat.format(Date.UTC(y, m - 1, 1));
 }
 
 /** A stored enum value as words: "in_progress" → "In progress", "sev1" → "Sev1". @param {string | null | undefined} value */

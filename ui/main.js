@@ -12,7 +12,7 @@ import { notify } from './components/toast.js';
 import { openPalette } from './components/palette.js';
 import { area, areas, registerArea } from './components/registry.js';
 import { renderArea } from './components/records.js';
-import { renderOverview } from './views/overview.js';
+import { prefetchOverview, renderOverview } from './views/overview.js';
 import { renderReports } from './views/reports.js';
 import { renderWelcome, organisationForm } from './views/welcome.js';
 import { portfolio } from './views/portfolio.js';
@@ -27,7 +27,7 @@ for (const a of [portfolio, org, roadmap, finops, hiring, kpis, operations]) reg
 
 /**
  * Timing marks for the benchmark (read by the `bench_gui` test through WebDriver).
- * @type {{processStart: number | null, firstPaint: number | null, views: {view: string, ms: number}[]}}
+ * @type {{processStart: number | null, firstPaint: number | null, views: {view: string, ms: number, built: number}[]}}
  */
 const perf = { processStart: null, firstPaint: null, views: [] };
 /** @type {any} */ (window).quartermasterPerf = perf;
@@ -37,6 +37,8 @@ const main = /** @type {HTMLElement} */ (document.getElementById('view'));
 /** @type {Map<string, HTMLElement>} */
 const countBadges = new Map();
 let renderSeq = 0;
+/** The sidebar counts of the current file: the first paint waits for them. */
+let countsLoaded = Promise.resolve();
 /** @type {{focusFilter: () => void} | null} */
 let currentView = null;
 
@@ -147,6 +149,7 @@ async function route() {
   const seq = ++renderSeq;
   const started = performance.now();
   const { view, kind, id } = parseHash();
+  let built = 0;
   main.dataset.ready = 'false';
   for (const link of sidebar.querySelectorAll('.nav-item')) {
     const current = /** @type {HTMLElement} */ (link).dataset.nav === view;
@@ -166,6 +169,7 @@ async function route() {
       currentView = await renderAreaInto(target, a, kind, id);
     }
     if (seq !== renderSeq) return;
+    built = performance.now() - started;
     main.replaceChildren(target);
     if (id) {
       const first = /** @type {HTMLElement | null} */ (target.querySelector('.panel input:not([type=checkbox]), .panel select, .panel textarea, .panel button'));
@@ -176,10 +180,11 @@ async function route() {
     replace(main, h('div', { class: 'view' }, h('div', { class: 'problem', role: 'alert' },
       h('h1', { text: 'This view could not be shown' }), h('p', { text: err instanceof Error ? err.message : String(err) }))));
   }
+  await countsLoaded;
   await afterPaint();
   if (seq !== renderSeq) return;
   const ms = performance.now() - started;
-  perf.views.push({ view: `${view}${kind ? `/${kind}` : ''}${id ? `/${id}` : ''}`, ms });
+  perf.views.push({ view: `${view}${kind ? `/${kind}` : ''}${id ? `/${id}` : ''}`, ms, built });
   if (perf.firstPaint === null) perf.firstPaint = performance.timeOrigin + performance.now();
   main.dataset.view = view;
   main.dataset.kind = kind ?? '';
@@ -218,7 +223,7 @@ async function start(/** @type {import('./api.js').SessionInfo} */ session) {
   fmt.configure(session.settings);
   ctx.quarter = session.quarter;
   renderSidebar();
-  refreshCounts();
+  countsLoaded = refreshCounts();
   if (!location.hash || location.hash === '#' || location.hash === '#/welcome') location.hash = '#/overview';
   else await route();
 }
@@ -337,6 +342,7 @@ document.addEventListener('click', (event) => {
 window.addEventListener('hashchange', () => { if (ctx.session?.settings) route(); });
 
 api.startupMarks().then((t) => { perf.processStart = t; }).catch(() => {});
+if (!location.hash || location.hash === '#/overview') prefetchOverview();
 api.sessionInfo().then(start).catch((err) => {
   replace(main, h('div', { class: 'problem', role: 'alert' }, h('h1', { text: 'Quartermaster could not start' }), h('p', { text: err instanceof Error ? err.message : String(err) })));
 });

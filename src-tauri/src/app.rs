@@ -25,7 +25,11 @@ pub fn run(db: PathBuf) -> Result<(), String> {
 }
 
 /// The app's wiring on any runtime: plugins, state, commands and the window title.
-pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session, started_at_ms: f64) -> tauri::Builder<R> {
+pub fn builder<R: Runtime>(
+    builder: tauri::Builder<R>,
+    session: Session,
+    started_at_ms: f64,
+) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(session, started_at_ms))
@@ -96,7 +100,9 @@ fn last_opened() -> Option<PathBuf> {
 
 /// Records `path` as the last opened file (temp file and rename; failure only costs the memory).
 fn remember(path: &Path) {
-    let Some(record) = last_opened_record() else { return };
+    let Some(record) = last_opened_record() else {
+        return;
+    };
     let absolute = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let write = || -> std::io::Result<()> {
         if let Some(dir) = record.parent() {
@@ -107,10 +113,16 @@ fn remember(path: &Path) {
         fs::rename(&tmp, &record)
     };
     if let Err(err) = write() {
-        eprintln!("warning: cannot remember the last opened file in {}: {err}", record.display());
+        eprintln!(
+            "warning: cannot remember the last opened file in {}: {err}",
+            record.display()
+        );
     }
 }
 
 fn epoch_ms() -> f64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64() * 1000.0)
+        .unwrap_or(0.0)
 }

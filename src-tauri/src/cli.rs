@@ -8,7 +8,7 @@ use chrono::Utc;
 use clap::{Args, Parser, Subcommand};
 use quartermaster_core::{overview, settings, setup, Store};
 
-use crate::paths;
+use crate::{cli_finops, cli_roadmap, paths};
 
 /// Quartermaster: the ML engineering organisation in one local file.
 #[derive(Debug, Parser)]
@@ -30,6 +30,21 @@ pub enum Command {
     Export(ExportCommand),
     /// Print the organisation's headline figures.
     Summary,
+    /// Each team's capacity, demand and balance in person-weeks for a fiscal quarter.
+    Capacity(cli_roadmap::CapacityArgs),
+    #[command(flatten)]
+    Finops(cli_finops::Command),
+    /// Print performance figures (build with --release for real numbers).
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Recompute capacity and demand for 50 teams × 8 quarters × 2,000 initiatives × 1,500 positions.
+    Capacity,
+    #[command(flatten)]
+    Finops(cli_finops::BenchCommand),
 }
 
 #[derive(Debug, Args)]
@@ -116,6 +131,18 @@ pub fn run(cli: Cli) -> Result<(), String> {
             let headline = overview::overview(store.conn(), today).map_err(|e| e.to_string())?;
             print!("{headline}");
         }
+        Command::Capacity(args) => {
+            let mut store = open_existing(&db)?;
+            cli_roadmap::run(&mut store, args, chrono::Local::now().date_naive())?;
+        }
+        Command::Finops(command) => {
+            let mut store = open_existing(&db)?;
+            cli_finops::run(&mut store, command, now)?;
+        }
+        Command::Bench(BenchCommand::Capacity) => {
+            println!("{}", quartermaster_core::bench::bench_capacity().map_err(|e| e.to_string())?);
+        }
+        Command::Bench(BenchCommand::Finops(command)) => cli_finops::run_bench(command, now)?,
     }
     Ok(())
 }

@@ -28,7 +28,8 @@ pub struct CapacityArgs {
 }
 
 fn parse_quarter(text: &str) -> Result<FiscalQuarter, String> {
-    text.parse().map_err(|e: quartermaster_core::Error| e.message())
+    text.parse()
+        .map_err(|e: quartermaster_core::Error| e.message())
 }
 
 /// Prints the plan's capacity for the chosen quarter (`today` picks the default quarter).
@@ -51,10 +52,22 @@ pub fn render(report: &QuarterCapacity, format: Format) -> String {
     let mut rows: Vec<[String; 4]> = report
         .teams
         .iter()
-        .map(|t| [t.team.clone(), pw(t.capacity_pw), pw(t.demand_pw), pw(t.balance_pw)])
+        .map(|t| {
+            [
+                t.team.clone(),
+                pw(t.capacity_pw),
+                pw(t.demand_pw),
+                pw(t.balance_pw),
+            ]
+        })
         .collect();
     let total = &report.total;
-    rows.push(["Total".into(), pw(total.capacity_pw), pw(total.demand_pw), pw(total.balance_pw)]);
+    rows.push([
+        "Total".into(),
+        pw(total.capacity_pw),
+        pw(total.demand_pw),
+        pw(total.balance_pw),
+    ]);
     match format {
         Format::Csv => {
             let mut out = String::from("team,capacity_pw,demand_pw,balance_pw\n");
@@ -71,7 +84,13 @@ pub fn render(report: &QuarterCapacity, format: Format) -> String {
 
 fn table(report: &QuarterCapacity, rows: Vec<[String; 4]>) -> String {
     let header = ["team", "capacity_pw", "demand_pw", "balance_pw"].map(String::from);
-    let width = |i: usize| rows.iter().chain([&header]).map(|r| r[i].chars().count()).max().unwrap_or(0);
+    let width = |i: usize| {
+        rows.iter()
+            .chain([&header])
+            .map(|r| r[i].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
     let widths = [width(0), width(1), width(2), width(3)];
     let line = |row: &[String; 4], note: &str| {
         let text = format!(
@@ -128,7 +147,9 @@ mod tests {
 
     fn demo() -> Store {
         let mut store = Store::open_in_memory().unwrap();
-        store.with_tx(|tx| quartermaster_core::demo::create(tx)).unwrap();
+        store
+            .with_tx(|tx| quartermaster_core::demo::create(tx))
+            .unwrap();
         store
     }
 
@@ -142,7 +163,12 @@ mod tests {
         assert_eq!(lines[0], "team,capacity_pw,demand_pw,balance_pw");
         assert_eq!(lines.len(), 1 + report.teams.len() + 1);
         assert!(lines.last().unwrap().starts_with("Total,"));
-        assert!(lines.iter().any(|l| l.starts_with("Recommendations,") && l.contains(",-")), "{csv}");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("Recommendations,") && l.contains(",-")),
+            "{csv}"
+        );
         let table = render(&report, Format::Table);
         assert!(table.contains("over-allocated by"), "{table}");
     }
@@ -154,6 +180,9 @@ mod tests {
         assert_eq!(pw(-3.25), "-3.3");
         assert_eq!(csv_field("Fraud, Risk"), "\"Fraud, Risk\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(parse_quarter("FY27-Q2").unwrap_err(), r#""FY27-Q2" is not a fiscal quarter; write it like FY2027-Q1"#);
+        assert_eq!(
+            parse_quarter("FY27-Q2").unwrap_err(),
+            r#""FY27-Q2" is not a fiscal quarter; write it like FY2027-Q1"#
+        );
     }
 }

@@ -19,7 +19,11 @@ pub struct CommandError {
 impl CommandError {
     /// An error raised by the shell itself.
     pub fn new(kind: &str, message: impl Into<String>) -> Self {
-        CommandError { kind: kind.to_string(), message: message.into(), field: None }
+        CommandError {
+            kind: kind.to_string(),
+            message: message.into(),
+            field: None,
+        }
     }
 
     /// The command needs an open organisation and there is none.
@@ -65,7 +69,8 @@ mod tests {
 
     #[test]
     fn core_errors_keep_kind_field_and_message() {
-        let err: CommandError = quartermaster_core::Error::invalid("tier", "Tier must be 1, 2 or 3").into();
+        let err: CommandError =
+            quartermaster_core::Error::invalid("tier", "Tier must be 1, 2 or 3").into();
         let json = serde_json::to_value(&err).unwrap_or_default();
         assert_eq!(
             json,

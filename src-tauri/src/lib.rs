@@ -3,6 +3,8 @@
 
 pub mod app;
 pub mod cli;
+pub mod cli_finops;
+pub mod cli_roadmap;
 pub mod commands;
 pub mod error;
 pub mod paths;

@@ -24,11 +24,23 @@ impl Session {
     /// created until the user chooses the demo or a new organisation).
     pub fn at(path: PathBuf) -> Session {
         if !path.exists() {
-            return Session { path, store: None, problem: None };
+            return Session {
+                path,
+                store: None,
+                problem: None,
+            };
         }
         match Store::open(&path) {
-            Ok(store) => Session { path, store: Some(store), problem: None },
-            Err(err) => Session { path, store: None, problem: Some(err.into()) },
+            Ok(store) => Session {
+                path,
+                store: Some(store),
+                problem: None,
+            },
+            Err(err) => Session {
+                path,
+                store: None,
+                problem: Some(err.into()),
+            },
         }
     }
 
@@ -63,13 +75,18 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(session: Session, started_at_ms: f64) -> AppState {
-        AppState { session: Mutex::new(session), started_at_ms }
+        AppState {
+            session: Mutex::new(session),
+            started_at_ms,
+        }
     }
 
     /// The session, even if a previous command panicked while holding it (the store itself is
     /// transactional, so nothing half-written survives a panic).
     pub fn lock(&self) -> MutexGuard<'_, Session> {
-        self.session.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.session
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Runs a read-only core call against the open store.
@@ -79,9 +96,15 @@ impl AppState {
     }
 
     /// Runs a core call in one transaction: committed on `Ok`, rolled back on `Err`.
-    pub fn write<T>(&self, work: impl FnOnce(&Transaction<'_>) -> CoreResult<T>) -> CommandResult<T> {
+    pub fn write<T>(
+        &self,
+        work: impl FnOnce(&Transaction<'_>) -> CoreResult<T>,
+    ) -> CommandResult<T> {
         let mut session = self.lock();
-        let store = session.store.as_mut().ok_or_else(CommandError::no_organisation)?;
+        let store = session
+            .store
+            .as_mut()
+            .ok_or_else(CommandError::no_organisation)?;
         Ok(store.with_tx(work)?)
     }
 

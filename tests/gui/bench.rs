@@ -11,7 +11,17 @@ use serde_json::json;
 use super::harness::{require_display, App};
 
 /// The sidebar's views, in order.
-const VIEWS: &[&str] = &["overview", "portfolio", "org", "roadmap", "finops", "hiring", "kpis", "operations", "reports"];
+const VIEWS: &[&str] = &[
+    "overview",
+    "portfolio",
+    "org",
+    "roadmap",
+    "finops",
+    "hiring",
+    "kpis",
+    "operations",
+    "reports",
+];
 
 /// Tables multiplied for the 10× database, with the unique text column that gets a suffix.
 const MULTIPLY: &[(&str, Option<&str>)] = &[
@@ -33,21 +43,32 @@ fn ten_times(db: &Path) {
     let conn = rusqlite::Connection::open(db).expect("open the bench database");
     for &(table, unique) in MULTIPLY {
         let columns: Vec<String> = conn
-            .prepare(&format!("SELECT name FROM pragma_table_info('{table}') WHERE name <> 'id'"))
+            .prepare(&format!(
+                "SELECT name FROM pragma_table_info('{table}') WHERE name <> 'id'"
+            ))
             .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
             .expect("table columns");
-        let max_id: i64 = conn.query_row(&format!("SELECT max(id) FROM {table}"), [], |r| r.get(0)).unwrap_or(0);
+        let max_id: i64 = conn
+            .query_row(&format!("SELECT max(id) FROM {table}"), [], |r| r.get(0))
+            .unwrap_or(0);
         for copy in 1..=9 {
             let select = columns
                 .iter()
-                .map(|c| if Some(c.as_str()) == unique { format!("{c} || ' #{copy}'") } else { c.clone() })
+                .map(|c| {
+                    if Some(c.as_str()) == unique {
+                        format!("{c} || ' #{copy}'")
+                    } else {
+                        c.clone()
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             let sql = format!(
                 "INSERT INTO {table} ({}) SELECT {select} FROM {table} WHERE id <= {max_id}",
                 columns.join(", ")
             );
-            conn.execute(&sql, []).unwrap_or_else(|e| panic!("{sql}: {e}"));
+            conn.execute(&sql, [])
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
         }
     }
 }
@@ -59,8 +80,10 @@ fn median(values: &mut [f64]) -> f64 {
 
 async fn measure(label: &str, prepare: fn(&Path)) {
     let mut cold = Vec::new();
-    let mut switches: Vec<(String, Vec<f64>)> = VIEWS.iter().map(|v| (v.to_string(), Vec::new())).collect();
+    let mut switches: Vec<(String, Vec<f64>)> =
+        VIEWS.iter().map(|v| (v.to_string(), Vec::new())).collect();
     let mut rows = 0;
+    let mut built_times: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
     for round in 0..3 {
         let app = App::with_demo_prepared(prepare).await;
         rows = app.count(
@@ -68,18 +91,40 @@ async fn measure(label: &str, prepare: fn(&Path)) {
         );
         app.wait_for("window.quartermasterPerf.processStart !== null && window.quartermasterPerf.firstPaint !== null").await;
         let start = app
-            .js("const p = window.quartermasterPerf; return p.firstPaint - p.processStart;", vec![])
+            .js(
+                "const p = window.quartermasterPerf; return p.firstPaint - p.processStart;",
+                vec![],
+            )
             .await;
         cold.push(start.as_f64().unwrap_or(f64::NAN));
         // Visit every view once to warm the list cache the way a user would, then measure.
         for pass in 0..2 {
             for (view, times) in switches.iter_mut() {
                 let painted = app.painted().await;
-                app.js("document.querySelector(`[data-nav='${arguments[0]}']`).click();", vec![json!(view)]).await;
+                app.js(
+                    "document.querySelector(`[data-nav='${arguments[0]}']`).click();",
+                    vec![json!(view)],
+                )
+                .await;
                 app.after_navigation(painted).await;
-                let ms = app.js("const v = window.quartermasterPerf.views; return v[v.length - 1].ms;", vec![]).await;
+                let ms = app
+                    .js(
+                        "const v = window.quartermasterPerf.views; return v[v.length - 1].ms;",
+                        vec![],
+                    )
+                    .await;
+                let built = app
+                    .js(
+                        "const v = window.quartermasterPerf.views; return v[v.length - 1].built;",
+                        vec![],
+                    )
+                    .await;
                 if pass == 1 || round > 0 {
                     times.push(ms.as_f64().unwrap_or(f64::NAN));
+                    built_times
+                        .entry(view.clone())
+                        .or_default()
+                        .push(built.as_f64().unwrap_or(f64::NAN));
                 }
             }
         }
@@ -89,12 +134,20 @@ async fn measure(label: &str, prepare: fn(&Path)) {
         app.close().await;
     }
     println!("\n{label} ({rows} rows in models, positions, initiatives, cost lines and teams)");
-    println!("  cold start to first painted view: median {:.0} ms, runs {:?}", median(&mut cold.clone()), cold.iter().map(|v| v.round()).collect::<Vec<_>>());
+    println!(
+        "  cold start to first painted view: median {:.0} ms, runs {:?}",
+        median(&mut cold.clone()),
+        cold.iter().map(|v| v.round()).collect::<Vec<_>>()
+    );
     let mut worst: f64 = 0.0;
     for (view, times) in switches.iter_mut() {
         let max = times.iter().copied().fold(0.0, f64::max);
         worst = worst.max(max);
-        println!("  switch to {view:<11} median {:>5.1} ms  max {:>5.1} ms", median(times), max);
+        let built = built_times
+            .get_mut(view.as_str())
+            .map(|b| median(b))
+            .unwrap_or(f64::NAN);
+        println!("  switch to {view:<11} median {:>5.1} ms  max {:>5.1} ms  (data + DOM built in {built:.1} ms)", median(times), max);
     }
     println!("  slowest switch: {worst:.1} ms");
 }

@@ -4,7 +4,6 @@
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -14,7 +13,7 @@ use tempfile::TempDir;
 use crate::support;
 
 /// GUI tests share one X display: run them one at a time.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Whether an X display is available (under `make test` the run is wrapped in xvfb-run).
 pub fn display_available() -> bool {
@@ -35,8 +34,20 @@ pub(crate) use require_display;
 /// Where screenshots go: `<target dir>/screenshots/` (the target dir holds the binary).
 pub fn screenshot_dir() -> PathBuf {
     let binary = support::binary();
-    let target = binary.parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("target"));
+    let target = binary
+        .parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("target"));
     target.join("screenshots")
+}
+
+/// The app under test: `$QUARTERMASTER_BIN` when set (e.g. a release build for the benchmark),
+/// else the binary this `cargo test` run built.
+fn app_binary() -> PathBuf {
+    std::env::var_os("QUARTERMASTER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(support::binary)
 }
 
 fn free_port() -> u16 {
@@ -46,7 +57,9 @@ fn free_port() -> u16 {
 
 fn tauri_driver() -> PathBuf {
     let from_path = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths).map(|dir| dir.join("tauri-driver")).find(|p| p.is_file())
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join("tauri-driver"))
+            .find(|p| p.is_file())
     });
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
@@ -61,7 +74,9 @@ struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.0.try_wait() {
@@ -80,41 +95,52 @@ pub struct App {
     pub db: PathBuf,
     pub home: TempDir,
     _driver: Driver,
-    _turn: MutexGuard<'static, ()>,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
 impl App {
     /// The app on a fresh copy of the demo organisation.
     pub async fn demo() -> App {
-        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+        let turn = ONE_AT_A_TIME.lock().await;
         let home = tempfile::tempdir().expect("temp dir");
         let db = home.path().join("demo.db");
-        support::ok(home.path(), &["--db", db.to_str().expect("utf-8 path"), "init", "--demo"]);
+        support::ok(
+            home.path(),
+            &["--db", db.to_str().expect("utf-8 path"), "init", "--demo"],
+        );
         Self::launch(home, db, turn).await
     }
 
     /// The app on a database prepared by `prepare` (given the path of a fresh demo database).
     pub async fn with_demo_prepared(prepare: impl FnOnce(&Path)) -> App {
-        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+        let turn = ONE_AT_A_TIME.lock().await;
         let home = tempfile::tempdir().expect("temp dir");
         let db = home.path().join("demo.db");
-        support::ok(home.path(), &["--db", db.to_str().expect("utf-8 path"), "init", "--demo"]);
+        support::ok(
+            home.path(),
+            &["--db", db.to_str().expect("utf-8 path"), "init", "--demo"],
+        );
         prepare(&db);
         Self::launch(home, db, turn).await
     }
 
     /// The app's first run: the database file does not exist yet.
     pub async fn first_run() -> App {
-        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+        let turn = ONE_AT_A_TIME.lock().await;
         let home = tempfile::tempdir().expect("temp dir");
         let db = home.path().join("new.db");
         Self::launch(home, db, turn).await
     }
 
-    async fn launch(home: TempDir, db: PathBuf, turn: MutexGuard<'static, ()>) -> App {
+    async fn launch(home: TempDir, db: PathBuf, turn: tokio::sync::MutexGuard<'static, ()>) -> App {
         let (port, native_port) = (free_port(), free_port());
         let child = Command::new(tauri_driver())
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .env_remove("QUARTERMASTER_DB")
             .env("HOME", home.path())
             .env("XDG_DATA_HOME", home.path().join("data"))
@@ -125,10 +151,13 @@ impl App {
         let driver = Driver(child);
         let deadline = Instant::now() + Duration::from_secs(20);
         while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-            assert!(Instant::now() < deadline, "tauri-driver did not listen on port {port}");
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on port {port}"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let binary = support::binary();
+        let binary = app_binary();
         let capabilities = json!({
             "browserName": "wry",
             "tauri:options": {
@@ -136,22 +165,39 @@ impl App {
                 "args": ["--db", db.to_str().expect("utf-8 path")],
             }
         });
-        let serde_json::Value::Object(capabilities) = capabilities else { unreachable!() };
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            unreachable!()
+        };
         let client = tokio::time::timeout(
             Duration::from_secs(30),
-            ClientBuilder::native().capabilities(capabilities).connect(&format!("http://127.0.0.1:{port}")),
+            ClientBuilder::native()
+                .capabilities(capabilities)
+                .connect(&format!("http://127.0.0.1:{port}")),
         )
         .await
         .expect("WebDriver session within 30 s")
         .expect("WebDriver session");
-        let app = App { client, db, home, _driver: driver, _turn: turn };
-        app.wait_for("document.getElementById('view')?.dataset.ready === 'true'").await;
+        let app = App {
+            client,
+            db,
+            home,
+            _driver: driver,
+            _turn: turn,
+        };
+        app.wait_for("document.getElementById('view')?.dataset.ready === 'true'")
+            .await;
         app
     }
 
     /// Ends the session (bounded, so a hang fails fast); tauri-driver stops on drop.
     pub async fn close(self) {
-        let App { client, home, _driver, _turn, .. } = self;
+        let App {
+            client,
+            home,
+            _driver,
+            _turn,
+            ..
+        } = self;
         let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
         drop(_driver);
         drop(home);
@@ -174,7 +220,12 @@ impl App {
                 return;
             }
             if Instant::now() > deadline {
-                let main = self.js("return document.getElementById('view')?.innerText ?? ''", vec![]).await;
+                let main = self
+                    .js(
+                        "return document.getElementById('view')?.innerText ?? ''",
+                        vec![],
+                    )
+                    .await;
                 panic!("timed out waiting for {expression}; the view shows: {main}");
             }
             tokio::time::sleep(Duration::from_millis(40)).await;
@@ -183,13 +234,17 @@ impl App {
 
     /// How many views have finished painting so far.
     pub async fn painted(&self) -> u64 {
-        self.js("return window.quartermasterPerf.views.length", vec![]).await.as_u64().unwrap_or(0)
+        self.js("return window.quartermasterPerf.views.length", vec![])
+            .await
+            .as_u64()
+            .unwrap_or(0)
     }
 
     /// Goes to a route (`#/portfolio/model/new`) and waits until its view is painted.
     pub async fn goto(&self, hash: &str) {
         let before = self.painted().await;
-        self.js("location.hash = arguments[0];", vec![json!(hash)]).await;
+        self.js("location.hash = arguments[0];", vec![json!(hash)])
+            .await;
         self.wait_for(&format!(
             "window.quartermasterPerf.views.length > {before} && document.getElementById('view').dataset.ready === 'true'"
         ))
@@ -216,25 +271,44 @@ impl App {
     }
 
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
     /// Replaces the text of an input.
     pub async fn fill(&self, css: &str, text: &str) {
         let input = self.find(css).await;
-        input.clear().await.unwrap_or_else(|e| panic!("clear {css}: {e}"));
+        input
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("clear {css}: {e}"));
         if !text.is_empty() {
-            input.send_keys(text).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
+            input
+                .send_keys(text)
+                .await
+                .unwrap_or_else(|e| panic!("type into {css}: {e}"));
         }
     }
 
     pub async fn select(&self, css: &str, value: &str) {
-        self.find(css).await.select_by_value(value).await.unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
+        self.find(css)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
     }
 
     /// The text content of the first element matching `css` ("" when absent).
     pub async fn text(&self, css: &str) -> String {
-        let value = self.js("return document.querySelector(arguments[0])?.textContent ?? ''", vec![json!(css)]).await;
+        let value = self
+            .js(
+                "return document.querySelector(arguments[0])?.textContent ?? ''",
+                vec![json!(css)],
+            )
+            .await;
         value.as_str().unwrap_or_default().to_string()
     }
 
@@ -272,7 +346,9 @@ impl App {
 
     /// One integer from the database.
     pub fn count(&self, sql: &str) -> i64 {
-        self.db().query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
+        self.db()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
     /// Polls the database until `sql` returns `expected` (the app commits asynchronously to us).
@@ -283,7 +359,10 @@ impl App {
             if value == expected {
                 return;
             }
-            assert!(Instant::now() < deadline, "{sql} gave {value}, expected {expected}");
+            assert!(
+                Instant::now() < deadline,
+                "{sql} gave {value}, expected {expected}"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }

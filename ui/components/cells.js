@@ -56,7 +56,7 @@ export function sortValue(column, record, lookup) {
   if (column.type === 'date' || column.type === 'timestamp' || column.type === 'month' || column.type === 'quarter') {
     return value ?? '';
   }
-  return cellText(column, record, lookup).toLocaleLowerCase();
+  return cellText(column, record, lookup);
 }
 
 /**

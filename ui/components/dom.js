@@ -64,9 +64,10 @@ export function replace(parent, ...children) {
 }
 
 /**
- * Resolves after the browser has painted the current DOM (two animation frames).
+ * Resolves after the browser has painted the current DOM.
  * @returns {Promise<void>}
  */
 export function afterPaint() {
-  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+  // The frame callback runs just before the paint; a task queued from it runs just after.
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }

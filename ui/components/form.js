@@ -154,7 +154,7 @@ function control(field, record, id, lookup, options) {
       const records = options.get(/** @type {string} */ (field.ref)) ?? [];
       const choices = records
         .map((r) => ({ id: r.id, label: lookup(/** @type {string} */ (field.ref), r.id) }))
-        .sort((a, b) => a.label.localeCompare(b.label));
+        .sort((a, b) => fmt.collator.compare(a.label, b.label));
       return h('select', common,
         h('option', { value: '', text: field.optional ? '— none —' : '— choose —', selected: value === null || value === undefined }),
         choices.map((c) => h('option', { value: c.id, text: c.label, selected: c.id === value })));

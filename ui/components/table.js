@@ -6,7 +6,7 @@
  */
 import { h, replace } from './dom.js';
 import { cellText, isNumeric, sortValue, tone } from './cells.js';
-import { reportingCurrency } from '../format.js';
+import { collator, reportingCurrency } from '../format.js';
 
 /** @typedef {import('./registry.js').Column} Column */
 /** @typedef {import('./registry.js').Lookup} Lookup */
@@ -95,7 +95,7 @@ export function createTable(options) {
       keyed.sort((a, b) => {
         const cmp = typeof a.v === 'number' && typeof b.v === 'number'
           ? a.v - b.v
-          : String(a.v).localeCompare(String(b.v), undefined, { numeric: true });
+          : collator.compare(String(a.v), String(b.v));
         return cmp * dir || a.r.id - b.r.id;
       });
       list = keyed.map((k) => k.r);
@@ -108,16 +108,24 @@ export function createTable(options) {
     if (shown.length === 0 && rows.length > 0) replace(emptyBox, h('p', { text: `Nothing matches “${filter.trim()}”.` }));
     else if (rows.length === 0) replace(emptyBox, options.empty);
     renderHead();
-    renderBody();
+    renderBody(true);
     onCount(shown.length, rows.length);
   }
 
-  function renderBody() {
-    const viewport = wrap.clientHeight || 600;
+  /** The rows in the DOM, and the active row then: unchanged means nothing to redraw. */
+  let drawn = '';
+
+  /** @param {boolean} [force] redraw even when the same rows are in view (the rows changed) */
+  function renderBody(force = false) {
+    // Detached (while the view is built) there is no size yet: assume the window's height.
+    const viewport = wrap.clientHeight || window.innerHeight;
     const headHeight = thead.offsetHeight || ROW_HEIGHT;
     const top = Math.max(0, wrap.scrollTop - headHeight);
     const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(shown.length, Math.ceil((top + viewport) / ROW_HEIGHT) + OVERSCAN);
+    const key = `${first}:${last}:${active}`;
+    if (!force && key === drawn) return;
+    drawn = key;
     const before = h('tr', { class: 'spacer', 'aria-hidden': 'true' });
     before.style.height = `${first * ROW_HEIGHT}px`;
     const after = h('tr', { class: 'spacer', 'aria-hidden': 'true' });

@@ -52,9 +52,20 @@ function kpiTarget(alert) {
   return `${alert.direction === 'higher' ? '≥' : '≤'} ${fmt.number(alert.target)}${alert.unit === '%' ? '%' : ''}`;
 }
 
+/** @type {Promise<import('../api.js').Overview> | null} */
+let prefetched = null;
+
+/** Starts loading the figures while the rest of the app boots (used by the first render only). */
+export function prefetchOverview() {
+  prefetched = api.overview();
+  prefetched.catch(() => {});
+}
+
 /** @param {HTMLElement} root */
 export async function renderOverview(root) {
-  const o = await api.overview();
+  const pending = prefetched;
+  prefetched = null;
+  const o = await (pending ?? api.overview()).catch(() => api.overview());
   const spend = o.spend;
   const bar = h('div', { class: 'meter', role: 'meter', 'aria-label': 'Share of the monthly budget spent', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(spend.used_percent ?? 0) });
   const fill = h('div', { class: `meter-fill ${(spend.used_percent ?? 0) > 100 ? 'bad' : (spend.used_percent ?? 0) > 90 ? 'warn' : 'good'}` });
@@ -68,7 +79,7 @@ export async function renderOverview(root) {
 
   const committedTable = o.committed.length === 0
     ? h('p', { class: 'muted', text: `Nothing committed for ${o.quarter} yet.` })
-    : h('table', { class: 'mini' }, cols([43, 20, 21, 16]),
+    : h('table', { class: 'mini' }, cols([40, 19, 22, 19]),
       h('thead', {}, h('tr', {}, h('th', { text: 'Initiative' }), h('th', { text: 'Team' }), h('th', { text: 'Status' }), h('th', { class: 'num', text: 'Effort (pw)', title: 'person-weeks' }))),
       h('tbody', {}, o.committed.slice(0, 8).map((c) => h('tr', {},
         h('td', {}, h('a', { href: `#/roadmap/initiative/${c.id}`, text: c.title })),
@@ -92,25 +103,37 @@ export async function renderOverview(root) {
         h('h1', { text: 'Overview' }),
         h('span', { class: 'scope', text: `${o.org_name} · ${o.quarter} · as of ${fmt.date(o.today)}` }))),
     h('div', { class: 'overview', 'data-testid': 'overview' },
-      h('div', { class: 'cards four' },
+      h('div', { class: 'cards three' },
         card('Headcount', '#/org/position', 'Positions →',
           h('div', { class: 'figures' },
             figure(fmt.integer(o.heads.filled), 'filled'),
             figure(fmt.integer(o.heads.open), 'open'),
             figure(fmt.integer(o.heads.planned), 'planned')),
           o.heads.leaving ? h('p', { class: 'note', text: `${fmt.plural(o.heads.leaving, 'person', 'people')} leaving` }) : null),
-        card('In production', '#/portfolio', 'Portfolio →',
+        card('Hiring', '#/hiring/candidate', 'Candidates →',
+          h('div', { class: 'figures' },
+            figure(fmt.integer(o.hiring.open_requisitions), 'open requisitions'),
+            figure(fmt.integer(o.hiring.in_process), 'in process'),
+            figure(fmt.integer(o.hiring.offers), 'offers out')),
+          h('p', { class: 'note', text: `${fmt.plural(o.hiring.hired, 'candidate')} hired` })),
+        card('Models in production', '#/portfolio', 'Portfolio →',
           h('div', { class: 'figures' },
             figure(fmt.integer(o.production_total), 'models'),
             ...o.production_by_tier.map((t) => figure(fmt.integer(t.models), `tier ${t.tier}`)))),
-        card(`Committed ${o.quarter}`, '#/roadmap', 'Roadmap →',
+        card(`Committed in ${o.quarter}`, '#/roadmap', 'Roadmap →',
           h('div', { class: 'figures' },
             figure(fmt.integer(o.committed.length), 'initiatives'),
             figure(fmt.oneDp(o.committed_effort_pw), 'person-weeks'))),
         card(`Spend in ${fmt.month(spend.month)}`, '#/finops', 'FinOps →',
           h('div', { class: 'figures' }, figure(fmt.money(spend.spend_minor, spend.currency, { symbol: true, whole: true }), `${fmt.plural(spend.lines, 'billing line')}`)),
           spend.used_percent === null ? null : bar,
-          h('p', { class: 'note', text: spendLabel }))),
+          h('p', { class: 'note', text: spendLabel })),
+        card('Operations', '#/operations', 'Risks →',
+          h('div', { class: 'figures' },
+            figure(fmt.integer(o.operations.open_risks), 'open risks'),
+            figure(fmt.integer(o.operations.severe_risks), 'high or critical'),
+            figure(fmt.integer(o.operations.recent_incidents), 'incidents, 90 days')),
+          h('p', { class: 'note', text: o.operations.unmitigated_incidents ? `${fmt.plural(o.operations.unmitigated_incidents, 'incident')} not yet mitigated` : 'Every incident is mitigated' }))),
       h('div', { class: 'cards two' },
         card(`This quarter's commitments`, '#/roadmap', `All ${fmt.plural(o.committed.length, 'initiative')} →`, committedTable),
         card('KPIs off target', '#/kpis', 'KPIs →',

@@ -38,20 +38,30 @@ pub struct NewOrganisation {
 
 impl NewOrganisation {
     fn settings(&self) -> CommandResult<Settings> {
-        Ok(Settings::new(&self.org_name, self.fiscal_year_start_month, &self.currency)?)
+        Ok(Settings::new(
+            &self.org_name,
+            self.fiscal_year_start_month,
+            &self.currency,
+        )?)
     }
 }
 
 /// Describes the session for the UI.
 pub fn describe(session: &Session) -> SessionInfo {
     let today = super::today();
-    let found = session.store.as_ref().map(|store| settings::find(store.conn()));
+    let found = session
+        .store
+        .as_ref()
+        .map(|store| settings::find(store.conn()));
     let (settings, problem) = match found {
         Some(Ok(settings)) => (settings, session.problem.clone()),
         Some(Err(err)) => (None, Some(err.into())),
         None => (None, session.problem.clone()),
     };
-    let current = settings.as_ref().and_then(|s| s.calendar().ok()).map(|c| c.quarter_of(today));
+    let current = settings
+        .as_ref()
+        .and_then(|s| s.calendar().ok())
+        .map(|c| c.quarter_of(today));
     SessionInfo {
         path: session.path.display().to_string(),
         file_name: display_name(&session.path),
@@ -59,7 +69,9 @@ pub fn describe(session: &Session) -> SessionInfo {
         problem,
         today,
         quarter: current.map(|q| q.to_string()),
-        quarters: current.map(|q| (-4..=4).map(|n| q.offset(n).to_string()).collect()).unwrap_or_default(),
+        quarters: current
+            .map(|q| (-4..=4).map(|n| q.offset(n).to_string()).collect())
+            .unwrap_or_default(),
     }
 }
 
@@ -78,7 +90,10 @@ pub fn session_info(state: State<'_, AppState>) -> SessionInfo {
 
 /// First run: fills the current file with the demo organisation.
 #[tauri::command]
-pub fn create_demo<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CommandResult<SessionInfo> {
+pub fn create_demo<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<SessionInfo> {
     state.lock().store_mut()?.with_tx(|tx| demo::create(tx))?;
     Ok(opened(&app, &state))
 }
@@ -92,7 +107,10 @@ pub fn create_organisation<R: Runtime>(
 ) -> CommandResult<SessionInfo> {
     let settings = organisation.settings()?;
     let now = super::now();
-    state.lock().store_mut()?.with_tx(|tx| setup::new_organisation(tx, &settings, now))?;
+    state
+        .lock()
+        .store_mut()?
+        .with_tx(|tx| setup::new_organisation(tx, &settings, now))?;
     Ok(opened(&app, &state))
 }
 
@@ -122,9 +140,15 @@ pub async fn file_new<R: Runtime>(
     let Some(path) = save_dialog(&app, "New organisation", &suggested) else {
         return Ok(None);
     };
-    let mut session = Session { path, store: None, problem: None };
+    let mut session = Session {
+        path,
+        store: None,
+        problem: None,
+    };
     let now = super::now();
-    session.store_mut()?.with_tx(|tx| setup::new_organisation(tx, &settings, now))?;
+    session
+        .store_mut()?
+        .with_tx(|tx| setup::new_organisation(tx, &settings, now))?;
     state.replace(session);
     Ok(Some(opened(&app, &state)))
 }
@@ -132,7 +156,10 @@ pub async fn file_new<R: Runtime>(
 /// File → Open: asks for a file and switches to it (a file without an organisation shows the
 /// first-run choices; a file that cannot be opened says why and is left unchanged).
 #[tauri::command]
-pub async fn file_open<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CommandResult<Option<SessionInfo>> {
+pub async fn file_open<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<Option<SessionInfo>> {
     let mut dialog = app
         .dialog()
         .file()
@@ -155,8 +182,14 @@ pub async fn file_open<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>
 /// File → Save a copy: writes a consistent copy of the open organisation to a chosen file;
 /// returns its path, `None` when cancelled. The window stays on the current file.
 #[tauri::command]
-pub async fn file_save_copy<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CommandResult<Option<String>> {
-    let suggested = format!("{} copy.db", display_name(&state.path()).trim_end_matches(".db"));
+pub async fn file_save_copy<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<Option<String>> {
+    let suggested = format!(
+        "{} copy.db",
+        display_name(&state.path()).trim_end_matches(".db")
+    );
     let Some(target) = save_dialog(&app, "Save a copy", &suggested) else {
         return Ok(None);
     };

@@ -24,7 +24,11 @@ pub fn record_get(state: State<'_, AppState>, kind: String, id: i64) -> CommandR
 
 /// Creates (id 0) or updates a record after validating it in the core; returns it as stored.
 #[tauri::command]
-pub fn record_save(state: State<'_, AppState>, kind: String, record: Value) -> CommandResult<Value> {
+pub fn record_save(
+    state: State<'_, AppState>,
+    kind: String,
+    record: Value,
+) -> CommandResult<Value> {
     let now = super::now();
     state.write(|tx| records::save(tx, &kind, record, now))
 }
@@ -38,13 +42,21 @@ pub fn record_delete(state: State<'_, AppState>, kind: String, id: i64) -> Comma
 
 /// The rows that refer to a record and what deleting it would do to them.
 #[tauri::command]
-pub fn record_references(state: State<'_, AppState>, kind: String, id: i64) -> CommandResult<Vec<Referrer>> {
+pub fn record_references(
+    state: State<'_, AppState>,
+    kind: String,
+    id: i64,
+) -> CommandResult<Vec<Referrer>> {
     state.read(|store| overview::referrers(store.conn(), &kind, id))
 }
 
 /// Records whose name contains `query`, for the jump-to box.
 #[tauri::command]
-pub fn search_records(state: State<'_, AppState>, query: String, limit: usize) -> CommandResult<Vec<SearchHit>> {
+pub fn search_records(
+    state: State<'_, AppState>,
+    query: String,
+    limit: usize,
+) -> CommandResult<Vec<SearchHit>> {
     state.read(|store| overview::search(store.conn(), &query, limit.min(200)))
 }
 

@@ -183,6 +183,9 @@ pub struct AllocatedSpend {
     pub lines: i64,
 }
 
+/// Month, currency, allocation, provider and service: what allocated spend is summed by.
+type SpendKey<'a> = (&'a str, &'a str, Allocation, &'a str, &'a str);
+
 /// Every spend group allocated by `allocator` and summed per month, currency, allocation,
 /// provider and service; optionally of one month only.
 pub fn allocated_spend(
@@ -193,8 +196,7 @@ pub fn allocated_spend(
     let groups = cost_rollup::spend_groups(conn, month)?;
     let mut parsed: HashMap<&str, Map<String, Value>> = HashMap::new();
     let empty = Map::new();
-    let mut sums: HashMap<(&str, &str, Allocation, &str, &str), (Decimal, Decimal, i64)> =
-        HashMap::new();
+    let mut sums: HashMap<SpendKey<'_>, (Decimal, Decimal, i64)> = HashMap::new();
     for group in &groups {
         let tags = if allocator.needs_tags() {
             parsed

@@ -26,12 +26,19 @@ pub struct Size {
 }
 
 /// The issue's figure: 50 teams × 8 quarters × 2,000 initiatives × 1,500 positions.
-pub const ISSUE_SIZE: Size = Size { teams: 50, quarters: 8, initiatives: 2_000, positions: 1_500 };
+pub const ISSUE_SIZE: Size = Size {
+    teams: 50,
+    quarters: 8,
+    initiatives: 2_000,
+    positions: 1_500,
+};
 
 /// Mostly filled seats, some leavers, open and planned ones.
 const STATUS_MIX: [PositionStatus; 9] = {
     use PositionStatus::*;
-    [Filled, Filled, Filled, Filled, Filled, Filled, Leaving, Open, Planned]
+    [
+        Filled, Filled, Filled, Filled, Filled, Filled, Leaving, Open, Planned,
+    ]
 };
 
 /// Runs timed; the median is reported.
@@ -99,7 +106,8 @@ pub fn generate(conn: &Connection, size: Size) -> Result<Vec<FiscalQuarter>> {
     let first = FiscalQuarter::new(2027, 1)?;
     let quarters: Vec<FiscalQuarter> = (0..size.quarters).map(|i| first.offset(i as i32)).collect();
     let usd = Currency::parse("USD")?;
-    let base = NaiveDate::from_ymd_opt(2018, 1, 1).ok_or_else(|| Error::invalid("date", "bad base"))?;
+    let base =
+        NaiveDate::from_ymd_opt(2018, 1, 1).ok_or_else(|| Error::invalid("date", "bad base"))?;
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
     let mut teams = Vec::with_capacity(size.teams);
     for n in 0..size.teams {
@@ -115,7 +123,10 @@ pub fn generate(conn: &Connection, size: Size) -> Result<Vec<FiscalQuarter>> {
         };
         teams.push(entity::insert(conn, team, now)?.id);
     }
-    let day = |offset: usize| base.checked_add_days(Days::new(offset as u64)).unwrap_or(base);
+    let day = |offset: usize| {
+        base.checked_add_days(Days::new(offset as u64))
+            .unwrap_or(base)
+    };
     for n in 0..size.positions {
         let status = STATUS_MIX[rng.below(STATUS_MIX.len())];
         let start = day(rng.below(3_800));
@@ -129,7 +140,11 @@ pub fn generate(conn: &Connection, size: Size) -> Result<Vec<FiscalQuarter>> {
             role: "ML Engineer".into(),
             level: "L5".into(),
             status,
-            person: if filled { format!("Person {n}") } else { String::new() },
+            person: if filled {
+                format!("Person {n}")
+            } else {
+                String::new()
+            },
             start_date: (filled || rng.below(5) > 0).then_some(start),
             end_date: end,
             allocation_percent: if rng.below(8) == 0 { 50 } else { 100 },
@@ -166,7 +181,12 @@ mod tests {
     #[test]
     fn generated_data_has_the_requested_size() {
         let mut store = Store::open_in_memory().unwrap();
-        let size = Size { teams: 5, quarters: 3, initiatives: 40, positions: 30 };
+        let size = Size {
+            teams: 5,
+            quarters: 3,
+            initiatives: 40,
+            positions: 30,
+        };
         let quarters = store.with_tx(|tx| generate(tx, size)).unwrap();
         assert_eq!(quarters.len(), 3);
         let rows = capacity::plan_capacity(store.conn(), &quarters).unwrap();

@@ -69,12 +69,24 @@ pub fn set_ramp_curve(conn: &Connection, curve: RampCurve, now: Timestamp) -> Re
          ON CONFLICT (id) DO UPDATE SET ramp_curve = ?1, ramp_step_percent = ?2, updated_at = ?3",
         rusqlite::params![name, percent, timestamp_text(now)],
     )?;
-    record_change(conn, "capacity_settings", 1, "update", Some(&before), Some(&curve), now)
+    record_change(
+        conn,
+        "capacity_settings",
+        1,
+        "update",
+        Some(&before),
+        Some(&curve),
+        now,
+    )
 }
 
 /// The days of `from..=to` on which `seat` is on its team, or `None` when it is not at all.
 /// Open and planned seats without an expected start date are never on the team.
-pub fn days_on_team(seat: &Position, from: NaiveDate, to: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+pub fn days_on_team(
+    seat: &Position,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Option<(NaiveDate, NaiveDate)> {
     let start = match (seat.start_date, seat.status) {
         (Some(start), _) => start.max(from),
         (None, PositionStatus::Filled | PositionStatus::Leaving) => from,
@@ -153,8 +165,12 @@ pub struct TeamCapacity {
 
 /// Capacity of every team in every quarter of `quarters`, quarter by quarter, teams in plan order.
 pub fn compute(plan: &Plan, quarters: &[FiscalQuarter]) -> Vec<TeamCapacity> {
-    let team_index: HashMap<i64, usize> =
-        plan.teams.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+    let team_index: HashMap<i64, usize> = plan
+        .teams
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id, i))
+        .collect();
     let quarter_index: HashMap<FiscalQuarter, usize> =
         quarters.iter().enumerate().map(|(i, q)| (*q, i)).collect();
     let cell = |team: usize, quarter: usize| quarter * plan.teams.len() + team;
@@ -162,7 +178,10 @@ pub fn compute(plan: &Plan, quarters: &[FiscalQuarter]) -> Vec<TeamCapacity> {
 
     let mut available = vec![0.0; cells];
     for (qi, quarter) in quarters.iter().enumerate() {
-        let (from, to) = (plan.calendar.first_day(*quarter), plan.calendar.last_day(*quarter));
+        let (from, to) = (
+            plan.calendar.first_day(*quarter),
+            plan.calendar.last_day(*quarter),
+        );
         for seat in &plan.seats {
             if let Some(&ti) = team_index.get(&seat.team_id) {
                 available[cell(ti, qi)] += seat_weeks(seat, from, to, plan.ramp);
@@ -237,13 +256,20 @@ impl QuarterCapacity {
             balance_pw: sum(|t| t.balance_pw),
             gap_pw: sum(|t| t.gap_pw),
         };
-        QuarterCapacity { quarter, teams, total }
+        QuarterCapacity {
+            quarter,
+            teams,
+            total,
+        }
     }
 }
 
 /// The plan's capacity per team for one quarter, with the total (`quartermaster capacity`).
 pub fn quarter_capacity(conn: &Connection, quarter: FiscalQuarter) -> Result<QuarterCapacity> {
-    Ok(QuarterCapacity::new(quarter, plan_capacity(conn, &[quarter])?))
+    Ok(QuarterCapacity::new(
+        quarter,
+        plan_capacity(conn, &[quarter])?,
+    ))
 }
 
 #[cfg(test)]
@@ -265,7 +291,12 @@ mod tests {
     // 2026-12-31 (92 days) and FY2027-Q2 is 2027-01-01 to 2027-03-31 (90 days).
     fn weeks(seat: &Position, quarter: FiscalQuarter, ramp: RampCurve) -> f64 {
         let calendar = crate::quarter::FiscalCalendar::new(10).unwrap();
-        seat_weeks(seat, calendar.first_day(quarter), calendar.last_day(quarter), ramp)
+        seat_weeks(
+            seat,
+            calendar.first_day(quarter),
+            calendar.last_day(quarter),
+            ramp,
+        )
     }
 
     #[test]
@@ -274,10 +305,13 @@ mod tests {
         let hire = seat(1, PositionStatus::Filled, Some("2026-12-01"), None, 100, 3);
         // Linear. Q1 holds offsets [0, 31): 31² / (2 × 90) = 961/180 productive days.
         close(weeks(&hire, q("FY2027-Q1"), LINEAR), 961.0 / 180.0 / 7.0); // 0.7627 pw
-        // Q2 holds the rest of the ramp, [31, 90): (90² − 31²) / 180 = 7139/180 days,
-        // then March at full speed, 31 days.
-        close(weeks(&hire, q("FY2027-Q2"), LINEAR), (7139.0 / 180.0 + 31.0) / 7.0); // 10.0944 pw
-        // Over the whole ramp exactly half its 90 days is lost.
+                                                                          // Q2 holds the rest of the ramp, [31, 90): (90² − 31²) / 180 = 7139/180 days,
+                                                                          // then March at full speed, 31 days.
+        close(
+            weeks(&hire, q("FY2027-Q2"), LINEAR),
+            (7139.0 / 180.0 + 31.0) / 7.0,
+        ); // 10.0944 pw
+           // Over the whole ramp exactly half its 90 days is lost.
         let both = weeks(&hire, q("FY2027-Q1"), LINEAR) + weeks(&hire, q("FY2027-Q2"), LINEAR);
         close(both, (45.0 + 31.0) / 7.0);
         // Step at 50 %: Q1 31 × 0.5 = 15.5 days; Q2 59 × 0.5 + 31 = 60.5 days.
@@ -297,7 +331,14 @@ mod tests {
     #[test]
     fn a_leaver_mid_quarter() {
         // Leaves 2026-11-15 (last day included): October 31 days + 15 November days = 46 days.
-        let leaver = seat(1, PositionStatus::Leaving, Some("2019-05-01"), Some("2026-11-15"), 100, 3);
+        let leaver = seat(
+            1,
+            PositionStatus::Leaving,
+            Some("2019-05-01"),
+            Some("2026-11-15"),
+            100,
+            3,
+        );
         close(weeks(&leaver, q("FY2027-Q1"), LINEAR), 46.0 / 7.0); // 6.5714 pw
         close(weeks(&leaver, q("FY2027-Q2"), LINEAR), 0.0);
     }
@@ -312,7 +353,10 @@ mod tests {
         // [0, 1): 1/180 day. Q2 holds [1, 90) in the ramp, (8100 − 1)/180 days, plus March 31.
         let ramped = seat(1, PositionStatus::Planned, Some("2026-12-31"), None, 100, 3);
         close(weeks(&ramped, q("FY2027-Q1"), LINEAR), 1.0 / 180.0 / 7.0);
-        close(weeks(&ramped, q("FY2027-Q2"), LINEAR), (8099.0 / 180.0 + 1.0) / 7.0);
+        close(
+            weeks(&ramped, q("FY2027-Q2"), LINEAR),
+            (8099.0 / 180.0 + 1.0) / 7.0,
+        );
         // The next day is outside the quarter: nothing in FY2026-Q4.
         close(weeks(&ramped, q("FY2026-Q4"), LINEAR), 0.0);
     }
@@ -337,11 +381,32 @@ mod tests {
                 let now = now();
                 for s in [
                     // 90 days in Q2.
-                    seat(small, PositionStatus::Filled, Some("2020-01-06"), None, 100, 3),
+                    seat(
+                        small,
+                        PositionStatus::Filled,
+                        Some("2020-01-06"),
+                        None,
+                        100,
+                        3,
+                    ),
                     // 45 days (half time).
-                    seat(small, PositionStatus::Filled, Some("2021-01-04"), None, 50, 3),
+                    seat(
+                        small,
+                        PositionStatus::Filled,
+                        Some("2021-01-04"),
+                        None,
+                        50,
+                        3,
+                    ),
                     // Leaves 2027-02-14: January 31 + 14 = 45 days.
-                    seat(small, PositionStatus::Leaving, Some("2019-01-07"), Some("2027-02-14"), 100, 3),
+                    seat(
+                        small,
+                        PositionStatus::Leaving,
+                        Some("2019-01-07"),
+                        Some("2027-02-14"),
+                        100,
+                        3,
+                    ),
                     // No date: nothing.
                     seat(small, PositionStatus::Open, None, None, 100, 3),
                 ] {
@@ -363,13 +428,16 @@ mod tests {
         close(small.available_pw, 180.0 / 7.0);
         close(small.allowance_pw, 45.0 / 7.0);
         close(small.capacity_pw, 135.0 / 7.0); // 19.286 pw
-        // Committed 20 + proposed 10; the cancelled 50 and next quarter's 7 do not count.
+                                               // Committed 20 + proposed 10; the cancelled 50 and next quarter's 7 do not count.
         close(small.demand_pw, 30.0);
         close(small.balance_pw, 135.0 / 7.0 - 30.0); // −10.714 pw
         close(small.gap_pw, 30.0 - 135.0 / 7.0);
         assert!(small.over_allocated);
         let other = &report.teams[0];
-        assert_eq!((other.capacity_pw, other.demand_pw, other.gap_pw), (0.0, 1.0, 1.0));
+        assert_eq!(
+            (other.capacity_pw, other.demand_pw, other.gap_pw),
+            (0.0, 1.0, 1.0)
+        );
         close(report.total.capacity_pw, 135.0 / 7.0);
         close(report.total.demand_pw, 31.0);
         close(report.total.balance_pw, 135.0 / 7.0 - 31.0);
@@ -384,13 +452,15 @@ mod tests {
             .with_tx(|tx| set_ramp_curve(tx, RampCurve::Step { percent: 120 }, now()))
             .unwrap_err();
         assert_eq!(err.field(), Some("percent"));
-        store
-            .with_tx(|tx| set_ramp_curve(tx, HALF, now()))
-            .unwrap();
+        store.with_tx(|tx| set_ramp_curve(tx, HALF, now())).unwrap();
         assert_eq!(ramp_curve(store.conn()).unwrap(), HALF);
         let audited: i64 = store
             .conn()
-            .query_row("SELECT count(*) FROM change WHERE entity = 'capacity_settings'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM change WHERE entity = 'capacity_settings'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(audited, 1);
     }
@@ -400,7 +470,11 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         store.with_tx(|tx| demo::create(tx)).unwrap();
         let report = quarter_capacity(store.conn(), q("FY2027-Q2")).unwrap();
-        let recs = report.teams.iter().find(|t| t.team == "Recommendations").unwrap();
+        let recs = report
+            .teams
+            .iter()
+            .find(|t| t.team == "Recommendations")
+            .unwrap();
         assert!(recs.over_allocated, "{recs:?}");
         assert!(recs.gap_pw > 10.0, "{recs:?}");
         assert_eq!(report.teams.len(), 7);

@@ -116,8 +116,13 @@ pub fn debrief(conn: &Connection, viewer: &str, candidate_id: i64) -> Result<Deb
     let rows = matrix(conn, requisition.id, &cards)?;
     let row_means: Vec<f64> = rows.iter().filter_map(|r| r.mean).collect();
     let mut tally = Tally::default();
-    cards.iter().filter_map(|c| c.recommendation).for_each(|r| tally.add(r));
-    let decision = entity::list_where(conn, "candidate_id = ?1", [candidate_id])?.into_iter().next();
+    cards
+        .iter()
+        .filter_map(|c| c.recommendation)
+        .for_each(|r| tally.add(r));
+    let decision = entity::list_where(conn, "candidate_id = ?1", [candidate_id])?
+        .into_iter()
+        .next();
     Ok(Debrief {
         candidate_id,
         candidate: candidate.name,
@@ -158,32 +163,37 @@ fn matrix(conn: &Connection, requisition_id: i64, cards: &[CardView]) -> Result<
         .map(|d| (d.id, d.name))
         .collect();
     for dimension in cards.iter().flat_map(|c| &c.dimensions) {
-        if !dimensions.iter().any(|(id, _)| *id == dimension.dimension_id) {
+        if !dimensions
+            .iter()
+            .any(|(id, _)| *id == dimension.dimension_id)
+        {
             dimensions.push((dimension.dimension_id, dimension.name.clone()));
         }
     }
-    let rows = dimensions.into_iter().filter_map(|(dimension_id, dimension)| {
-        let cells: Vec<(Option<i64>, String)> = cards
-            .iter()
-            .map(|card| {
-                card.dimensions
-                    .iter()
-                    .find(|d| d.dimension_id == dimension_id && d.score.is_some())
-                    .map_or((None, String::new()), |d| (d.score, d.evidence.clone()))
+    let rows = dimensions
+        .into_iter()
+        .filter_map(|(dimension_id, dimension)| {
+            let cells: Vec<(Option<i64>, String)> = cards
+                .iter()
+                .map(|card| {
+                    card.dimensions
+                        .iter()
+                        .find(|d| d.dimension_id == dimension_id && d.score.is_some())
+                        .map_or((None, String::new()), |d| (d.score, d.evidence.clone()))
+                })
+                .collect();
+            let scores: Vec<i64> = cells.iter().filter_map(|(s, _)| *s).collect();
+            let (mean, spread) = mean_and_spread(&scores);
+            mean.map(|_| DebriefRow {
+                dimension_id,
+                dimension,
+                disagreement: spread.is_some_and(|s| s >= DISAGREEMENT_SPREAD),
+                ratings: cells.iter().map(|(s, _)| *s).collect(),
+                evidence: cells.into_iter().map(|(_, e)| e).collect(),
+                mean,
+                spread,
             })
-            .collect();
-        let scores: Vec<i64> = cells.iter().filter_map(|(s, _)| *s).collect();
-        let (mean, spread) = mean_and_spread(&scores);
-        mean.map(|_| DebriefRow {
-            dimension_id,
-            dimension,
-            disagreement: spread.is_some_and(|s| s >= DISAGREEMENT_SPREAD),
-            ratings: cells.iter().map(|(s, _)| *s).collect(),
-            evidence: cells.into_iter().map(|(_, e)| e).collect(),
-            mean,
-            spread,
-        })
-    });
+        });
     Ok(rows.collect())
 }
 
@@ -212,10 +222,14 @@ pub fn decide(
         )));
     }
     if outcome == DecisionOutcome::Hire && seats.is_empty() {
-        return Err(Error::Conflict(format!("A hire decision on {} needs a submitted scorecard", candidate.name)));
+        return Err(Error::Conflict(format!(
+            "A hire decision on {} needs a submitted scorecard",
+            candidate.name
+        )));
     }
-    let existing: Option<Decision> =
-        entity::list_where(conn, "candidate_id = ?1", [candidate_id])?.into_iter().next();
+    let existing: Option<Decision> = entity::list_where(conn, "candidate_id = ?1", [candidate_id])?
+        .into_iter()
+        .next();
     let decision = Decision {
         id: existing.as_ref().map_or(0, |d| d.id),
         candidate_id,
@@ -273,11 +287,15 @@ pub fn calibration(conn: &Connection, viewer: &str, requisition_id: i64) -> Resu
     let mut rows = Vec::new();
     for candidate in candidates {
         let seats = scorecards::panel(conn, candidate.id)?;
-        let submitted = seats.iter().filter(|s| s.status == CardStatus::Submitted).count();
-        let decision = entity::list_where::<Decision, _>(conn, "candidate_id = ?1", [candidate.id])?
-            .into_iter()
-            .next()
-            .map(|d| d.outcome);
+        let submitted = seats
+            .iter()
+            .filter(|s| s.status == CardStatus::Submitted)
+            .count();
+        let decision =
+            entity::list_where::<Decision, _>(conn, "candidate_id = ?1", [candidate.id])?
+                .into_iter()
+                .next()
+                .map(|d| d.outcome);
         let mut row = CalibrationRow {
             candidate_id: candidate.id,
             candidate: candidate.name,
@@ -295,7 +313,13 @@ pub fn calibration(conn: &Connection, viewer: &str, requisition_id: i64) -> Resu
             Ok(debrief) => {
                 row.means = dimensions
                     .iter()
-                    .map(|(id, _)| debrief.rows.iter().find(|r| r.dimension_id == *id).and_then(|r| r.mean))
+                    .map(|(id, _)| {
+                        debrief
+                            .rows
+                            .iter()
+                            .find(|r| r.dimension_id == *id)
+                            .and_then(|r| r.mean)
+                    })
                     .collect();
                 row.overall_mean = debrief.overall_mean;
                 row.disagreements = debrief.disagreements;
@@ -306,26 +330,44 @@ pub fn calibration(conn: &Connection, viewer: &str, requisition_id: i64) -> Resu
         }
         rows.push(row);
     }
-    Ok(Calibration { requisition_id, requisition: requisition.title, dimensions, candidates: rows })
+    Ok(Calibration {
+        requisition_id,
+        requisition: requisition.title,
+        dimensions,
+        candidates: rows,
+    })
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::pipeline::fixture::{day, now, org, Org};
     use crate::scorecards::{submit, RatingInput, ScorecardInput};
 
-    fn card(org: &mut Org, interview: i64, who: &str, scores: &[(usize, i64)], rec: Recommendation) {
+    fn card(
+        org: &mut Org,
+        interview: i64,
+        who: &str,
+        scores: &[(usize, i64)],
+        rec: Recommendation,
+    ) {
         let input = ScorecardInput {
             ratings: scores
                 .iter()
-                .map(|&(d, score)| RatingInput { dimension_id: org.dimensions[d], score: Some(score), evidence: format!("{who} saw {score}") })
+                .map(|&(d, score)| RatingInput {
+                    dimension_id: org.dimensions[d],
+                    score: Some(score),
+                    evidence: format!("{who} saw {score}"),
+                })
                 .collect(),
             strong_signals: String::new(),
             red_flags: String::new(),
             recommendation: Some(rec),
         };
-        org.store.with_tx(|tx| submit(tx, who, interview, &input, now())).unwrap();
+        org.store
+            .with_tx(|tx| submit(tx, who, interview, &input, now()))
+            .unwrap();
     }
 
     /// Three panelists; dimension 0 rated 5, 3 and 4 (spread 2), dimension 2 rated 3 and 4.
@@ -335,35 +377,76 @@ mod tests {
         let a = org.interview(ada, "Ines", &[0, 2]);
         let b = org.interview(ada, "Ravi", &[0, 2]);
         let c = org.interview(ada, "Grace", &[0, 1]);
-        card(&mut org, a, "Ines", &[(0, 5), (2, 3)], Recommendation::StrongYes);
+        card(
+            &mut org,
+            a,
+            "Ines",
+            &[(0, 5), (2, 3)],
+            Recommendation::StrongYes,
+        );
         card(&mut org, b, "Ravi", &[(0, 3), (2, 4)], Recommendation::Yes);
         card(&mut org, c, "Grace", &[(0, 4), (1, 2)], Recommendation::No);
         (org, ada)
     }
 
+    /// Dimension id, ratings per column, mean, spread, flagged.
+    type MatrixRow = (i64, Vec<Option<i64>>, Option<f64>, Option<i64>, bool);
+
     #[test]
     fn the_matrix_has_means_spreads_and_disagreement_flags() {
         let (org, ada) = panel();
         let debrief = debrief(org.store.conn(), "Director", ada).unwrap();
-        let names: Vec<&str> = debrief.columns.iter().map(|c| c.interviewer.as_str()).collect();
+        let names: Vec<&str> = debrief
+            .columns
+            .iter()
+            .map(|c| c.interviewer.as_str())
+            .collect();
         assert_eq!(names, ["Ines", "Ravi", "Grace"]);
-        let summary: Vec<(i64, Vec<Option<i64>>, Option<f64>, Option<i64>, bool)> = debrief
+        let summary: Vec<MatrixRow> = debrief
             .rows
             .iter()
-            .map(|r| (r.dimension_id, r.ratings.clone(), r.mean, r.spread, r.disagreement))
+            .map(|r| {
+                (
+                    r.dimension_id,
+                    r.ratings.clone(),
+                    r.mean,
+                    r.spread,
+                    r.disagreement,
+                )
+            })
             .collect();
         let d = &org.dimensions;
         assert_eq!(
             summary,
             vec![
-                (d[0], vec![Some(5), Some(3), Some(4)], Some(4.0), Some(2), true),
+                (
+                    d[0],
+                    vec![Some(5), Some(3), Some(4)],
+                    Some(4.0),
+                    Some(2),
+                    true
+                ),
                 (d[1], vec![None, None, Some(2)], Some(2.0), Some(0), false),
-                (d[2], vec![Some(3), Some(4), None], Some(3.5), Some(1), false),
+                (
+                    d[2],
+                    vec![Some(3), Some(4), None],
+                    Some(3.5),
+                    Some(1),
+                    false
+                ),
             ]
         );
         assert_eq!(debrief.disagreements, 1);
         assert_eq!(debrief.overall_mean, Some((4.0 + 2.0 + 3.5) / 3.0));
-        assert_eq!(debrief.tally, Tally { strong_no: 0, no: 1, yes: 1, strong_yes: 1 });
+        assert_eq!(
+            debrief.tally,
+            Tally {
+                strong_no: 0,
+                no: 1,
+                yes: 1,
+                strong_yes: 1
+            }
+        );
         assert_eq!(debrief.rows[1].evidence, vec!["", "", "Grace saw 2"]);
         assert!(debrief.pending.is_empty());
     }
@@ -375,12 +458,30 @@ mod tests {
         org.interview(bo, "Ines", &[0]);
         let err = org
             .store
-            .with_tx(|tx| decide(tx, bo, DecisionOutcome::NoHire, "Weak loop", day("2026-10-01"), now()))
+            .with_tx(|tx| {
+                decide(
+                    tx,
+                    bo,
+                    DecisionOutcome::NoHire,
+                    "Weak loop",
+                    day("2026-10-01"),
+                    now(),
+                )
+            })
             .unwrap_err();
         assert!(err.to_string().contains("Ines"), "{err}");
         let decision = org
             .store
-            .with_tx(|tx| decide(tx, ada, DecisionOutcome::Hire, "Strong systems depth", day("2026-10-01"), now()))
+            .with_tx(|tx| {
+                decide(
+                    tx,
+                    ada,
+                    DecisionOutcome::Hire,
+                    "Strong systems depth",
+                    day("2026-10-01"),
+                    now(),
+                )
+            })
             .unwrap();
         assert_eq!(decision.outcome, DecisionOutcome::Hire);
 
@@ -389,9 +490,23 @@ mod tests {
         let rows: Vec<(&str, bool, Option<f64>, usize, usize)> = view
             .candidates
             .iter()
-            .map(|r| (r.candidate.as_str(), r.blind, r.means[0], r.submitted, r.interviews))
+            .map(|r| {
+                (
+                    r.candidate.as_str(),
+                    r.blind,
+                    r.means[0],
+                    r.submitted,
+                    r.interviews,
+                )
+            })
             .collect();
-        assert_eq!(rows, vec![("Ada Example", false, Some(4.0), 3, 3), ("Bo Example", true, None, 0, 1)]);
+        assert_eq!(
+            rows,
+            vec![
+                ("Ada Example", false, Some(4.0), 3, 3),
+                ("Bo Example", true, None, 0, 1)
+            ]
+        );
         assert_eq!(view.candidates[0].decision, Some(DecisionOutcome::Hire));
     }
 }

@@ -37,7 +37,9 @@ pub struct Erasure {
 /// Erases a candidate (not a hire: an employee's record is not part of the pipeline) and
 /// rewrites the file so nothing readable remains. Running it again only compacts again.
 pub fn erase_candidate(store: &mut Store, candidate_id: i64, now: Timestamp) -> Result<Erasure> {
-    let secure: i64 = store.conn().pragma_query_value(None, "secure_delete", |r| r.get(0))?;
+    let secure: i64 = store
+        .conn()
+        .pragma_query_value(None, "secure_delete", |r| r.get(0))?;
     store.conn().pragma_update(None, "secure_delete", 1)?;
     let erased = store.with_tx(|tx| remove_personal_data(tx, candidate_id, now));
     let result = erased.and_then(|erasure| compact(store.conn()).map(|()| erasure));
@@ -48,18 +50,52 @@ pub fn erase_candidate(store: &mut Store, candidate_id: i64, now: Timestamp) -> 
 fn remove_personal_data(conn: &Connection, candidate_id: i64, now: Timestamp) -> Result<Erasure> {
     let candidate: Candidate = entity::get(conn, candidate_id)?;
     if is_erased(conn, candidate_id)? {
-        return Ok(Erasure { candidate_id, already_erased: true, ..Erasure::default() });
+        return Ok(Erasure {
+            candidate_id,
+            already_erased: true,
+            ..Erasure::default()
+        });
     }
     if candidate.stage == Stage::Hired {
         return Err(Error::Conflict(format!(
             "Candidate {candidate_id} was hired: their hiring record belongs to an employee and is not erased here"
         )));
     }
-    let interviews = linked(conn, "interview", "candidate_id", &["$.candidate_id"], &[candidate_id])?;
-    let scorecards = linked(conn, "scorecard", "interview_id", &["$.interview_id", "$.scorecard.interview_id"], &interviews)?;
-    let ratings = linked(conn, "rating", "scorecard_id", &["$.scorecard_id"], &scorecards)?;
-    let amendments = linked(conn, "scorecard_amendment", "scorecard_id", &["$.scorecard_id"], &scorecards)?;
-    let decisions = linked(conn, "decision", "candidate_id", &["$.candidate_id"], &[candidate_id])?;
+    let interviews = linked(
+        conn,
+        "interview",
+        "candidate_id",
+        &["$.candidate_id"],
+        &[candidate_id],
+    )?;
+    let scorecards = linked(
+        conn,
+        "scorecard",
+        "interview_id",
+        &["$.interview_id", "$.scorecard.interview_id"],
+        &interviews,
+    )?;
+    let ratings = linked(
+        conn,
+        "rating",
+        "scorecard_id",
+        &["$.scorecard_id"],
+        &scorecards,
+    )?;
+    let amendments = linked(
+        conn,
+        "scorecard_amendment",
+        "scorecard_id",
+        &["$.scorecard_id"],
+        &scorecards,
+    )?;
+    let decisions = linked(
+        conn,
+        "decision",
+        "candidate_id",
+        &["$.candidate_id"],
+        &[candidate_id],
+    )?;
     let count = |table: &str| -> Result<usize> {
         let sql = format!("SELECT count(*) FROM {table} WHERE candidate_id = ?1");
         Ok(conn.query_row(&sql, [candidate_id], |r| r.get::<_, i64>(0))? as usize)
@@ -89,8 +125,14 @@ fn remove_personal_data(conn: &Connection, candidate_id: i64, now: Timestamp) ->
             rusqlite::params![entity, ids_json(ids)?],
         )?;
     }
-    conn.execute("DELETE FROM decision WHERE candidate_id = ?1", [candidate_id])?;
-    conn.execute("DELETE FROM interview WHERE candidate_id = ?1", [candidate_id])?;
+    conn.execute(
+        "DELETE FROM decision WHERE candidate_id = ?1",
+        [candidate_id],
+    )?;
+    conn.execute(
+        "DELETE FROM interview WHERE candidate_id = ?1",
+        [candidate_id],
+    )?;
     let stamp = timestamp_text(now);
     conn.execute(
         "UPDATE candidate SET name = ?1, source = '', updated_at = ?2 WHERE id = ?3",
@@ -101,7 +143,15 @@ fn remove_personal_data(conn: &Connection, candidate_id: i64, now: Timestamp) ->
         rusqlite::params![candidate_id, stamp],
     )?;
     let shell: Candidate = entity::get(conn, candidate_id)?;
-    record_change(conn, "candidate", candidate_id, "update", None, Some(&shell), now)?;
+    record_change(
+        conn,
+        "candidate",
+        candidate_id,
+        "update",
+        None,
+        Some(&shell),
+        now,
+    )?;
     if candidate.name.trim().chars().count() >= MIN_SEARCHED_NAME {
         erasure.mentions = redact_mentions(conn, candidate.name.trim(), now)?;
     }
@@ -114,10 +164,17 @@ fn ids_json(ids: &[i64]) -> Result<String> {
 
 /// Ids of `table` rows linked to `parents`: live rows through `column`, and rows the audit log
 /// recorded through any JSON `paths` (rows since deleted still left their text there).
-fn linked(conn: &Connection, table: &str, column: &str, paths: &[&str], parents: &[i64]) -> Result<Vec<i64>> {
+fn linked(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    paths: &[&str],
+    parents: &[i64],
+) -> Result<Vec<i64>> {
     let parents = ids_json(parents)?;
     let mut ids = BTreeSet::new();
-    let live = format!("SELECT id FROM {table} WHERE {column} IN (SELECT value FROM json_each(?1))");
+    let live =
+        format!("SELECT id FROM {table} WHERE {column} IN (SELECT value FROM json_each(?1))");
     let mut stmt = conn.prepare(&live)?;
     for id in stmt.query_map([&parents], |r| r.get::<_, i64>(0))? {
         ids.insert(id?);
@@ -128,7 +185,9 @@ fn linked(conn: &Connection, table: &str, column: &str, paths: &[&str], parents:
              OR json_extract(after, ?2) IN (SELECT value FROM json_each(?3)))",
     )?;
     for path in paths {
-        for id in stmt.query_map(rusqlite::params![table, path, parents], |r| r.get::<_, i64>(0))? {
+        for id in stmt.query_map(rusqlite::params![table, path, parents], |r| {
+            r.get::<_, i64>(0)
+        })? {
             ids.insert(id?);
         }
     }
@@ -155,7 +214,10 @@ fn redact_mentions(conn: &Connection, name: &str, now: Timestamp) -> Result<usiz
             .collect();
         format!("%{escaped}%")
     };
-    let cards = mentioning_cards(conn, &needles.iter().map(|n| pattern(n)).collect::<Vec<_>>())?;
+    let cards = mentioning_cards(
+        conn,
+        &needles.iter().map(|n| pattern(n)).collect::<Vec<_>>(),
+    )?;
     let mut opened = Vec::new();
     for card in cards {
         let amendment = crate::scorecards::Amendment {
@@ -173,7 +235,9 @@ fn redact_mentions(conn: &Connection, name: &str, now: Timestamp) -> Result<usiz
             continue;
         }
         for needle in &needles {
-            let select = format!("SELECT rowid, {column} FROM \"{table}\" WHERE {column} LIKE ?1 ESCAPE '\\'");
+            let select = format!(
+                "SELECT rowid, {column} FROM \"{table}\" WHERE {column} LIKE ?1 ESCAPE '\\'"
+            );
             let hits: Vec<(i64, String)> = conn
                 .prepare(&select)?
                 .query_map([pattern(needle)], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -258,6 +322,7 @@ fn compact(conn: &Connection) -> Result<()> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::hiring_metrics::{funnel, time_in_stage, time_to_fill};
@@ -275,11 +340,18 @@ mod tests {
     }
 
     fn occurs(haystack: &[u8], needle: &str) -> bool {
-        haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+        haystack
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
     }
 
     fn candidate_id(store: &Store, name: &str) -> i64 {
-        store.conn().query_row("SELECT id FROM candidate WHERE name = ?1", [name], |r| r.get(0)).unwrap()
+        store
+            .conn()
+            .query_row("SELECT id FROM candidate WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .unwrap()
     }
 
     #[test]
@@ -294,8 +366,14 @@ mod tests {
             .conn()
             .execute("UPDATE risk SET mitigation = mitigation || ' Ask DMITRI VOLKOV for a reference.' WHERE id = (SELECT min(id) FROM risk)", [])
             .unwrap();
-        store.conn().query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())).unwrap();
-        assert!(occurs(&file_bytes(&path), name), "the test must start with the name in the file");
+        store
+            .conn()
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+            .unwrap();
+        assert!(
+            occurs(&file_bytes(&path), name),
+            "the test must start with the name in the file"
+        );
 
         let today = day("2026-11-16");
         let before = (
@@ -305,8 +383,17 @@ mod tests {
             time_to_fill(store.conn(), today).unwrap(),
         );
         let erasure = erase_candidate(&mut store, id, now()).unwrap();
-        assert_eq!((erasure.interviews, erasure.scorecards, erasure.decisions, erasure.mentions), (4, 4, 1, 1));
-        assert!(erasure.audit_rows >= 4 + 4 + 1 + 1, "{erasure:?}");
+        assert_eq!(
+            (
+                erasure.interviews,
+                erasure.scorecards,
+                erasure.decisions,
+                erasure.mentions
+            ),
+            (4, 4, 1, 1)
+        );
+        // The candidate row, 4 interviews, 4 cards with 3 + 2 + 3 + 2 ratings, 1 decision.
+        assert_eq!(erasure.audit_rows, 1 + 4 + 4 + 10 + 1);
         let after = (
             records::count(store.conn(), "candidate").unwrap(),
             funnel(store.conn(), None).unwrap(),
@@ -316,7 +403,10 @@ mod tests {
         assert_eq!(before, after);
         assert!(is_erased(store.conn(), id).unwrap());
         let shell: Candidate = entity::get(store.conn(), id).unwrap();
-        assert_eq!((shell.name.as_str(), shell.source.as_str(), shell.stage), (ERASED_NAME, "", Stage::Rejected));
+        assert_eq!(
+            (shell.name.as_str(), shell.source.as_str(), shell.stage),
+            (ERASED_NAME, "", Stage::Rejected)
+        );
 
         drop(store);
         let bytes = file_bytes(&path);
@@ -335,9 +425,20 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         store.with_tx(|tx| demo::create(tx)).unwrap();
         let hired = candidate_id(&store, "Lucas Ferreira");
-        assert_eq!(erase_candidate(&mut store, hired, now()).unwrap_err().kind(), "conflict");
-        assert_eq!(replace_ignoring_ascii_case("Ask ada LOVELACE, Ada Lovelace.", "Ada Lovelace", "[x]"), "Ask [x], [x].");
+        assert_eq!(
+            erase_candidate(&mut store, hired, now())
+                .unwrap_err()
+                .kind(),
+            "conflict"
+        );
+        assert_eq!(
+            replace_ignoring_ascii_case("Ask ada LOVELACE, Ada Lovelace.", "Ada Lovelace", "[x]"),
+            "Ask [x], [x]."
+        );
         // Like SQLite's LIKE, only ASCII letters fold.
-        assert_eq!(replace_ignoring_ascii_case("Zoë Müller, zoë müller, ZOË MÜLLER", "Zoë Müller", "[x]"), "[x], [x], ZOË MÜLLER");
+        assert_eq!(
+            replace_ignoring_ascii_case("Zoë Müller, zoë müller, ZOË MÜLLER", "Zoë Müller", "[x]"),
+            "[x], [x], ZOË MÜLLER"
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! two ways, extra columns), so the reader accepts what it can read unambiguously, says what it
 //! interpreted, and refuses anything else with the file, line, column, value and reason.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
 
@@ -16,7 +17,9 @@ use serde::Serialize;
 use crate::amount::Amount;
 use crate::cost_rollup::RollupWriter;
 use crate::finops::{BatchKind, ImportBatch};
-use crate::import::{self, Cells, CsvInput, ImportOptions, ImportWarning, OnProgress, Records, Warnings};
+use crate::import::{
+    self, Cells, CsvInput, ImportOptions, ImportWarning, OnProgress, Records, Warnings,
+};
 use crate::store::entity::{timestamp_text, Timestamp};
 use crate::{Result, Store};
 
@@ -63,21 +66,34 @@ pub fn import_in(
     now: Timestamp,
     on_progress: Option<OnProgress<'_>>,
 ) -> Result<FocusImport> {
-    let streamed = import::stream(conn, path, BatchKind::Focus, options, now, on_progress, |input, batch_id, warnings| {
-        let columns = Columns::find(input)?;
-        note_ignored_columns(input, &columns, warnings);
-        Ok(Lines {
-            conn,
-            insert: conn.prepare(INSERT_LINE)?,
-            batch_id,
-            stamp: timestamp_text(now),
-            rollup: RollupWriter::new(batch_id, now),
-            totals: Vec::new(),
-            seen_tags: TagsSeen::default(),
-            columns,
-        })
-    })?;
-    let Lines { rollup, mut totals, columns, .. } = streamed.records;
+    let streamed = import::stream(
+        conn,
+        path,
+        BatchKind::Focus,
+        options,
+        now,
+        on_progress,
+        |input, batch_id, warnings| {
+            let columns = Columns::find(input)?;
+            note_ignored_columns(input, &columns, warnings);
+            Ok(Lines {
+                conn,
+                insert: conn.prepare(INSERT_LINE)?,
+                batch_id,
+                stamp: timestamp_text(now),
+                rollup: RollupWriter::new(batch_id, now),
+                totals: Vec::new(),
+                seen_tags: TagsSeen::default(),
+                columns,
+            })
+        },
+    )?;
+    let Lines {
+        rollup,
+        mut totals,
+        columns,
+        ..
+    } = streamed.records;
     rollup.finish(conn)?;
     totals.sort_by(|a, b| (&a.month, &a.currency).cmp(&(&b.month, &b.currency)));
     Ok(FocusImport {
@@ -117,7 +133,8 @@ impl Records for Lines<'_> {
             line.resource_id,
             line.tags,
         ];
-        self.rollup.add(self.conn, key, line.billed.value, line.effective.value)?;
+        self.rollup
+            .add(self.conn, key, line.billed.value, line.effective.value)?;
         add_total(&mut self.totals, month, line.currency.as_str(), &line);
         Ok(())
     }
@@ -745,13 +762,13 @@ fn instant(at: NaiveDateTime) -> Instant {
 
 const TAG_KEY_SPACES: &str = "tag key with spaces around it; allocation rules match it trimmed";
 
-/// The Tags text checked last and its keys with spaces around them: exports repeat the same
-/// tags row after row, so each distinct text is parsed once while every row is still counted.
+/// Tags texts already checked, with their keys that have spaces around them: exports repeat
+/// the same tags for every charge of a resource, so each distinct text is parsed once while
+/// every row is still counted. Bounded: cleared when it holds `TAGS_SEEN_MAX` texts.
 #[derive(Default)]
-struct TagsSeen {
-    text: String,
-    spaced_keys: Vec<String>,
-}
+struct TagsSeen(HashMap<String, Vec<String>>);
+
+const TAGS_SEEN_MAX: usize = 4096;
 
 /// The Tags cell as JSON object text (`{}` when empty).
 fn tags<'a>(cells: &mut Cells<'a>, index: Option<usize>, seen: &mut TagsSeen) -> Result<&'a str> {
@@ -759,7 +776,7 @@ fn tags<'a>(cells: &mut Cells<'a>, index: Option<usize>, seen: &mut TagsSeen) ->
     let Some(index) = index.filter(|_| !text.is_empty()) else {
         return Ok("{}");
     };
-    if text != seen.text {
+    if !seen.0.contains_key(text) {
         let parsed: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| cells.error(index, text, &format!("Tags is not valid JSON: {e}")))?;
         let serde_json::Value::Object(map) = parsed else {
@@ -769,15 +786,17 @@ fn tags<'a>(cells: &mut Cells<'a>, index: Option<usize>, seen: &mut TagsSeen) ->
                 "Tags must be a JSON object like {\"team\": \"search\"}",
             ));
         };
-        seen.text.clear();
-        seen.text.push_str(text);
-        seen.spaced_keys = map
+        if seen.0.len() >= TAGS_SEEN_MAX {
+            seen.0.clear();
+        }
+        let spaced = map
             .keys()
             .filter(|k| k.trim() != k.as_str())
             .cloned()
             .collect();
+        seen.0.insert(text.to_string(), spaced);
     }
-    for key in &seen.spaced_keys {
+    for key in seen.0.get(text).into_iter().flatten() {
         cells.warn(index, TAG_KEY_SPACES, key);
     }
     Ok(text)

@@ -86,7 +86,7 @@ pub fn write_focus(out: &mut dyn Write, options: SynthOptions) -> io::Result<Syn
     let quirk = |rng: &mut Rng, one_in: u64| options.quirks && rng.chance(one_in);
     let crlf = options.quirks && options.seed % 2 == 1;
     let end = if crlf { "\r\n" } else { "\n" };
-    if options.quirks && options.seed % 3 == 0 {
+    if options.quirks && options.seed % 3 == 2 {
         out.write_all("\u{feff}".as_bytes())?;
     }
     write!(out, "{HEADER}{end}")?;

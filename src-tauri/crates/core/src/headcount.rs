@@ -32,7 +32,10 @@ entity! {
 impl Validate for Backfill {
     fn validate(&self, conn: &Connection) -> Result<()> {
         if self.position_id == self.replaces_id {
-            return Err(Error::invalid("replaces_id", "A seat cannot backfill itself"));
+            return Err(Error::invalid(
+                "replaces_id",
+                "A seat cannot backfill itself",
+            ));
         }
         let leaver: Position = entity::get(conn, self.replaces_id)?;
         if leaver.end_date.is_none() {
@@ -46,8 +49,21 @@ impl Validate for Backfill {
 }
 
 /// Records that `position_id` backfills the leaver's seat `replaces_id`.
-pub fn link_backfill(conn: &Connection, position_id: i64, replaces_id: i64, now: Timestamp) -> Result<Backfill> {
-    entity::insert(conn, Backfill { id: 0, position_id, replaces_id }, now)
+pub fn link_backfill(
+    conn: &Connection,
+    position_id: i64,
+    replaces_id: i64,
+    now: Timestamp,
+) -> Result<Backfill> {
+    entity::insert(
+        conn,
+        Backfill {
+            id: 0,
+            position_id,
+            replaces_id,
+        },
+        now,
+    )
 }
 
 /// The cost of `annual_minor` a year for the days `from..=to`, exact to the minor unit.
@@ -57,7 +73,12 @@ pub fn link_backfill(conn: &Connection, position_id: i64, replaces_id: i64, now:
 /// difference of the accrued amounts at its ends. Each period is within one minor unit of the
 /// exact share, and consecutive periods add up exactly: a seat held all year costs exactly
 /// its annual cost, whatever the quarters' lengths.
-pub fn prorated_cost(calendar: &FiscalCalendar, annual_minor: i64, from: NaiveDate, to: NaiveDate) -> i64 {
+pub fn prorated_cost(
+    calendar: &FiscalCalendar,
+    annual_minor: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> i64 {
     let mut total = 0;
     let mut start = from;
     while start <= to {
@@ -66,7 +87,12 @@ pub fn prorated_cost(calendar: &FiscalCalendar, annual_minor: i64, from: NaiveDa
         let year_end = calendar.last_day(FiscalQuarter { year, quarter: 4 });
         let end = to.min(year_end);
         let year_days = (year_end - year_start).num_days() + 1;
-        let accrued = |days: i64| round_half_up(i128::from(annual_minor) * i128::from(days), i128::from(year_days));
+        let accrued = |days: i64| {
+            round_half_up(
+                i128::from(annual_minor) * i128::from(days),
+                i128::from(year_days),
+            )
+        };
         let before = (start - year_start).num_days();
         let through = (end - year_start).num_days() + 1;
         total += accrued(through) - accrued(before);
@@ -113,10 +139,17 @@ pub struct TeamHeadcount {
 
 /// The headcount plan of `quarters`, quarter by quarter, teams in plan order.
 /// `backfills` holds the ids of seats that replace a leaver.
-pub fn compute(plan: &Plan, backfills: &HashSet<i64>, quarters: &[FiscalQuarter]) -> Vec<TeamHeadcount> {
+pub fn compute(
+    plan: &Plan,
+    backfills: &HashSet<i64>,
+    quarters: &[FiscalQuarter],
+) -> Vec<TeamHeadcount> {
     let mut rows = Vec::with_capacity(quarters.len() * plan.teams.len());
     for quarter in quarters {
-        let (first, last) = (plan.calendar.first_day(*quarter), plan.calendar.last_day(*quarter));
+        let (first, last) = (
+            plan.calendar.first_day(*quarter),
+            plan.calendar.last_day(*quarter),
+        );
         for team in &plan.teams {
             let mut row = TeamHeadcount {
                 team_id: team.id,
@@ -167,7 +200,11 @@ fn count_seat(
     }
     if in_quarter(seat.end_date) {
         row.attrition += 1;
-        row.leavers.push(if seat.person.trim().is_empty() { seat.role.clone() } else { seat.person.clone() });
+        row.leavers.push(if seat.person.trim().is_empty() {
+            seat.role.clone()
+        } else {
+            seat.person.clone()
+        });
     }
     if in_quarter(seat.start_date) {
         row.joiners += 1;
@@ -186,7 +223,10 @@ fn count_seat(
 
 /// Ids of the seats that backfill a leaver.
 pub fn backfill_ids(conn: &Connection) -> Result<HashSet<i64>> {
-    Ok(entity::list::<Backfill>(conn)?.into_iter().map(|b| b.position_id).collect())
+    Ok(entity::list::<Backfill>(conn)?
+        .into_iter()
+        .map(|b| b.position_id)
+        .collect())
 }
 
 /// The plan's headcount for `quarters`, read from the store.
@@ -208,19 +248,30 @@ mod tests {
     fn proration_by_days_adds_up_to_the_annual_cost() {
         let cal = october();
         // FY2027 (2026-10-01..2027-09-30) has 365 days; 36,500,000 minor a year is 100,000 a day.
-        assert_eq!(prorated_cost(&cal, 36_500_000, day("2026-10-01"), day("2026-12-31")), 9_200_000);
+        assert_eq!(
+            prorated_cost(&cal, 36_500_000, day("2026-10-01"), day("2026-12-31")),
+            9_200_000
+        );
         // From 2026-11-15: 16 + 31 = 47 days.
-        assert_eq!(prorated_cost(&cal, 36_500_000, day("2026-11-15"), day("2026-12-31")), 4_700_000);
+        assert_eq!(
+            prorated_cost(&cal, 36_500_000, day("2026-11-15"), day("2026-12-31")),
+            4_700_000
+        );
         // 100,000 a year does not divide: accrued at the end of each quarter (92, 182, 273, 365
         // days) is 25,205.48 → 25,205; 49,863.01 → 49,863; 74,794.52 → 74,795; 100,000.
         let quarters: Vec<i64> = FiscalQuarter::range_inclusive(q("FY2027-Q1"), q("FY2027-Q4"))
             .into_iter()
-            .map(|quarter| prorated_cost(&cal, 100_000, cal.first_day(quarter), cal.last_day(quarter)))
+            .map(|quarter| {
+                prorated_cost(&cal, 100_000, cal.first_day(quarter), cal.last_day(quarter))
+            })
             .collect();
         assert_eq!(quarters, [25_205, 24_658, 24_932, 25_205]);
         assert_eq!(quarters.iter().sum::<i64>(), 100_000);
         // One day of a leap fiscal year (FY2028 has 366 days): 366,000 / 366 = 1,000.
-        assert_eq!(prorated_cost(&cal, 366_000, day("2028-02-29"), day("2028-02-29")), 1_000);
+        assert_eq!(
+            prorated_cost(&cal, 366_000, day("2028-02-29"), day("2028-02-29")),
+            1_000
+        );
         // A range across two fiscal years is split at the year boundary:
         // FY2027's last 30 days 30 × 100,000 + FY2028's first 31 days 31 × 36,500,000/366.
         let across = prorated_cost(&cal, 36_500_000, day("2027-09-01"), day("2027-10-31"));
@@ -238,15 +289,37 @@ mod tests {
                     entity::insert(tx, s, now()).map(|p| p.id)
                 };
                 // All of Q2: 90 of FY2027's 365 days of 365,000.00 → 9,000,000.
-                let stays = add(seat(t, PositionStatus::Filled, Some("2020-01-06"), None, 50, 3), 36_500_000)?;
+                let stays = add(
+                    seat(t, PositionStatus::Filled, Some("2020-01-06"), None, 50, 3),
+                    36_500_000,
+                )?;
                 // Leaves 2027-02-14: 45 days → 4,500,000; attrition in Q2, no longer a head.
-                let leaver = add(seat(t, PositionStatus::Leaving, Some("2019-01-07"), Some("2027-02-14"), 100, 3), 36_500_000)?;
+                let leaver = add(
+                    seat(
+                        t,
+                        PositionStatus::Leaving,
+                        Some("2019-01-07"),
+                        Some("2027-02-14"),
+                        100,
+                        3,
+                    ),
+                    36_500_000,
+                )?;
                 // Backfill starting 2027-03-02: 30 days → 3,000,000.
-                let backfill = add(seat(t, PositionStatus::Open, Some("2027-03-02"), None, 100, 3), 36_500_000)?;
+                let backfill = add(
+                    seat(t, PositionStatus::Open, Some("2027-03-02"), None, 100, 3),
+                    36_500_000,
+                )?;
                 // Planned for Q3: not yet a head in Q2, no cost.
-                add(seat(t, PositionStatus::Planned, Some("2027-04-05"), None, 100, 3), 36_500_000)?;
+                add(
+                    seat(t, PositionStatus::Planned, Some("2027-04-05"), None, 100, 3),
+                    36_500_000,
+                )?;
                 // Open with no date: a head, unscheduled, no cost.
-                add(seat(t, PositionStatus::Open, None, None, 100, 3), 36_500_000)?;
+                add(
+                    seat(t, PositionStatus::Open, None, None, 100, 3),
+                    36_500_000,
+                )?;
                 // Costed in euros: counted as a head, left out of the dollar cost.
                 let mut euro = seat(t, PositionStatus::Filled, Some("2024-01-08"), None, 100, 3);
                 euro.currency = Currency::parse("EUR").unwrap();
@@ -255,13 +328,21 @@ mod tests {
                 Ok((stays, leaver, backfill))
             })
             .unwrap();
-        let err = store.with_tx(|tx| link_backfill(tx, ids.1, ids.0, now())).unwrap_err();
+        let err = store
+            .with_tx(|tx| link_backfill(tx, ids.1, ids.0, now()))
+            .unwrap_err();
         assert_eq!(err.field(), Some("replaces_id"));
 
         let rows = headcount_plan(store.conn(), &[q("FY2027-Q2"), q("FY2027-Q3")]).unwrap();
         let q2 = &rows[0];
-        assert_eq!((q2.filled, q2.open, q2.planned, q2.unscheduled), (2, 2, 0, 1));
-        assert_eq!((q2.attrition, q2.leavers.clone()), (1, vec!["Someone".to_string()]));
+        assert_eq!(
+            (q2.filled, q2.open, q2.planned, q2.unscheduled),
+            (2, 2, 0, 1)
+        );
+        assert_eq!(
+            (q2.attrition, q2.leavers.clone()),
+            (1, vec!["Someone".to_string()])
+        );
         assert_eq!((q2.joiners, q2.backfills), (1, 1));
         assert_eq!(q2.cost_minor, 9_000_000 + 4_500_000 + 3_000_000);
         assert_eq!(q2.other_currency_seats, 1);

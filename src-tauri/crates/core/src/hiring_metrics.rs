@@ -65,14 +65,25 @@ fn histories(conn: &Connection, requisition: Option<i64>) -> Result<Vec<History>
          ORDER BY c.id, sc.changed_on, sc.id",
     )?;
     let rows = stmt.query_map([requisition], |row| {
-        Ok((row.get::<_, i64>(0)?, row.get::<_, Stage>(1)?, row.get::<_, Stage>(2)?, row.get::<_, NaiveDate>(3)?))
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, Stage>(1)?,
+            row.get::<_, Stage>(2)?,
+            row.get::<_, NaiveDate>(3)?,
+        ))
     })?;
     let mut out: Vec<(i64, History)> = Vec::new();
     for row in rows {
         let (id, stage, changed, on) = row?;
         match out.last_mut() {
             Some((last, history)) if *last == id => history.changes.push((changed, on)),
-            _ => out.push((id, History { stage, changes: vec![(changed, on)] })),
+            _ => out.push((
+                id,
+                History {
+                    stage,
+                    changes: vec![(changed, on)],
+                },
+            )),
         }
     }
     Ok(out.into_iter().map(|(_, h)| h).collect())
@@ -101,14 +112,20 @@ fn median(sorted: &[i64]) -> Option<f64> {
 }
 
 /// Time in each stage before hired, across all requisitions or one.
-pub fn time_in_stage(conn: &Connection, requisition: Option<i64>, today: NaiveDate) -> Result<Vec<StageTime>> {
+pub fn time_in_stage(
+    conn: &Connection,
+    requisition: Option<i64>,
+    today: NaiveDate,
+) -> Result<Vec<StageTime>> {
     let histories = histories(conn, requisition)?;
     let stages = &PATH[..PATH.len() - 1];
     let mut done: Vec<Vec<i64>> = vec![Vec::new(); stages.len()];
     let mut now: Vec<Vec<i64>> = vec![Vec::new(); stages.len()];
     for history in &histories {
         for (index, &(stage, since)) in history.changes.iter().enumerate() {
-            let Some(slot) = stages.iter().position(|s| *s == stage) else { continue };
+            let Some(slot) = stages.iter().position(|s| *s == stage) else {
+                continue;
+            };
             match history.changes.get(index + 1) {
                 Some(&(_, until)) => done[slot].push((until - since).num_days()),
                 None if !is_final(history.stage) => now[slot].push((today - since).num_days()),
@@ -124,7 +141,8 @@ pub fn time_in_stage(conn: &Connection, requisition: Option<i64>, today: NaiveDa
             StageTime {
                 stage,
                 completed: days.len(),
-                mean_days: (!days.is_empty()).then(|| days.iter().sum::<i64>() as f64 / days.len() as f64),
+                mean_days: (!days.is_empty())
+                    .then(|| days.iter().sum::<i64>() as f64 / days.len() as f64),
                 median_days: median(days),
                 in_stage_now: current.len(),
                 longest_now_days: current.iter().max().copied(),
@@ -193,16 +211,18 @@ pub struct CycleTime {
     pub mean_days: f64,
 }
 
-/// The hiring cycle time of hires whose offer was accepted from `from` to `to` (inclusive);
+/// Cycle time of the hires whose offer was accepted from `from` to `to` (inclusive);
 /// `None` when nobody was hired then.
-pub fn hiring_cycle_time(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Option<CycleTime>> {
+pub fn cycle_time(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Option<CycleTime>> {
     let mut stmt = conn.prepare(
         "SELECT c.applied_on, min(sc.changed_on) FROM candidate c
          JOIN stage_change sc ON sc.candidate_id = c.id AND sc.stage = 'hired'
          GROUP BY c.id",
     )?;
     let days: Vec<i64> = stmt
-        .query_map([], |row| Ok((row.get::<_, NaiveDate>(0)?, row.get::<_, NaiveDate>(1)?)))?
+        .query_map([], |row| {
+            Ok((row.get::<_, NaiveDate>(0)?, row.get::<_, NaiveDate>(1)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?
         .into_iter()
         .filter(|(_, hired)| (from..=to).contains(hired))
@@ -214,13 +234,20 @@ pub fn hiring_cycle_time(conn: &Connection, from: NaiveDate, to: NaiveDate) -> R
     }))
 }
 
-/// The `hiring_cycle_time` KPI of one fiscal quarter.
-pub fn hiring_cycle_time_in(conn: &Connection, quarter: FiscalQuarter) -> Result<Option<CycleTime>> {
+/// `hiring_cycle_time`: mean days from application to offer accepted of the quarter's hires;
+/// `None` when nobody was hired in the quarter.
+pub fn hiring_cycle_time(conn: &Connection, quarter: FiscalQuarter) -> Result<Option<f64>> {
     let calendar = settings::get(conn)?.calendar()?;
-    hiring_cycle_time(conn, calendar.first_day(quarter), calendar.last_day(quarter))
+    let cycle = cycle_time(
+        conn,
+        calendar.first_day(quarter),
+        calendar.last_day(quarter),
+    )?;
+    Ok(cycle.map(|c| c.mean_days))
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::demo;
@@ -243,11 +270,17 @@ mod tests {
 
         let stages = time_in_stage(org.store.conn(), None, today).unwrap();
         let applied = &stages[0];
-        assert_eq!((applied.completed, applied.mean_days, applied.median_days), (2, Some(8.5), Some(8.5)));
+        assert_eq!(
+            (applied.completed, applied.mean_days, applied.median_days),
+            (2, Some(8.5), Some(8.5))
+        );
         let screen = &stages[1];
         assert_eq!((screen.completed, screen.mean_days), (2, Some(7.5)));
         let onsite = &stages[2];
-        assert_eq!((onsite.in_stage_now, onsite.longest_now_days), (1, Some(10)));
+        assert_eq!(
+            (onsite.in_stage_now, onsite.longest_now_days),
+            (1, Some(10))
+        );
 
         let funnel = funnel(org.store.conn(), Some(org.requisition_id)).unwrap();
         let reached: Vec<usize> = funnel.steps.iter().map(|s| s.reached).collect();
@@ -269,10 +302,25 @@ mod tests {
         // Opened 2026-01-12 / 2026-04-06, offers accepted 2026-03-20 / 2026-06-12.
         assert_eq!(
             filled,
-            vec![("MLOps Engineer, ML Platform", Some(67)), ("ML Engineer, Search Relevance", Some(67))]
+            vec![
+                ("MLOps Engineer, ML Platform", Some(67)),
+                ("ML Engineer, Search Relevance", Some(67))
+            ]
         );
         // Applied 2026-04-20, hired 2026-06-12.
-        let cycle = hiring_cycle_time(store.conn(), day("2026-04-01"), day("2026-06-30")).unwrap();
-        assert_eq!(cycle, Some(CycleTime { hires: 1, mean_days: 53.0 }));
+        let cycle = cycle_time(store.conn(), day("2026-04-01"), day("2026-06-30")).unwrap();
+        assert_eq!(
+            cycle,
+            Some(CycleTime {
+                hires: 1,
+                mean_days: 53.0
+            })
+        );
+        // Fiscal years start in October: FY2026-Q3 is April to June 2026.
+        let quarter: FiscalQuarter = "FY2026-Q3".parse().unwrap();
+        assert_eq!(
+            hiring_cycle_time(store.conn(), quarter).unwrap(),
+            Some(53.0)
+        );
     }
 }

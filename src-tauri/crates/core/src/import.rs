@@ -23,7 +23,7 @@ use crate::{usage_import, Error, Location, Result};
 /// How many examples of each warning are kept.
 pub const WARNING_EXAMPLES: usize = 5;
 
-/// How often (in rows) progress is reported while reading.
+/// How often (in rows) progress is reported while reading; a power of two.
 const PROGRESS_EVERY: u64 = 4096;
 
 /// Where an import stands, reported while it reads; bytes are of the file as stored on disk
@@ -376,7 +376,7 @@ impl CsvInput {
 
     /// Reports progress every few thousand rows; a `false` from the callback cancels.
     pub fn tick(&self, on_progress: &mut Option<OnProgress<'_>>) -> Result<()> {
-        if self.rows % PROGRESS_EVERY == 0 {
+        if self.rows & (PROGRESS_EVERY - 1) == 0 {
             self.report(on_progress)?;
         }
         Ok(())
@@ -517,19 +517,31 @@ pub fn stream<R: Records>(
     let mut records = start(&input, batch_id, &mut warnings)?;
     let mut record = ByteRecord::new();
     while input.next_record(&mut record)? {
-        let mut cells = Cells { input: &input, record: &record, warnings: &mut warnings };
+        let mut cells = Cells {
+            input: &input,
+            record: &record,
+            warnings: &mut warnings,
+        };
         records.record(&mut cells)?;
         input.tick(&mut on_progress)?;
     }
     if input.rows == 0 {
         return Err(input.error("", "", "the file has a header row but no data rows"));
     }
-    let shown = input.shown.clone();
-    let rows = input.rows as i64;
-    let sha256 = input.finish(&mut on_progress)?;
+    let (shown, rows) = (input.shown.clone(), input.rows as i64);
+    let file = FileRead {
+        sha256: input.finish(&mut on_progress)?,
+        shown,
+        rows,
+    };
     let warnings = warnings.into_list();
-    let (batch, replaced) = finish_batch(conn, batch_id, &sha256, rows, &warnings, options, &shown, now)?;
-    Ok(Streamed { batch, replaced, warnings, records })
+    let (batch, replaced) = finish_batch(conn, batch_id, &file, &warnings, options, now)?;
+    Ok(Streamed {
+        batch,
+        replaced,
+        warnings,
+        records,
+    })
 }
 
 /// A `Parse` error at a place in a file.
@@ -556,12 +568,7 @@ pub fn is_null(text: &str) -> bool {
 
 /// A new batch row, written before its lines so they can refer to it; completed by
 /// `finish_batch` once the file has been read and its hash is known.
-fn begin_batch(
-    conn: &Connection,
-    kind: BatchKind,
-    file_name: &str,
-    now: Timestamp,
-) -> Result<i64> {
+fn begin_batch(conn: &Connection, kind: BatchKind, file_name: &str, now: Timestamp) -> Result<i64> {
     let stamp = timestamp_text(now);
     conn.execute(
         "INSERT INTO import_batch (kind, file_name, sha256, row_count, warning_count, imported_at, created_at, updated_at)
@@ -571,18 +578,28 @@ fn begin_batch(
     Ok(conn.last_insert_rowid())
 }
 
+/// A file read to its end: the path as shown, the SHA-256 of its bytes, its data rows.
+struct FileRead {
+    shown: String,
+    sha256: String,
+    rows: i64,
+}
+
 /// Refuses (or, with `replace`, undoes) earlier imports of the same bytes, then records the
 /// batch's hash, counts and warnings and audits the import.
 fn finish_batch(
     conn: &Connection,
     batch_id: i64,
-    sha256: &str,
-    rows: i64,
+    file: &FileRead,
     warnings: &[ImportWarning],
     options: ImportOptions,
-    shown: &str,
     now: Timestamp,
 ) -> Result<(ImportBatch, Vec<i64>)> {
+    let FileRead {
+        shown,
+        sha256,
+        rows,
+    } = file;
     let earlier: Vec<ImportBatch> =
         entity::list_where(conn, "sha256 = ?1 AND id <> ?2", params![sha256, batch_id])?;
     if let (Some(first), false) = (earlier.first(), options.replace) {
@@ -698,4 +715,3 @@ pub fn undo(conn: &Connection, batch_id: i64, now: Timestamp) -> Result<ImportBa
     )?;
     Ok(batch)
 }
-

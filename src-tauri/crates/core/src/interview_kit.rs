@@ -11,7 +11,9 @@ use sha2::{Digest, Sha256};
 
 use crate::hiring::{Candidate, Interview, Recommendation, Requisition};
 use crate::pipeline::live_candidate;
-use crate::scorecards::{self, focus_dimensions, load_record, rating_field, RatingInput, ScorecardInput};
+use crate::scorecards::{
+    self, focus_dimensions, load_record, rating_field, RatingInput, ScorecardInput,
+};
 use crate::store::entity::{self, Timestamp};
 use crate::{Error, Location, Result};
 
@@ -103,30 +105,46 @@ use layout::*;
 
 /// What to listen for and watch for per default dimension, shown beside the rating cells.
 const GUIDANCE: [(&str, &str, &str); 8] = [
-    ("ML Systems & Architecture",
-     "Goes from data to serving with the latency, cost and failure trade-offs said out loud.",
-     "Stops at the model; cannot say how an experiment differs from a production system."),
-    ("MLOps & Platform Engineering",
-     "Paved roads several teams chose to adopt, and how adoption was measured.",
-     "A platform that every team has to queue behind."),
-    ("Reliability & Operations",
-     "SLIs and SLOs, a rollback path, and what changed for good after an incident.",
-     "No plan for monitoring or rollback; incidents called a data science problem."),
-    ("Strategy & Roadmapping",
-     "Work tied to outcome metrics; platform sequenced against feature delivery.",
-     "Activity without outcomes: better accuracy with no product effect named."),
-    ("Cross-Functional Leadership",
-     "Turns a Product / Security / Data conflict into one launch criterion everyone signs.",
-     "Adversarial with partners; escalates instead of aligning."),
-    ("People Leadership",
-     "Has grown managers and senior engineers, kept a hiring bar, handled underperformance.",
-     "Never managed managers; every decision runs through them."),
-    ("Security/Privacy/Governance Awareness",
-     "Privacy review, lineage and audit trails built into delivery, not bolted on.",
-     "Governance, privacy or security treated as someone else's job."),
-    ("Communication & Executive Presence",
-     "Opens with the decision needed, the risk and the cost.",
-     "Wanders; no summary and nothing asked of the audience."),
+    (
+        "ML Systems & Architecture",
+        "Goes from data to serving with the latency, cost and failure trade-offs said out loud.",
+        "Stops at the model; cannot say how an experiment differs from a production system.",
+    ),
+    (
+        "MLOps & Platform Engineering",
+        "Paved roads several teams chose to adopt, and how adoption was measured.",
+        "A platform that every team has to queue behind.",
+    ),
+    (
+        "Reliability & Operations",
+        "SLIs and SLOs, a rollback path, and what changed for good after an incident.",
+        "No plan for monitoring or rollback; incidents called a data science problem.",
+    ),
+    (
+        "Strategy & Roadmapping",
+        "Work tied to outcome metrics; platform sequenced against feature delivery.",
+        "Activity without outcomes: better accuracy with no product effect named.",
+    ),
+    (
+        "Cross-Functional Leadership",
+        "Turns a Product / Security / Data conflict into one launch criterion everyone signs.",
+        "Adversarial with partners; escalates instead of aligning.",
+    ),
+    (
+        "People Leadership",
+        "Has grown managers and senior engineers, kept a hiring bar, handled underperformance.",
+        "Never managed managers; every decision runs through them.",
+    ),
+    (
+        "Security/Privacy/Governance Awareness",
+        "Privacy review, lineage and audit trails built into delivery, not bolted on.",
+        "Governance, privacy or security treated as someone else's job.",
+    ),
+    (
+        "Communication & Executive Presence",
+        "Opens with the decision needed, the risk and the cost.",
+        "Wanders; no summary and nothing asked of the audience.",
+    ),
 ];
 
 /// A focus dimension as the kit shows it.
@@ -194,8 +212,16 @@ pub fn kit_content(conn: &Connection, interview_id: i64) -> Result<KitContent> {
             let (listen_for, watch_for) = GUIDANCE
                 .iter()
                 .find(|(name, _, _)| *name == d.name)
-                .map_or((String::new(), String::new()), |(_, l, w)| (l.to_string(), w.to_string()));
-            KitDimension { id: d.id, name: d.name, good_looks_like: d.good_looks_like, listen_for, watch_for }
+                .map_or((String::new(), String::new()), |(_, l, w)| {
+                    (l.to_string(), w.to_string())
+                });
+            KitDimension {
+                id: d.id,
+                name: d.name,
+                good_looks_like: d.good_looks_like,
+                listen_for,
+                watch_for,
+            }
         })
         .collect();
     Ok(KitContent {
@@ -213,7 +239,11 @@ pub fn kit_content(conn: &Connection, interview_id: i64) -> Result<KitContent> {
 
 fn refuse_submitted(conn: &Connection, interview: &Interview) -> Result<()> {
     let card: Option<i64> = conn
-        .query_row("SELECT id FROM scorecard WHERE interview_id = ?1", [interview.id], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM scorecard WHERE interview_id = ?1",
+            [interview.id],
+            |r| r.get(0),
+        )
         .optional()?;
     if let Some(card) = card {
         if load_record(conn, card)?.scorecard.submitted_at.is_some() {
@@ -244,7 +274,9 @@ struct Sheet {
 impl Sheet {
     fn value(&self, row: u32, col: u16) -> &Data {
         static EMPTY: Data = Data::Empty;
-        self.range.get_value((row, u32::from(col))).unwrap_or(&EMPTY)
+        self.range
+            .get_value((row, u32::from(col)))
+            .unwrap_or(&EMPTY)
     }
 
     fn text(&self, row: u32, col: u16) -> String {
@@ -258,7 +290,11 @@ impl Sheet {
 
     fn error(&self, row: u32, col: u16, reason: impl Into<String>) -> Error {
         Error::Parse {
-            at: Location { file: self.file.clone(), line: 0, column: cell(row, col) },
+            at: Location {
+                file: self.file.clone(),
+                line: 0,
+                column: cell(row, col),
+            },
             value: self.text(row, col),
             reason: reason.into(),
         }
@@ -300,9 +336,15 @@ pub fn import_kit(conn: &Connection, path: &Path, now: Timestamp) -> Result<KitI
     let mut workbook: Xlsx<_> = calamine::open_workbook(path)
         .map_err(|e| Error::io(&file, format!("not a readable xlsx file ({e})")))?;
     let range = workbook.worksheet_range(SHEET).map_err(|_| Error::Parse {
-        at: Location { file: file.clone(), line: 0, column: SHEET.into() },
+        at: Location {
+            file: file.clone(),
+            line: 0,
+            column: SHEET.into(),
+        },
         value: String::new(),
-        reason: format!("there is no sheet named {SHEET:?}: not an interview kit, or its sheet was renamed"),
+        reason: format!(
+            "there is no sheet named {SHEET:?}: not an interview kit, or its sheet was renamed"
+        ),
     })?;
     let sheet = Sheet { range, file };
     sheet.expect_text(ROW_INTERVIEW, COL_LABEL, LABEL_INTERVIEW)?;
@@ -310,7 +352,11 @@ pub fn import_kit(conn: &Connection, path: &Path, now: Timestamp) -> Result<KitI
         .whole_number(ROW_INTERVIEW, COL_VALUE, "The interview number")?
         .ok_or_else(|| sheet.error(ROW_INTERVIEW, COL_VALUE, "the interview number is missing"))?;
     let interview: Interview = entity::find(conn, interview_id)?.ok_or_else(|| {
-        sheet.error(ROW_INTERVIEW, COL_VALUE, format!("there is no interview {interview_id} in this organisation"))
+        sheet.error(
+            ROW_INTERVIEW,
+            COL_VALUE,
+            format!("there is no interview {interview_id} in this organisation"),
+        )
     })?;
     sheet.expect_text(ROW_CHECK, COL_LABEL, LABEL_CHECK)?;
     if sheet.text(ROW_CHECK, COL_VALUE) != kit_check(&interview) {
@@ -338,7 +384,11 @@ pub fn import_kit(conn: &Connection, path: &Path, now: Timestamp) -> Result<KitI
         });
     }
     let n = dimensions.len();
-    for (row, label) in [(signals_row(n), LABEL_SIGNALS), (flags_row(n), LABEL_FLAGS), (recommendation_row(n), LABEL_RECOMMENDATION)] {
+    for (row, label) in [
+        (signals_row(n), LABEL_SIGNALS),
+        (flags_row(n), LABEL_FLAGS),
+        (recommendation_row(n), LABEL_RECOMMENDATION),
+    ] {
         sheet.expect_text(row, COL_LABEL, label)?;
     }
     let recommendation_text = sheet.text(recommendation_row(n), COL_VALUE);
@@ -346,7 +396,11 @@ pub fn import_kit(conn: &Connection, path: &Path, now: Timestamp) -> Result<KitI
         "" => None,
         text => Some(parse_recommendation(text).ok_or_else(|| {
             let allowed: Vec<&str> = RECOMMENDATIONS.iter().map(|(_, label)| *label).collect();
-            sheet.error(recommendation_row(n), COL_VALUE, format!("the recommendation must be one of: {}", allowed.join(", ")))
+            sheet.error(
+                recommendation_row(n),
+                COL_VALUE,
+                format!("the recommendation must be one of: {}", allowed.join(", ")),
+            )
         })?),
     };
     let input = ScorecardInput {
@@ -396,6 +450,7 @@ fn locate(sheet: &Sheet, dimensions: &[crate::hiring::Dimension], err: Error) ->
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::layout::cell;
 

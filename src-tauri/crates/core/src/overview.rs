@@ -61,6 +61,32 @@ pub struct Spend {
     pub other_currency_lines: i64,
 }
 
+/// The hiring pipeline at a glance.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Hiring {
+    /// Requisitions not closed.
+    pub open_requisitions: i64,
+    /// Candidates still in the process (not hired, rejected or withdrawn).
+    pub in_process: i64,
+    /// Candidates with an offer out.
+    pub offers: i64,
+    /// Candidates hired.
+    pub hired: i64,
+}
+
+/// Incidents and risks that need attention.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Operations {
+    /// Risks not closed.
+    pub open_risks: i64,
+    /// Of those, high or critical.
+    pub severe_risks: i64,
+    /// Incidents that started in the 90 days up to today.
+    pub recent_incidents: i64,
+    /// Incidents without a mitigation time.
+    pub unmitigated_incidents: i64,
+}
+
 /// Where a KPI's latest value stands against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -92,6 +118,8 @@ pub struct Overview {
     /// The fiscal quarter containing `today`, e.g. `FY2027-Q1`.
     pub quarter: String,
     pub heads: Heads,
+    pub hiring: Hiring,
+    pub operations: Operations,
     /// Tiers 1 to 3, in order.
     pub production_by_tier: Vec<TierCount>,
     pub production_total: i64,
@@ -120,6 +148,8 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         today,
         quarter,
         heads: heads(conn)?,
+        hiring: hiring(conn)?,
+        operations: operations(conn, today)?,
         production_total: production_by_tier.iter().map(|t| t.models).sum(),
         production_by_tier,
         committed_effort_pw: committed.iter().map(|c| c.effort_pw).sum(),
@@ -148,10 +178,41 @@ fn heads(conn: &Connection) -> Result<Heads> {
     Ok(heads)
 }
 
+fn hiring(conn: &Connection) -> Result<Hiring> {
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) FROM requisition WHERE closed_on IS NULL),
+                (SELECT count(*) FROM candidate WHERE stage NOT IN ('hired', 'rejected', 'withdrawn')),
+                (SELECT count(*) FROM candidate WHERE stage = 'offer'),
+                (SELECT count(*) FROM candidate WHERE stage = 'hired')",
+        [],
+        |r| Ok(Hiring { open_requisitions: r.get(0)?, in_process: r.get(1)?, offers: r.get(2)?, hired: r.get(3)? }),
+    )?)
+}
+
+fn operations(conn: &Connection, today: NaiveDate) -> Result<Operations> {
+    let since = (today - chrono::Days::new(90))
+        .format("%Y-%m-%d")
+        .to_string();
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) FROM risk WHERE status <> 'closed'),
+                (SELECT count(*) FROM risk WHERE status <> 'closed' AND severity IN ('high', 'critical')),
+                (SELECT count(*) FROM incident WHERE substr(started_at, 1, 10) >= ?1),
+                (SELECT count(*) FROM incident WHERE mitigated_at IS NULL)",
+        [since],
+        |r| {
+            Ok(Operations {
+                open_risks: r.get(0)?,
+                severe_risks: r.get(1)?,
+                recent_incidents: r.get(2)?,
+                unmitigated_incidents: r.get(3)?,
+            })
+        },
+    )?)
+}
+
 fn production_by_tier(conn: &Connection) -> Result<Vec<TierCount>> {
-    let mut stmt = conn.prepare(
-        "SELECT count(*) FROM model WHERE lifecycle = 'production' AND tier = ?1",
-    )?;
+    let mut stmt =
+        conn.prepare("SELECT count(*) FROM model WHERE lifecycle = 'production' AND tier = ?1")?;
     (1..=3)
         .map(|tier| {
             let models = stmt.query_row([tier], |r| r.get(0))?;
@@ -200,7 +261,9 @@ fn spend(
         "SELECT effective_cost, billing_currency FROM cost_line
          WHERE substr(billing_period_start, 1, 7) = ?1",
     )?;
-    let rows = stmt.query_map([&month], |r| Ok((r.get::<_, Amount>(0)?, r.get::<_, Currency>(1)?)))?;
+    let rows = stmt.query_map([&month], |r| {
+        Ok((r.get::<_, Amount>(0)?, r.get::<_, Currency>(1)?))
+    })?;
     let (mut total, mut lines, mut other_currency_lines) = (Amount::ZERO, 0, 0);
     for row in rows {
         let (cost, line_currency) = row?;
@@ -230,18 +293,27 @@ fn spend(
 
 /// Rounds an exact amount to the currency's minor unit (half away from zero).
 fn to_minor(amount: Decimal, currency: Currency) -> Result<i64> {
-    let rounded = amount
-        .round_dp_with_strategy(currency.minor_digits(), RoundingStrategy::MidpointAwayFromZero);
+    let rounded = amount.round_dp_with_strategy(
+        currency.minor_digits(),
+        RoundingStrategy::MidpointAwayFromZero,
+    );
     money::decimal_to_minor(rounded, currency)
 }
 
 /// A third of the quarter's budget: the org-wide budget when there is one, else the sum of the
 /// team budgets, else the sum of the category budgets (never both, which would count twice).
-fn monthly_budget(conn: &Connection, quarter: &str, currency: Currency) -> Result<(Option<i64>, String)> {
+fn monthly_budget(
+    conn: &Connection,
+    quarter: &str,
+    currency: Currency,
+) -> Result<(Option<i64>, String)> {
     let levels = [
         ("team_id IS NULL AND category IS NULL", "org budget"),
         ("team_id IS NOT NULL AND category IS NULL", "team budgets"),
-        ("team_id IS NULL AND category IS NOT NULL", "category budgets"),
+        (
+            "team_id IS NULL AND category IS NOT NULL",
+            "category budgets",
+        ),
     ];
     for (condition, basis) in levels {
         let sql = format!(
@@ -249,7 +321,9 @@ fn monthly_budget(conn: &Connection, quarter: &str, currency: Currency) -> Resul
              WHERE quarter = ?1 AND currency = ?2 AND {condition}"
         );
         let (rows, total): (i64, i64) =
-            conn.query_row(&sql, rusqlite::params![quarter, currency], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            conn.query_row(&sql, rusqlite::params![quarter, currency], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         if rows > 0 {
             // Budgets are never negative, so this rounds a third half up.
             let third = i64::try_from((i128::from(total) * 2 + 3) / 6).unwrap_or(i64::MAX);
@@ -305,7 +379,17 @@ fn kpi_alerts(conn: &Connection) -> Result<(Vec<KpiAlert>, i64, i64)> {
             on_target += 1;
             continue;
         }
-        alerts.push(KpiAlert { id, name, unit, direction, period, value, target, warn, status });
+        alerts.push(KpiAlert {
+            id,
+            name,
+            unit,
+            direction,
+            period,
+            value,
+            target,
+            warn,
+            status,
+        });
     }
     alerts.sort_by_key(|a| (a.status != KpiStatus::OffTarget, a.id));
     Ok((alerts, measured, on_target))
@@ -331,7 +415,10 @@ pub struct SearchHit {
 const NAMED: &[(&str, &str)] = &[
     ("model", "name"),
     ("team", "name"),
-    ("position", "role || CASE WHEN person <> '' THEN ' — ' || person ELSE '' END"),
+    (
+        "position",
+        "role || CASE WHEN person <> '' THEN ' — ' || person ELSE '' END",
+    ),
     ("initiative", "title"),
     ("kpi", "name"),
     ("requisition", "title"),
@@ -348,7 +435,10 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Search
     if query.is_empty() {
         return Ok(Vec::new());
     }
-    let escaped = query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = query
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     let contains = format!("%{escaped}%");
     let prefix = format!("{escaped}%");
     let selects = NAMED
@@ -367,7 +457,11 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Search
     let mut stmt = conn.prepare(&sql)?;
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let rows = stmt.query_map(rusqlite::params![contains, prefix, limit], |r| {
-        Ok(SearchHit { kind: r.get(0)?, id: r.get(1)?, label: r.get(2)? })
+        Ok(SearchHit {
+            kind: r.get(0)?,
+            id: r.get(1)?,
+            label: r.get(2)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -397,7 +491,10 @@ pub struct Referrer {
 /// to them; used to name the consequences in the delete confirmation.
 pub fn referrers(conn: &Connection, kind: &str, id: i64) -> Result<Vec<Referrer>> {
     if !records::KINDS.contains(&kind) {
-        return Err(Error::invalid("kind", format!("unknown kind of record {kind:?}")));
+        return Err(Error::invalid(
+            "kind",
+            format!("unknown kind of record {kind:?}"),
+        ));
     }
     let mut stmt = conn.prepare(
         "SELECT m.name, f.\"from\", f.on_delete
@@ -406,7 +503,13 @@ pub fn referrers(conn: &Connection, kind: &str, id: i64) -> Result<Vec<Referrer>
          ORDER BY m.name, f.\"from\"",
     )?;
     let links = stmt
-        .query_map([kind], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+        .query_map([kind], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut referrers = Vec::new();
     for (table, column, action) in links {
@@ -421,7 +524,12 @@ pub fn referrers(conn: &Connection, kind: &str, id: i64) -> Result<Vec<Referrer>
             "SET NULL" | "SET DEFAULT" => OnDelete::Unlinked,
             _ => OnDelete::Blocks,
         };
-        referrers.push(Referrer { kind: table, column, count, on_delete });
+        referrers.push(Referrer {
+            kind: table,
+            column,
+            count,
+            on_delete,
+        });
     }
     Ok(referrers)
 }
@@ -429,7 +537,11 @@ pub fn referrers(conn: &Connection, kind: &str, id: i64) -> Result<Vec<Referrer>
 impl fmt::Display for Overview {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let h = &self.heads;
-        writeln!(f, "{} — {} (as of {})", self.org_name, self.quarter, self.today)?;
+        writeln!(
+            f,
+            "{} — {} (as of {})",
+            self.org_name, self.quarter, self.today
+        )?;
         writeln!(
             f,
             "Heads: {} filled, {} open, {} planned, {} leaving",
@@ -441,7 +553,23 @@ impl fmt::Display for Overview {
             .map(|t| format!("tier {} {}", t.tier, t.models))
             .collect::<Vec<_>>()
             .join(", ");
-        writeln!(f, "Models in production: {} ({tiers})", self.production_total)?;
+        writeln!(
+            f,
+            "Models in production: {} ({tiers})",
+            self.production_total
+        )?;
+        let hiring = &self.hiring;
+        writeln!(
+            f,
+            "Hiring: {} open requisitions, {} candidates in process, {} offers out, {} hired",
+            hiring.open_requisitions, hiring.in_process, hiring.offers, hiring.hired
+        )?;
+        let ops = &self.operations;
+        writeln!(
+            f,
+            "Operations: {} open risks ({} high or critical), {} incidents in 90 days, {} not mitigated",
+            ops.open_risks, ops.severe_risks, ops.recent_incidents, ops.unmitigated_incidents
+        )?;
         writeln!(
             f,
             "Committed this quarter: {} initiatives, {:.1} person-weeks",
@@ -459,9 +587,17 @@ impl fmt::Display for Overview {
                 money::format_minor(budget, s.currency),
                 s.budget_basis
             )?,
-            _ => writeln!(f, "Spend {}: {spend} {} ({})", s.month, s.currency, s.budget_basis)?,
+            _ => writeln!(
+                f,
+                "Spend {}: {spend} {} ({})",
+                s.month, s.currency, s.budget_basis
+            )?,
         }
-        let off = self.kpi_alerts.iter().filter(|a| a.status == KpiStatus::OffTarget).count();
+        let off = self
+            .kpi_alerts
+            .iter()
+            .filter(|a| a.status == KpiStatus::OffTarget)
+            .count();
         writeln!(
             f,
             "KPIs: {} measured, {} on target, {} near, {off} off target",
@@ -475,7 +611,10 @@ impl fmt::Display for Overview {
                 KpiStatus::Near => "near",
                 KpiStatus::OnTarget => "on target",
             };
-            let target = alert.target.map(|t| format!(", target {t}")).unwrap_or_default();
+            let target = alert
+                .target
+                .map(|t| format!(", target {t}"))
+                .unwrap_or_default();
             writeln!(
                 f,
                 "  {label}: {} = {} {} in {}{target}",
@@ -493,12 +632,27 @@ mod tests {
 
     #[test]
     fn kpi_status_follows_direction() {
-        assert_eq!(kpi_status(Higher, 99.95, 99.9, Some(99.5)), KpiStatus::OnTarget);
+        assert_eq!(
+            kpi_status(Higher, 99.95, 99.9, Some(99.5)),
+            KpiStatus::OnTarget
+        );
         assert_eq!(kpi_status(Higher, 99.6, 99.9, Some(99.5)), KpiStatus::Near);
-        assert_eq!(kpi_status(Higher, 99.0, 99.9, Some(99.5)), KpiStatus::OffTarget);
-        assert_eq!(kpi_status(Lower, 110.0, 120.0, Some(200.0)), KpiStatus::OnTarget);
-        assert_eq!(kpi_status(Lower, 150.0, 120.0, Some(200.0)), KpiStatus::Near);
-        assert_eq!(kpi_status(Lower, 250.0, 120.0, Some(200.0)), KpiStatus::OffTarget);
+        assert_eq!(
+            kpi_status(Higher, 99.0, 99.9, Some(99.5)),
+            KpiStatus::OffTarget
+        );
+        assert_eq!(
+            kpi_status(Lower, 110.0, 120.0, Some(200.0)),
+            KpiStatus::OnTarget
+        );
+        assert_eq!(
+            kpi_status(Lower, 150.0, 120.0, Some(200.0)),
+            KpiStatus::Near
+        );
+        assert_eq!(
+            kpi_status(Lower, 250.0, 120.0, Some(200.0)),
+            KpiStatus::OffTarget
+        );
         assert_eq!(kpi_status(Lower, 150.0, 120.0, None), KpiStatus::OffTarget);
     }
 
@@ -514,7 +668,9 @@ mod tests {
         let mut store = crate::Store::open_in_memory().unwrap();
         let now = chrono::DateTime::<chrono::Utc>::default();
         let settings = settings::Settings::new("Org", 1, "USD").unwrap();
-        store.with_tx(|tx| crate::setup::new_organisation(tx, &settings, now)).unwrap();
+        store
+            .with_tx(|tx| crate::setup::new_organisation(tx, &settings, now))
+            .unwrap();
         let conn = store.conn();
         let counts = counts(conn).unwrap();
         assert_eq!(counts["dimension"], 8);
@@ -530,6 +686,8 @@ mod tests {
         assert_eq!(o.spend.spend_minor, 0);
         assert_eq!(o.spend.budget_minor, None);
         assert_eq!(o.heads, Heads::default());
+        assert_eq!(o.hiring, Hiring::default());
+        assert_eq!(o.operations, Operations::default());
         assert_eq!(o.production_total, 0);
     }
 
@@ -538,20 +696,31 @@ mod tests {
         let mut store = crate::Store::open_in_memory().unwrap();
         let now = chrono::DateTime::<chrono::Utc>::default();
         let settings = settings::Settings::new("Org", 1, "USD").unwrap();
-        store.with_tx(|tx| crate::setup::new_organisation(tx, &settings, now)).unwrap();
+        store
+            .with_tx(|tx| crate::setup::new_organisation(tx, &settings, now))
+            .unwrap();
         let team = serde_json::json!({"name": "Ranking", "kind": "applied", "domain": "",
             "parent_id": null, "ktlo_percent": 20, "leave_percent": 10});
-        let team = store.with_tx(|tx| records::save(tx, "team", team, now)).unwrap();
+        let team = store
+            .with_tx(|tx| records::save(tx, "team", team, now))
+            .unwrap();
         let team_id = team["id"].as_i64().unwrap();
         let model = serde_json::json!({"name": "ranker", "product_area": "", "owner_team_id": team_id,
             "tier": 1, "lifecycle": "production", "serving": "online", "business_kpi": "",
             "has_cicd": true, "has_monitoring": true, "has_lineage": false, "has_model_card": false,
             "last_readiness_review": null, "risk_level": "low", "cost_tag": ""});
-        store.with_tx(|tx| records::save(tx, "model", model, now)).unwrap();
+        store
+            .with_tx(|tx| records::save(tx, "model", model, now))
+            .unwrap();
         let refs = referrers(store.conn(), "team", team_id).unwrap();
         assert_eq!(
             refs,
-            vec![Referrer { kind: "model".into(), column: "owner_team_id".into(), count: 1, on_delete: OnDelete::Unlinked }]
+            vec![Referrer {
+                kind: "model".into(),
+                column: "owner_team_id".into(),
+                count: 1,
+                on_delete: OnDelete::Unlinked
+            }]
         );
         assert!(referrers(store.conn(), "nope; DROP TABLE team", 1).is_err());
     }

@@ -52,8 +52,14 @@ impl Validate for LoopStep {
 }
 
 /// The main path of a candidate; rejected and withdrawn can end it at any stage before hired.
-pub const PATH: [Stage; 6] =
-    [Stage::Applied, Stage::Screen, Stage::Onsite, Stage::Debrief, Stage::Offer, Stage::Hired];
+pub const PATH: [Stage; 6] = [
+    Stage::Applied,
+    Stage::Screen,
+    Stage::Onsite,
+    Stage::Debrief,
+    Stage::Offer,
+    Stage::Hired,
+];
 
 /// Whether the candidate's process is over.
 pub fn is_final(stage: Stage) -> bool {
@@ -75,17 +81,34 @@ pub struct NewRequisition {
 }
 
 /// Opens a requisition on a planned or open position and marks the position open.
-pub fn open_requisition(conn: &Connection, new: NewRequisition, now: Timestamp) -> Result<Requisition> {
-    let mut position: Position = entity::find(conn, new.position_id)?
-        .ok_or_else(|| Error::invalid("position_id", format!("there is no position with id {}", new.position_id)))?;
-    if !matches!(position.status, PositionStatus::Planned | PositionStatus::Open) {
+pub fn open_requisition(
+    conn: &Connection,
+    new: NewRequisition,
+    now: Timestamp,
+) -> Result<Requisition> {
+    let mut position: Position = entity::find(conn, new.position_id)?.ok_or_else(|| {
+        Error::invalid(
+            "position_id",
+            format!("there is no position with id {}", new.position_id),
+        )
+    })?;
+    if !matches!(
+        position.status,
+        PositionStatus::Planned | PositionStatus::Open
+    ) {
         return Err(Error::invalid(
             "position_id",
-            format!("Position {} is {}; a requisition needs a planned or open position", position.id, position.status),
+            format!(
+                "Position {} is {}; a requisition needs a planned or open position",
+                position.id, position.status
+            ),
         ));
     }
-    let open: Vec<Requisition> =
-        entity::list_where(conn, "position_id = ?1 AND closed_on IS NULL", [position.id])?;
+    let open: Vec<Requisition> = entity::list_where(
+        conn,
+        "position_id = ?1 AND closed_on IS NULL",
+        [position.id],
+    )?;
     if let Some(other) = open.first() {
         return Err(Error::Conflict(format!(
             "Position {} already has the open requisition {} ({})",
@@ -112,10 +135,17 @@ pub fn open_requisition(conn: &Connection, new: NewRequisition, now: Timestamp) 
 }
 
 /// Closes a requisition without a hire; its position goes back to planned.
-pub fn close_requisition(conn: &Connection, requisition_id: i64, closed_on: NaiveDate, now: Timestamp) -> Result<Requisition> {
+pub fn close_requisition(
+    conn: &Connection,
+    requisition_id: i64,
+    closed_on: NaiveDate,
+    now: Timestamp,
+) -> Result<Requisition> {
     let mut requisition: Requisition = entity::get(conn, requisition_id)?;
     if let Some(closed) = requisition.closed_on {
-        return Err(Error::Conflict(format!("Requisition {requisition_id} was already closed on {closed}")));
+        return Err(Error::Conflict(format!(
+            "Requisition {requisition_id} was already closed on {closed}"
+        )));
     }
     requisition.closed_on = Some(closed_on);
     let requisition = entity::update(conn, requisition, now)?;
@@ -169,12 +199,18 @@ pub fn set_requisition_dimensions(
 ) -> Result<Vec<Dimension>> {
     entity::get::<Requisition>(conn, requisition_id)?;
     if choices.is_empty() {
-        return Err(Error::invalid("dimensions", "Choose at least one dimension"));
+        return Err(Error::invalid(
+            "dimensions",
+            "Choose at least one dimension",
+        ));
     }
     let mut seen = Vec::new();
     for choice in choices {
         if seen.contains(&choice.dimension_id) {
-            return Err(Error::invalid("dimensions", format!("Dimension {} is chosen twice", choice.dimension_id)));
+            return Err(Error::invalid(
+                "dimensions",
+                format!("Dimension {} is chosen twice", choice.dimension_id),
+            ));
         }
         seen.push(choice.dimension_id);
     }
@@ -199,7 +235,10 @@ pub fn set_requisition_dimensions(
 /// Errors unless every focus id is one of the requisition's dimensions (and there is one).
 fn check_focus(conn: &Connection, requisition_id: i64, focus: &[i64]) -> Result<()> {
     if focus.is_empty() {
-        return Err(Error::invalid("focus", "Choose at least one focus dimension"));
+        return Err(Error::invalid(
+            "focus",
+            "Choose at least one focus dimension",
+        ));
     }
     let allowed = requisition_dimensions(conn, requisition_id)?;
     for id in focus {
@@ -227,7 +266,12 @@ fn default_minutes() -> i64 {
 }
 
 /// Replaces a requisition's interview loop with `steps`, in order.
-pub fn set_loop(conn: &Connection, requisition_id: i64, steps: &[NewLoopStep], now: Timestamp) -> Result<Vec<LoopStep>> {
+pub fn set_loop(
+    conn: &Connection,
+    requisition_id: i64,
+    steps: &[NewLoopStep],
+    now: Timestamp,
+) -> Result<Vec<LoopStep>> {
     entity::get::<Requisition>(conn, requisition_id)?;
     for old in loop_steps(conn, requisition_id)? {
         entity::delete::<LoopStep>(conn, old.id, now)?;
@@ -251,7 +295,8 @@ pub fn set_loop(conn: &Connection, requisition_id: i64, steps: &[NewLoopStep], n
 
 /// A requisition's interview loop, in order.
 pub fn loop_steps(conn: &Connection, requisition_id: i64) -> Result<Vec<LoopStep>> {
-    let mut steps: Vec<LoopStep> = entity::list_where(conn, "requisition_id = ?1", [requisition_id])?;
+    let mut steps: Vec<LoopStep> =
+        entity::list_where(conn, "requisition_id = ?1", [requisition_id])?;
     steps.sort_by_key(|s| (s.sort_order, s.id));
     Ok(steps)
 }
@@ -269,12 +314,22 @@ pub struct NewCandidate {
 /// Adds a candidate to an open requisition at the applied stage, recording that first transition.
 pub fn add_candidate(conn: &Connection, new: NewCandidate, now: Timestamp) -> Result<Candidate> {
     let requisition: Requisition = entity::find(conn, new.requisition_id)?.ok_or_else(|| {
-        Error::invalid("requisition_id", format!("there is no requisition with id {}", new.requisition_id))
+        Error::invalid(
+            "requisition_id",
+            format!("there is no requisition with id {}", new.requisition_id),
+        )
     })?;
     if let Some(closed) = requisition.closed_on {
-        return Err(Error::Conflict(format!("Requisition {} closed on {closed}", requisition.id)));
+        return Err(Error::Conflict(format!(
+            "Requisition {} closed on {closed}",
+            requisition.id
+        )));
     }
-    rules::not_before("applied_on", Some(new.applied_on), Some(requisition.opened_on))?;
+    rules::not_before(
+        "applied_on",
+        Some(new.applied_on),
+        Some(requisition.opened_on),
+    )?;
     let candidate = entity::insert(
         conn,
         Candidate {
@@ -287,14 +342,20 @@ pub fn add_candidate(conn: &Connection, new: NewCandidate, now: Timestamp) -> Re
         },
         now,
     )?;
-    let first = StageChange { id: 0, candidate_id: candidate.id, stage: Stage::Applied, changed_on: new.applied_on };
+    let first = StageChange {
+        id: 0,
+        candidate_id: candidate.id,
+        stage: Stage::Applied,
+        changed_on: new.applied_on,
+    };
     entity::insert(conn, first, now)?;
     Ok(candidate)
 }
 
 /// A candidate's stage transitions in date order.
 pub fn stage_history(conn: &Connection, candidate_id: i64) -> Result<Vec<StageChange>> {
-    let mut history: Vec<StageChange> = entity::list_where(conn, "candidate_id = ?1", [candidate_id])?;
+    let mut history: Vec<StageChange> =
+        entity::list_where(conn, "candidate_id = ?1", [candidate_id])?;
     history.sort_by_key(|c| (c.changed_on, c.id));
     Ok(history)
 }
@@ -302,7 +363,11 @@ pub fn stage_history(conn: &Connection, candidate_id: i64) -> Result<Vec<StageCh
 /// Whether the candidate's personal data was erased (only an anonymous shell is left).
 pub fn is_erased(conn: &Connection, candidate_id: i64) -> Result<bool> {
     let found = conn
-        .query_row("SELECT 1 FROM candidate_erasure WHERE id = ?1", [candidate_id], |_| Ok(()))
+        .query_row(
+            "SELECT 1 FROM candidate_erasure WHERE id = ?1",
+            [candidate_id],
+            |_| Ok(()),
+        )
         .optional()?;
     Ok(found.is_some())
 }
@@ -311,7 +376,9 @@ pub fn is_erased(conn: &Connection, candidate_id: i64) -> Result<bool> {
 pub(crate) fn live_candidate(conn: &Connection, candidate_id: i64) -> Result<Candidate> {
     let candidate: Candidate = entity::get(conn, candidate_id)?;
     if is_erased(conn, candidate_id)? {
-        return Err(Error::Conflict(format!("Candidate {candidate_id} was erased")));
+        return Err(Error::Conflict(format!(
+            "Candidate {candidate_id} was erased"
+        )));
     }
     Ok(candidate)
 }
@@ -319,14 +386,25 @@ pub(crate) fn live_candidate(conn: &Connection, candidate_id: i64) -> Result<Can
 /// Moves a candidate to `to` on `on`, keeping the transition. Stages only move forward
 /// (skipping is allowed); rejected and withdrawn end the process; an offer needs a hire
 /// decision; hired goes through [`hire`], which needs a start date.
-pub fn move_candidate(conn: &Connection, candidate_id: i64, to: Stage, on: NaiveDate, now: Timestamp) -> Result<Candidate> {
+pub fn move_candidate(
+    conn: &Connection,
+    candidate_id: i64,
+    to: Stage,
+    on: NaiveDate,
+    now: Timestamp,
+) -> Result<Candidate> {
     let candidate = live_candidate(conn, candidate_id)?;
     if to == Stage::Hired {
-        return Err(Error::invalid("stage", "Record a hire with the offer acceptance and start dates"));
+        return Err(Error::invalid(
+            "stage",
+            "Record a hire with the offer acceptance and start dates",
+        ));
     }
     if to == Stage::Offer {
         let decision: Option<Decision> =
-            entity::list_where(conn, "candidate_id = ?1", [candidate_id])?.into_iter().next();
+            entity::list_where(conn, "candidate_id = ?1", [candidate_id])?
+                .into_iter()
+                .next();
         if decision.map(|d| d.outcome) != Some(DecisionOutcome::Hire) {
             return Err(Error::Conflict(format!(
                 "Record a hire decision for {} before making an offer",
@@ -338,24 +416,51 @@ pub fn move_candidate(conn: &Connection, candidate_id: i64, to: Stage, on: Naive
 }
 
 /// Checks and records one transition, then updates the candidate's current stage.
-fn record_stage(conn: &Connection, mut candidate: Candidate, to: Stage, on: NaiveDate, now: Timestamp) -> Result<Candidate> {
+fn record_stage(
+    conn: &Connection,
+    mut candidate: Candidate,
+    to: Stage,
+    on: NaiveDate,
+    now: Timestamp,
+) -> Result<Candidate> {
     let from = candidate.stage;
     if is_final(from) {
-        return Err(Error::Conflict(format!("{} is {from}: the process has ended", candidate.name)));
+        return Err(Error::Conflict(format!(
+            "{} is {from}: the process has ended",
+            candidate.name
+        )));
     }
     if to == from {
-        return Err(Error::invalid("stage", format!("{} is already at {to}", candidate.name)));
+        return Err(Error::invalid(
+            "stage",
+            format!("{} is already at {to}", candidate.name),
+        ));
     }
     if !matches!(to, Stage::Rejected | Stage::Withdrawn) && to < from {
-        return Err(Error::invalid("stage", format!("A candidate cannot move back from {from} to {to}")));
+        return Err(Error::invalid(
+            "stage",
+            format!("A candidate cannot move back from {from} to {to}"),
+        ));
     }
     let last = stage_history(conn, candidate.id)?
         .last()
         .map_or(candidate.applied_on, |change| change.changed_on);
     if on < last {
-        return Err(Error::invalid("changed_on", format!("{on} is before the last stage change on {last}")));
+        return Err(Error::invalid(
+            "changed_on",
+            format!("{on} is before the last stage change on {last}"),
+        ));
     }
-    entity::insert(conn, StageChange { id: 0, candidate_id: candidate.id, stage: to, changed_on: on }, now)?;
+    entity::insert(
+        conn,
+        StageChange {
+            id: 0,
+            candidate_id: candidate.id,
+            stage: to,
+            changed_on: on,
+        },
+        now,
+    )?;
     candidate.stage = to;
     entity::update(conn, candidate, now)
 }
@@ -370,7 +475,13 @@ pub struct Hire {
 
 /// Records an accepted offer: the candidate is hired on `accepted_on`, the position is filled
 /// with their name and start date, and the requisition closes.
-pub fn hire(conn: &Connection, candidate_id: i64, accepted_on: NaiveDate, start_date: NaiveDate, now: Timestamp) -> Result<Hire> {
+pub fn hire(
+    conn: &Connection,
+    candidate_id: i64,
+    accepted_on: NaiveDate,
+    start_date: NaiveDate,
+    now: Timestamp,
+) -> Result<Hire> {
     let candidate = live_candidate(conn, candidate_id)?;
     if candidate.stage != Stage::Offer {
         return Err(Error::Conflict(format!(
@@ -382,7 +493,10 @@ pub fn hire(conn: &Connection, candidate_id: i64, accepted_on: NaiveDate, start_
     let mut requisition: Requisition = entity::get(conn, candidate.requisition_id)?;
     let mut position: Position = entity::get(conn, requisition.position_id)?;
     if position.status == PositionStatus::Filled {
-        return Err(Error::Conflict(format!("Position {} is already filled by {}", position.id, position.person)));
+        return Err(Error::Conflict(format!(
+            "Position {} is already filled by {}",
+            position.id, position.person
+        )));
     }
     let candidate = record_stage(conn, candidate, Stage::Hired, accepted_on, now)?;
     position.status = PositionStatus::Filled;
@@ -393,7 +507,11 @@ pub fn hire(conn: &Connection, candidate_id: i64, accepted_on: NaiveDate, start_
         requisition.closed_on = Some(accepted_on);
         requisition = entity::update(conn, requisition, now)?;
     }
-    Ok(Hire { candidate, position, requisition })
+    Ok(Hire {
+        candidate,
+        position,
+        requisition,
+    })
 }
 
 /// An interview as the director books it.
@@ -406,10 +524,18 @@ pub struct NewInterview {
 }
 
 /// Books an interview of a candidate still in process, focused on the requisition's dimensions.
-pub fn book_interview(conn: &Connection, candidate_id: i64, new: NewInterview, now: Timestamp) -> Result<Interview> {
+pub fn book_interview(
+    conn: &Connection,
+    candidate_id: i64,
+    new: NewInterview,
+    now: Timestamp,
+) -> Result<Interview> {
     let candidate = live_candidate(conn, candidate_id)?;
     if is_final(candidate.stage) {
-        return Err(Error::Conflict(format!("{} is {}: the process has ended", candidate.name, candidate.stage)));
+        return Err(Error::Conflict(format!(
+            "{} is {}: the process has ended",
+            candidate.name, candidate.stage
+        )));
     }
     check_focus(conn, candidate.requisition_id, &new.focus)?;
     let interview = Interview {
@@ -432,7 +558,12 @@ pub struct LoopBooking {
 }
 
 /// Books a candidate's interviews from their requisition's loop steps.
-pub fn book_loop(conn: &Connection, candidate_id: i64, bookings: &[LoopBooking], now: Timestamp) -> Result<Vec<Interview>> {
+pub fn book_loop(
+    conn: &Connection,
+    candidate_id: i64,
+    bookings: &[LoopBooking],
+    now: Timestamp,
+) -> Result<Vec<Interview>> {
     let candidate: Candidate = entity::get(conn, candidate_id)?;
     bookings
         .iter()
@@ -457,6 +588,7 @@ pub fn book_loop(conn: &Connection, candidate_id: i64, bookings: &[LoopBooking],
 
 /// A small organisation with one open requisition, for the hiring modules' tests.
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 pub(crate) mod fixture {
     use chrono::{NaiveDate, TimeZone, Utc};
 
@@ -467,7 +599,9 @@ pub(crate) mod fixture {
     use crate::{setup, Store};
 
     pub fn now() -> Timestamp {
-        Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).single().unwrap()
+        Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
+            .single()
+            .unwrap()
     }
 
     pub fn day(text: &str) -> NaiveDate {
@@ -493,7 +627,15 @@ pub(crate) mod fixture {
                 setup::new_organisation(tx, &settings, now())?;
                 let team = entity::insert(
                     tx,
-                    Team { id: 0, name: "Platform".into(), kind: TeamKind::Platform, domain: String::new(), parent_id: None, ktlo_percent: 20, leave_percent: 10 },
+                    Team {
+                        id: 0,
+                        name: "Platform".into(),
+                        kind: TeamKind::Platform,
+                        domain: String::new(),
+                        parent_id: None,
+                        ktlo_percent: 20,
+                        leave_percent: 10,
+                    },
                     now(),
                 )?;
                 let position = entity::insert(
@@ -525,13 +667,26 @@ pub(crate) mod fixture {
             .unwrap();
         let mut dimensions: Vec<Dimension> = entity::list(store.conn()).unwrap();
         dimensions.sort_by_key(|d| d.sort_order);
-        Org { store, position_id, requisition_id, dimensions: dimensions.iter().map(|d| d.id).collect() }
+        Org {
+            store,
+            position_id,
+            requisition_id,
+            dimensions: dimensions.iter().map(|d| d.id).collect(),
+        }
     }
 
     impl Org {
         pub fn candidate(&mut self, name: &str, applied_on: &str) -> i64 {
-            let new = NewCandidate { requisition_id: self.requisition_id, name: name.into(), source: "referral".into(), applied_on: day(applied_on) };
-            self.store.with_tx(|tx| add_candidate(tx, new, now())).unwrap().id
+            let new = NewCandidate {
+                requisition_id: self.requisition_id,
+                name: name.into(),
+                source: "referral".into(),
+                applied_on: day(applied_on),
+            };
+            self.store
+                .with_tx(|tx| add_candidate(tx, new, now()))
+                .unwrap()
+                .id
         }
 
         pub fn interview(&mut self, candidate_id: i64, interviewer: &str, focus: &[usize]) -> i64 {
@@ -541,16 +696,21 @@ pub(crate) mod fixture {
                 scheduled_on: day("2026-10-20"),
                 focus: focus.iter().map(|&i| self.dimensions[i]).collect(),
             };
-            self.store.with_tx(|tx| book_interview(tx, candidate_id, new, now())).unwrap().id
+            self.store
+                .with_tx(|tx| book_interview(tx, candidate_id, new, now()))
+                .unwrap()
+                .id
         }
 
         pub fn move_to(&mut self, candidate_id: i64, stage: Stage, on: &str) -> Result<Candidate> {
-            self.store.with_tx(|tx| move_candidate(tx, candidate_id, stage, day(on), now()))
+            self.store
+                .with_tx(|tx| move_candidate(tx, candidate_id, stage, day(on), now()))
         }
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::fixture::{day, now, org};
     use super::*;
@@ -560,8 +720,16 @@ mod tests {
         let mut org = org();
         let position: Position = entity::get(org.store.conn(), org.position_id).unwrap();
         assert_eq!(position.status, PositionStatus::Open);
-        let again = NewRequisition { position_id: org.position_id, title: "Again".into(), hiring_manager: String::new(), opened_on: day("2026-09-02") };
-        let err = org.store.with_tx(|tx| open_requisition(tx, again, now())).unwrap_err();
+        let again = NewRequisition {
+            position_id: org.position_id,
+            title: "Again".into(),
+            hiring_manager: String::new(),
+            opened_on: day("2026-09-02"),
+        };
+        let err = org
+            .store
+            .with_tx(|tx| open_requisition(tx, again, now()))
+            .unwrap_err();
         assert_eq!(err.kind(), "conflict");
     }
 
@@ -591,7 +759,12 @@ mod tests {
             ]
         );
         org.move_to(id, Stage::Rejected, "2026-09-26").unwrap();
-        assert_eq!(org.move_to(id, Stage::Debrief, "2026-09-27").unwrap_err().kind(), "conflict");
+        assert_eq!(
+            org.move_to(id, Stage::Debrief, "2026-09-27")
+                .unwrap_err()
+                .kind(),
+            "conflict"
+        );
     }
 
     #[test]
@@ -601,7 +774,13 @@ mod tests {
         org.move_to(id, Stage::Debrief, "2026-09-30").unwrap();
         org.store
             .with_tx(|tx| {
-                let decision = Decision { id: 0, candidate_id: id, outcome: DecisionOutcome::Hire, rationale: "Strong loop".into(), decided_on: day("2026-10-01") };
+                let decision = Decision {
+                    id: 0,
+                    candidate_id: id,
+                    outcome: DecisionOutcome::Hire,
+                    rationale: "Strong loop".into(),
+                    decided_on: day("2026-10-01"),
+                };
                 entity::insert(tx, decision, now())
             })
             .unwrap();
@@ -622,19 +801,47 @@ mod tests {
         let mut org = org();
         let chosen: Vec<DimensionChoice> = org.dimensions[..3]
             .iter()
-            .map(|&dimension_id| DimensionChoice { dimension_id, good_looks_like: String::new() })
+            .map(|&dimension_id| DimensionChoice {
+                dimension_id,
+                good_looks_like: String::new(),
+            })
             .collect();
         let (requisition_id, outside) = (org.requisition_id, org.dimensions[5]);
-        let dims = org.store.with_tx(|tx| set_requisition_dimensions(tx, requisition_id, &chosen, now())).unwrap();
+        let dims = org
+            .store
+            .with_tx(|tx| set_requisition_dimensions(tx, requisition_id, &chosen, now()))
+            .unwrap();
         assert_eq!(dims.len(), 3);
         let id = org.candidate("Ada Example", "2026-09-03");
-        let new = NewInterview { interviewer: "Ines".into(), exercise: "Case".into(), scheduled_on: day("2026-09-20"), focus: vec![outside] };
-        let err = org.store.with_tx(|tx| book_interview(tx, id, new, now())).unwrap_err();
+        let new = NewInterview {
+            interviewer: "Ines".into(),
+            exercise: "Case".into(),
+            scheduled_on: day("2026-09-20"),
+            focus: vec![outside],
+        };
+        let err = org
+            .store
+            .with_tx(|tx| book_interview(tx, id, new, now()))
+            .unwrap_err();
         assert_eq!(err.field(), Some("focus"));
-        let steps = vec![NewLoopStep { exercise: "Incident review".into(), focus: vec![org.dimensions[2]], minutes: 45 }];
-        let steps = org.store.with_tx(|tx| set_loop(tx, requisition_id, &steps, now())).unwrap();
-        let booking = LoopBooking { loop_step_id: steps[0].id, interviewer: "Ines".into(), scheduled_on: day("2026-09-20") };
-        let booked = org.store.with_tx(|tx| book_loop(tx, id, &[booking], now())).unwrap();
+        let steps = vec![NewLoopStep {
+            exercise: "Incident review".into(),
+            focus: vec![org.dimensions[2]],
+            minutes: 45,
+        }];
+        let steps = org
+            .store
+            .with_tx(|tx| set_loop(tx, requisition_id, &steps, now()))
+            .unwrap();
+        let booking = LoopBooking {
+            loop_step_id: steps[0].id,
+            interviewer: "Ines".into(),
+            scheduled_on: day("2026-09-20"),
+        };
+        let booked = org
+            .store
+            .with_tx(|tx| book_loop(tx, id, &[booking], now()))
+            .unwrap();
         assert_eq!(booked[0].exercise, "Incident review");
         assert_eq!(booked[0].focus.0, vec![org.dimensions[2]]);
     }

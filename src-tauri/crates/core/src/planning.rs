@@ -5,13 +5,15 @@
 //! Snapshots are immutable: this module offers no way to change one, and migration 0003's
 //! triggers refuse any write to a frozen row except recording a missing outcome once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::quarter::FiscalQuarter;
-use crate::roadmap::{self, Dependency, Initiative, InitiativeStatus, Outcome, QuarterSnapshot, SnapshotItem};
+use crate::roadmap::{
+    self, Dependency, Initiative, InitiativeStatus, Outcome, QuarterSnapshot, SnapshotItem,
+};
 use crate::store::entity::{self, Timestamp};
 use crate::{Error, Result};
 
@@ -43,24 +45,35 @@ impl Snapshot {
 
 /// The snapshot of `quarter`, if it was committed.
 pub fn snapshot(conn: &Connection, quarter: FiscalQuarter) -> Result<Option<Snapshot>> {
-    let found: Option<QuarterSnapshot> = entity::list_where(conn, "quarter = ?1", [quarter])?.into_iter().next();
-    let Some(snapshot) = found else { return Ok(None) };
+    let found: Option<QuarterSnapshot> = entity::list_where(conn, "quarter = ?1", [quarter])?
+        .into_iter()
+        .next();
+    let Some(snapshot) = found else {
+        return Ok(None);
+    };
     let items = entity::list_where(conn, "snapshot_id = ?1", [snapshot.id])?;
     Ok(Some(Snapshot { snapshot, items }))
 }
 
 fn existing_snapshot(conn: &Connection, quarter: FiscalQuarter) -> Result<Snapshot> {
-    snapshot(conn, quarter)?.ok_or_else(|| Error::Conflict(format!("{quarter} was never committed; commit it first")))
+    snapshot(conn, quarter)?
+        .ok_or_else(|| Error::Conflict(format!("{quarter} was never committed; commit it first")))
 }
 
 /// Commits `quarter`: freezes the initiatives committed for it. Refused when none is
 /// committed (an empty commitment is a mistake, not a plan) or the quarter already was.
-pub fn commit_quarter(conn: &Connection, quarter: FiscalQuarter, now: Timestamp) -> Result<Snapshot> {
+pub fn commit_quarter(
+    conn: &Connection,
+    quarter: FiscalQuarter,
+    now: Timestamp,
+) -> Result<Snapshot> {
     let initiatives: Vec<Initiative> = entity::list_where(conn, "quarter = ?1", [quarter])?;
     if !initiatives.iter().any(is_committed) {
         return Err(Error::invalid(
             "quarter",
-            format!("no initiative of {quarter} is committed; mark the ones the teams commit to first"),
+            format!(
+                "no initiative of {quarter} is committed; mark the ones the teams commit to first"
+            ),
         ));
     }
     roadmap::freeze_quarter(conn, quarter, now)?;
@@ -78,10 +91,18 @@ pub fn close_quarter(
 ) -> Result<Snapshot> {
     let snapshot = existing_snapshot(conn, quarter)?;
     if snapshot.is_closed() {
-        return Err(Error::Conflict(format!("{quarter} is already closed; its outcomes cannot change")));
+        return Err(Error::Conflict(format!(
+            "{quarter} is already closed; its outcomes cannot change"
+        )));
     }
-    if let Some(unknown) = outcomes.keys().find(|id| !snapshot.items.iter().any(|i| i.id == **id)) {
-        return Err(Error::invalid("outcomes", format!("item {unknown} is not in the snapshot of {quarter}")));
+    if let Some(unknown) = outcomes
+        .keys()
+        .find(|id| !snapshot.items.iter().any(|i| i.id == **id))
+    {
+        return Err(Error::invalid(
+            "outcomes",
+            format!("item {unknown} is not in the snapshot of {quarter}"),
+        ));
     }
     let mut plan = Vec::new();
     let mut undecided = Vec::new();
@@ -110,7 +131,10 @@ pub fn close_quarter(
     if !undecided.is_empty() {
         return Err(Error::invalid(
             "outcomes",
-            format!("say whether these were delivered, slipped or cancelled: {}", undecided.join("; ")),
+            format!(
+                "say whether these were delivered, slipped or cancelled: {}",
+                undecided.join("; ")
+            ),
         ));
     }
     for (mut item, outcome, linked) in plan {
@@ -162,16 +186,21 @@ pub struct Predictability {
 /// The predictability of `quarter`, or `None` when it was never committed. While the quarter
 /// is open, an item without an outcome counts as its initiative's status says so far.
 pub fn predictability(conn: &Connection, quarter: FiscalQuarter) -> Result<Option<Predictability>> {
-    let Some(snapshot) = snapshot(conn, quarter)? else { return Ok(None) };
+    let Some(snapshot) = snapshot(conn, quarter)? else {
+        return Ok(None);
+    };
     let mut outcomes = Vec::with_capacity(snapshot.items.len());
     for item in &snapshot.items {
         let so_far = match (item.outcome, item.initiative_id) {
-            (None, Some(id)) => entity::find::<Initiative>(conn, id)?.and_then(|i| outcome_of(i.status)),
+            (None, Some(id)) => {
+                entity::find::<Initiative>(conn, id)?.and_then(|i| outcome_of(i.status))
+            }
             (recorded, _) => recorded,
         };
         outcomes.push(so_far);
     }
-    let count = |outcome: Option<Outcome>| outcomes.iter().filter(|o| **o == outcome).count() as i64;
+    let count =
+        |outcome: Option<Outcome>| outcomes.iter().filter(|o| **o == outcome).count() as i64;
     let committed = outcomes.len() as i64;
     let delivered = count(Some(Outcome::Delivered));
     Ok(Some(Predictability {
@@ -248,20 +277,35 @@ pub struct PlanDiff {
 
 impl PlanDiff {
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.dropped.is_empty() && self.moved.is_empty() && self.re_estimated.is_empty()
+        self.added.is_empty()
+            && self.dropped.is_empty()
+            && self.moved.is_empty()
+            && self.re_estimated.is_empty()
     }
 }
 
 /// The diff of the current plan against the snapshot of `quarter`.
 pub fn diff_against_snapshot(conn: &Connection, quarter: FiscalQuarter) -> Result<PlanDiff> {
     let snapshot = existing_snapshot(conn, quarter)?;
-    let initiatives: HashMap<i64, Initiative> =
-        entity::list::<Initiative>(conn)?.into_iter().map(|i| (i.id, i)).collect();
+    let initiatives: HashMap<i64, Initiative> = entity::list::<Initiative>(conn)?
+        .into_iter()
+        .map(|i| (i.id, i))
+        .collect();
     Ok(diff(quarter, &snapshot.items, &initiatives))
 }
 
-fn diff(quarter: FiscalQuarter, items: &[SnapshotItem], initiatives: &HashMap<i64, Initiative>) -> PlanDiff {
-    let mut result = PlanDiff { quarter, added: vec![], dropped: vec![], moved: vec![], re_estimated: vec![] };
+fn diff(
+    quarter: FiscalQuarter,
+    items: &[SnapshotItem],
+    initiatives: &HashMap<i64, Initiative>,
+) -> PlanDiff {
+    let mut result = PlanDiff {
+        quarter,
+        added: vec![],
+        dropped: vec![],
+        moved: vec![],
+        re_estimated: vec![],
+    };
     for item in items {
         let current = item.initiative_id.and_then(|id| initiatives.get(&id));
         let reason = match current {
@@ -299,15 +343,20 @@ fn diff(quarter: FiscalQuarter, items: &[SnapshotItem], initiatives: &HashMap<i6
             });
         }
     }
-    let frozen: Vec<Option<i64>> = items.iter().map(|i| i.initiative_id).collect();
+    let frozen: HashSet<i64> = items.iter().filter_map(|i| i.initiative_id).collect();
     let mut added: Vec<&Initiative> = initiatives
         .values()
-        .filter(|i| i.quarter == quarter && is_committed(i) && !frozen.contains(&Some(i.id)))
+        .filter(|i| i.quarter == quarter && is_committed(i) && !frozen.contains(&i.id))
         .collect();
     added.sort_by_key(|i| i.id);
     result.added = added
         .into_iter()
-        .map(|i| Added { initiative_id: i.id, title: i.title.clone(), team_id: i.team_id, effort_pw: i.effort_pw })
+        .map(|i| Added {
+            initiative_id: i.id,
+            title: i.title.clone(),
+            team_id: i.team_id,
+            effort_pw: i.effort_pw,
+        })
         .collect();
     result
 }
@@ -333,21 +382,32 @@ pub struct DependencyWarning {
 
 /// Warnings for every dependency of `initiatives`, in dependency order. Initiatives that are
 /// themselves cancelled or delivered raise none: nothing is left to plan for them.
-pub fn warnings_for(initiatives: &[Initiative], dependencies: &[Dependency]) -> Vec<DependencyWarning> {
+pub fn warnings_for(
+    initiatives: &[Initiative],
+    dependencies: &[Dependency],
+) -> Vec<DependencyWarning> {
     let by_id: HashMap<i64, &Initiative> = initiatives.iter().map(|i| (i.id, i)).collect();
     let mut warnings = Vec::new();
     for dependency in dependencies {
-        let (Some(initiative), Some(needed)) = (by_id.get(&dependency.initiative_id), by_id.get(&dependency.depends_on_id))
-        else {
+        let (Some(initiative), Some(needed)) = (
+            by_id.get(&dependency.initiative_id),
+            by_id.get(&dependency.depends_on_id),
+        ) else {
             continue;
         };
-        if matches!(initiative.status, InitiativeStatus::Cancelled | InitiativeStatus::Delivered) {
+        if matches!(
+            initiative.status,
+            InitiativeStatus::Cancelled | InitiativeStatus::Delivered
+        ) {
             continue;
         }
         let (kind, message) = if needed.status == InitiativeStatus::Cancelled {
             (
                 WarningKind::DependsOnCancelled,
-                format!("{:?} depends on {:?}, which was cancelled", initiative.title, needed.title),
+                format!(
+                    "{:?} depends on {:?}, which was cancelled",
+                    initiative.title, needed.title
+                ),
             )
         } else if initiative.quarter < needed.quarter {
             (
@@ -403,7 +463,10 @@ mod tests {
                     ("cancel", b, 12.0, InitiativeStatus::Committed),
                     ("delete", b, 3.0, InitiativeStatus::Committed),
                 ] {
-                    ids.insert(key, titled(tx, key, team_id, "FY2027-Q2", effort, status)?.id);
+                    ids.insert(
+                        key,
+                        titled(tx, key, team_id, "FY2027-Q2", effort, status)?.id,
+                    );
                 }
                 commit_quarter(tx, q("FY2027-Q2"), now())?;
                 Ok(Board { a, b, ids })
@@ -427,13 +490,22 @@ mod tests {
         let (mut store, board) = committed_board();
         let snapshot = snapshot(store.conn(), q("FY2027-Q2")).unwrap().unwrap();
         let titles: Vec<&str> = snapshot.items.iter().map(|i| i.title.as_str()).collect();
-        assert_eq!(titles, ["estimate", "later", "handover", "cancel", "delete"]);
+        assert_eq!(
+            titles,
+            ["estimate", "later", "handover", "cancel", "delete"]
+        );
         assert!(!snapshot.is_closed());
         // Right after committing the plan and the snapshot agree.
-        assert!(diff_against_snapshot(store.conn(), q("FY2027-Q2")).unwrap().is_empty());
-        let again = store.with_tx(|tx| commit_quarter(tx, q("FY2027-Q2"), now())).unwrap_err();
+        assert!(diff_against_snapshot(store.conn(), q("FY2027-Q2"))
+            .unwrap()
+            .is_empty());
+        let again = store
+            .with_tx(|tx| commit_quarter(tx, q("FY2027-Q2"), now()))
+            .unwrap_err();
         assert_eq!(again.kind(), "conflict");
-        let empty = store.with_tx(|tx| commit_quarter(tx, q("FY2027-Q3"), now())).unwrap_err();
+        let empty = store
+            .with_tx(|tx| commit_quarter(tx, q("FY2027-Q3"), now()))
+            .unwrap_err();
         assert_eq!(empty.field(), Some("quarter"));
         assert!(board.ids.contains_key("idea"));
     }
@@ -448,26 +520,58 @@ mod tests {
             i.team_id = board.b;
             i.effort_pw = 6.0;
         });
-        edit(&mut store, id("idea"), |i| i.status = InitiativeStatus::Committed);
-        edit(&mut store, id("cancel"), |i| i.status = InitiativeStatus::Cancelled);
+        edit(&mut store, id("idea"), |i| {
+            i.status = InitiativeStatus::Committed
+        });
+        edit(&mut store, id("cancel"), |i| {
+            i.status = InitiativeStatus::Cancelled
+        });
         let late = store
-            .with_tx(|tx| titled(tx, "late", board.a, "FY2027-Q2", 4.0, InitiativeStatus::Committed))
+            .with_tx(|tx| {
+                titled(
+                    tx,
+                    "late",
+                    board.a,
+                    "FY2027-Q2",
+                    4.0,
+                    InitiativeStatus::Committed,
+                )
+            })
             .unwrap();
-        store.with_tx(|tx| entity::delete::<Initiative>(tx, id("delete"), now()).map(|_| ())).unwrap();
+        store
+            .with_tx(|tx| entity::delete::<Initiative>(tx, id("delete"), now()).map(|_| ()))
+            .unwrap();
 
         let diff = diff_against_snapshot(store.conn(), q("FY2027-Q2")).unwrap();
-        let added: Vec<(i64, &str)> = diff.added.iter().map(|a| (a.initiative_id, a.title.as_str())).collect();
+        let added: Vec<(i64, &str)> = diff
+            .added
+            .iter()
+            .map(|a| (a.initiative_id, a.title.as_str()))
+            .collect();
         assert_eq!(added, [(id("idea"), "idea"), (late.id, "late")]);
-        let dropped: Vec<(&str, DropReason, Option<i64>)> =
-            diff.dropped.iter().map(|d| (d.title.as_str(), d.reason, d.initiative_id)).collect();
+        let dropped: Vec<(&str, DropReason, Option<i64>)> = diff
+            .dropped
+            .iter()
+            .map(|d| (d.title.as_str(), d.reason, d.initiative_id))
+            .collect();
         assert_eq!(
             dropped,
-            [("cancel", DropReason::Cancelled, Some(id("cancel"))), ("delete", DropReason::Deleted, None)]
+            [
+                ("cancel", DropReason::Cancelled, Some(id("cancel"))),
+                ("delete", DropReason::Deleted, None)
+            ]
         );
         let moved: Vec<(&str, Option<i64>, i64, String)> = diff
             .moved
             .iter()
-            .map(|m| (m.title.as_str(), m.from_team_id, m.to_team_id, m.to_quarter.to_string()))
+            .map(|m| {
+                (
+                    m.title.as_str(),
+                    m.from_team_id,
+                    m.to_team_id,
+                    m.to_quarter.to_string(),
+                )
+            })
             .collect();
         assert_eq!(
             moved,
@@ -476,30 +580,52 @@ mod tests {
                 ("handover", Some(board.a), board.b, "FY2027-Q2".to_string())
             ]
         );
-        let re_estimated: Vec<(&str, f64, f64)> =
-            diff.re_estimated.iter().map(|r| (r.title.as_str(), r.from_pw, r.to_pw)).collect();
-        assert_eq!(re_estimated, [("estimate", 10.0, 14.0), ("handover", 5.0, 6.0)]);
+        let re_estimated: Vec<(&str, f64, f64)> = diff
+            .re_estimated
+            .iter()
+            .map(|r| (r.title.as_str(), r.from_pw, r.to_pw))
+            .collect();
+        assert_eq!(
+            re_estimated,
+            [("estimate", 10.0, 14.0), ("handover", 5.0, 6.0)]
+        );
     }
 
     #[test]
     fn close_records_outcomes_and_predictability() {
         let (mut store, board) = committed_board();
         let id = |key: &str| board.ids[key];
-        edit(&mut store, id("handover"), |i| i.status = InitiativeStatus::Delivered);
-        edit(&mut store, id("cancel"), |i| i.status = InitiativeStatus::Cancelled);
-        store.with_tx(|tx| entity::delete::<Initiative>(tx, id("delete"), now()).map(|_| ())).unwrap();
-        let items = snapshot(store.conn(), q("FY2027-Q2")).unwrap().unwrap().items;
+        edit(&mut store, id("handover"), |i| {
+            i.status = InitiativeStatus::Delivered
+        });
+        edit(&mut store, id("cancel"), |i| {
+            i.status = InitiativeStatus::Cancelled
+        });
+        store
+            .with_tx(|tx| entity::delete::<Initiative>(tx, id("delete"), now()).map(|_| ()))
+            .unwrap();
+        let items = snapshot(store.conn(), q("FY2027-Q2"))
+            .unwrap()
+            .unwrap()
+            .items;
         let item = |title: &str| items.iter().find(|i| i.title == title).unwrap().id;
 
         // Open quarter: "handover" delivered and "cancel" cancelled so far, 3 pending.
-        let open = predictability(store.conn(), q("FY2027-Q2")).unwrap().unwrap();
-        assert_eq!((open.committed, open.delivered, open.cancelled, open.pending), (5, 1, 1, 3));
+        let open = predictability(store.conn(), q("FY2027-Q2"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (open.committed, open.delivered, open.cancelled, open.pending),
+            (5, 1, 1, 3)
+        );
         assert_eq!(open.ratio, Some(0.2));
         assert!(!open.closed);
 
         // "later" and "delete" have no outcome to derive: refused, naming them.
         let partial = BTreeMap::from([(item("estimate"), Outcome::Delivered)]);
-        let err = store.with_tx(|tx| close_quarter(tx, q("FY2027-Q2"), &partial, now())).unwrap_err();
+        let err = store
+            .with_tx(|tx| close_quarter(tx, q("FY2027-Q2"), &partial, now()))
+            .unwrap_err();
         assert_eq!(err.field(), Some("outcomes"));
         assert!(err.message().ends_with("later; delete"), "{err}");
 
@@ -508,10 +634,15 @@ mod tests {
             (item("later"), Outcome::Slipped),
             (item("delete"), Outcome::Cancelled),
         ]);
-        let closed = store.with_tx(|tx| close_quarter(tx, q("FY2027-Q2"), &outcomes, now())).unwrap();
+        let closed = store
+            .with_tx(|tx| close_quarter(tx, q("FY2027-Q2"), &outcomes, now()))
+            .unwrap();
         assert!(closed.is_closed());
-        let recorded: Vec<(&str, Option<Outcome>)> =
-            closed.items.iter().map(|i| (i.title.as_str(), i.outcome)).collect();
+        let recorded: Vec<(&str, Option<Outcome>)> = closed
+            .items
+            .iter()
+            .map(|i| (i.title.as_str(), i.outcome))
+            .collect();
         assert_eq!(
             recorded,
             [
@@ -522,18 +653,29 @@ mod tests {
                 ("delete", Some(Outcome::Cancelled)),
             ]
         );
-        let status = |key: &str| entity::get::<Initiative>(store.conn(), id(key)).unwrap().status;
+        let status = |key: &str| {
+            entity::get::<Initiative>(store.conn(), id(key))
+                .unwrap()
+                .status
+        };
         assert_eq!(status("estimate"), InitiativeStatus::Delivered);
         assert_eq!(status("later"), InitiativeStatus::Slipped);
 
         // Delivered 2 (estimate, handover) of 5 committed = 40 %.
-        let p = predictability(store.conn(), q("FY2027-Q2")).unwrap().unwrap();
-        assert_eq!((p.committed, p.delivered, p.slipped, p.cancelled, p.pending), (5, 2, 1, 2, 0));
+        let p = predictability(store.conn(), q("FY2027-Q2"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (p.committed, p.delivered, p.slipped, p.cancelled, p.pending),
+            (5, 2, 1, 2, 0)
+        );
         assert_eq!(p.ratio, Some(0.4));
         assert!(p.closed);
         assert_eq!(predictability(store.conn(), q("FY2027-Q3")).unwrap(), None);
 
-        let twice = store.with_tx(|tx| close_quarter(tx, q("FY2027-Q2"), &outcomes, now())).unwrap_err();
+        let twice = store
+            .with_tx(|tx| close_quarter(tx, q("FY2027-Q2"), &outcomes, now()))
+            .unwrap_err();
         assert_eq!(twice.kind(), "conflict");
     }
 
@@ -544,14 +686,32 @@ mod tests {
         let first = snap.items[0].clone();
         let refused = |store: &mut Store, sql: &str| {
             let err = store.with_tx(|tx| Ok(tx.execute(sql, [])?)).unwrap_err();
-            assert!(err.to_string().contains("snapshot is immutable"), "{sql}: {err}");
+            assert!(
+                err.to_string().contains("snapshot is immutable"),
+                "{sql}: {err}"
+            );
         };
         refused(&mut store, "UPDATE snapshot_item SET title = 'other'");
-        refused(&mut store, "UPDATE snapshot_item SET effort_pw = effort_pw + 1");
-        refused(&mut store, &format!("UPDATE snapshot_item SET team_id = {} WHERE team_id = {}", board.b, board.a));
+        refused(
+            &mut store,
+            "UPDATE snapshot_item SET effort_pw = effort_pw + 1",
+        );
+        refused(
+            &mut store,
+            &format!(
+                "UPDATE snapshot_item SET team_id = {} WHERE team_id = {}",
+                board.b, board.a
+            ),
+        );
         refused(&mut store, "DELETE FROM snapshot_item");
-        refused(&mut store, "UPDATE quarter_snapshot SET quarter = 'FY2027-Q3'");
-        refused(&mut store, "UPDATE quarter_snapshot SET frozen_at = '2027-01-01T00:00:00Z'");
+        refused(
+            &mut store,
+            "UPDATE quarter_snapshot SET quarter = 'FY2027-Q3'",
+        );
+        refused(
+            &mut store,
+            "UPDATE quarter_snapshot SET frozen_at = '2027-01-01T00:00:00Z'",
+        );
         refused(&mut store, "DELETE FROM quarter_snapshot");
         // Items cannot be slipped in after the commit.
         refused(
@@ -565,19 +725,40 @@ mod tests {
         // Through the typed store as well.
         let mut changed = first.clone();
         changed.effort_pw = 99.0;
-        assert!(store.with_tx(|tx| entity::update(tx, changed, now())).is_err());
+        assert!(store
+            .with_tx(|tx| entity::update(tx, changed, now()))
+            .is_err());
         // An outcome is recorded once and then stays.
         let mut delivered = first.clone();
         delivered.outcome = Some(Outcome::Delivered);
-        store.with_tx(|tx| entity::update(tx, delivered, now())).unwrap();
-        refused(&mut store, &format!("UPDATE snapshot_item SET outcome = 'slipped' WHERE id = {}", first.id));
-        refused(&mut store, &format!("UPDATE snapshot_item SET outcome = NULL WHERE id = {}", first.id));
+        store
+            .with_tx(|tx| entity::update(tx, delivered, now()))
+            .unwrap();
+        refused(
+            &mut store,
+            &format!(
+                "UPDATE snapshot_item SET outcome = 'slipped' WHERE id = {}",
+                first.id
+            ),
+        );
+        refused(
+            &mut store,
+            &format!(
+                "UPDATE snapshot_item SET outcome = NULL WHERE id = {}",
+                first.id
+            ),
+        );
         // The plan row itself may still go: the item keeps its title and effort.
         let initiative = first.initiative_id.unwrap();
-        store.with_tx(|tx| entity::delete::<Initiative>(tx, initiative, now()).map(|_| ())).unwrap();
+        store
+            .with_tx(|tx| entity::delete::<Initiative>(tx, initiative, now()).map(|_| ()))
+            .unwrap();
         let after = snapshot(store.conn(), q("FY2027-Q2")).unwrap().unwrap();
         assert_eq!(after.items[0].initiative_id, None);
-        assert_eq!((after.items[0].title.as_str(), after.items[0].effort_pw), ("estimate", 10.0));
+        assert_eq!(
+            (after.items[0].title.as_str(), after.items[0].effort_pw),
+            ("estimate", 10.0)
+        );
         assert_eq!(after.items.len(), snap.items.len());
     }
 
@@ -587,7 +768,9 @@ mod tests {
         store
             .with_tx(|tx| {
                 let t = team(tx, "T", 0, 0)?;
-                let add = |title: &str, quarter: &str, status| titled(tx, title, t, quarter, 1.0, status).map(|i| i.id);
+                let add = |title: &str, quarter: &str, status| {
+                    titled(tx, title, t, quarter, 1.0, status).map(|i| i.id)
+                };
                 use InitiativeStatus::*;
                 let early = add("early", "FY2027-Q2", Committed)?;
                 let platform = add("platform", "FY2027-Q3", Committed)?;
@@ -603,13 +786,24 @@ mod tests {
                     (same, platform),    // same quarter: fine
                     (gave_up, platform), // itself cancelled: nothing to warn about
                 ] {
-                    entity::insert(tx, Dependency { id: 0, initiative_id, depends_on_id }, now())?;
+                    entity::insert(
+                        tx,
+                        Dependency {
+                            id: 0,
+                            initiative_id,
+                            depends_on_id,
+                        },
+                        now(),
+                    )?;
                 }
                 Ok(())
             })
             .unwrap();
         let warnings = dependency_warnings(store.conn()).unwrap();
-        let kinds: Vec<(WarningKind, &str)> = warnings.iter().map(|w| (w.kind, w.message.as_str())).collect();
+        let kinds: Vec<(WarningKind, &str)> = warnings
+            .iter()
+            .map(|w| (w.kind, w.message.as_str()))
+            .collect();
         assert_eq!(
             kinds,
             [
@@ -617,7 +811,10 @@ mod tests {
                     WarningKind::PlannedBeforeDependency,
                     r#""early" is planned in FY2027-Q2 but depends on "platform", planned in FY2027-Q3"#
                 ),
-                (WarningKind::DependsOnCancelled, r#""orphan" depends on "cancelled", which was cancelled"#),
+                (
+                    WarningKind::DependsOnCancelled,
+                    r#""orphan" depends on "cancelled", which was cancelled"#
+                ),
             ]
         );
     }
@@ -626,12 +823,19 @@ mod tests {
     fn demo_quarters_have_snapshots_and_predictability() {
         let mut store = Store::open_in_memory().unwrap();
         store.with_tx(|tx| crate::demo::create(tx)).unwrap();
-        let fy26q4 = predictability(store.conn(), q("FY2026-Q4")).unwrap().unwrap();
+        let fy26q4 = predictability(store.conn(), q("FY2026-Q4"))
+            .unwrap()
+            .unwrap();
         assert!(fy26q4.closed && fy26q4.committed > 0, "{fy26q4:?}");
-        let current = predictability(store.conn(), q("FY2027-Q1")).unwrap().unwrap();
+        let current = predictability(store.conn(), q("FY2027-Q1"))
+            .unwrap()
+            .unwrap();
         assert!(!current.closed);
         let diff = diff_against_snapshot(store.conn(), q("FY2027-Q1")).unwrap();
         // The chargeback fix was added after the commit.
-        assert!(diff.added.iter().any(|a| a.title.contains("Chargeback")), "{diff:?}");
+        assert!(
+            diff.added.iter().any(|a| a.title.contains("Chargeback")),
+            "{diff:?}"
+        );
     }
 }

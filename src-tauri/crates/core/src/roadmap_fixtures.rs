@@ -15,14 +15,18 @@ use crate::{setup, Result, Store};
 
 /// The fixed "now" of every planning test.
 pub fn now() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).single().unwrap()
+    Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
+        .single()
+        .unwrap()
 }
 
 /// An in-memory organisation: fiscal years from October, USD.
 pub fn org() -> Store {
     let mut store = Store::open_in_memory().unwrap();
     let settings = Settings::new("Test Org", 10, "USD").unwrap();
-    store.with_tx(|tx| setup::new_organisation(tx, &settings, now())).unwrap();
+    store
+        .with_tx(|tx| setup::new_organisation(tx, &settings, now()))
+        .unwrap();
     store
 }
 
@@ -64,7 +68,11 @@ pub fn seat(
         role: "ML Engineer".into(),
         level: "L5".into(),
         status,
-        person: if filled { "Someone".into() } else { String::new() },
+        person: if filled {
+            "Someone".into()
+        } else {
+            String::new()
+        },
         start_date: start.map(day),
         end_date: end.map(day),
         allocation_percent,
@@ -82,7 +90,14 @@ pub fn initiative(
     effort_pw: f64,
     status: InitiativeStatus,
 ) -> Result<Initiative> {
-    titled(conn, &format!("Work {team_id} {quarter} {effort_pw} {status}"), team_id, quarter, effort_pw, status)
+    titled(
+        conn,
+        &format!("Work {team_id} {quarter} {effort_pw} {status}"),
+        team_id,
+        quarter,
+        effort_pw,
+        status,
+    )
 }
 
 /// A stored initiative with a chosen title.

@@ -11,7 +11,9 @@ use crate::Result;
 /// `roadmap_predictability`: delivered ÷ committed in the quarter's snapshot, in percent;
 /// `None` when the quarter was never committed or committed nothing.
 pub fn roadmap_predictability(conn: &Connection, quarter: FiscalQuarter) -> Result<Option<f64>> {
-    Ok(planning::predictability(conn, quarter)?.and_then(|p| p.ratio).map(|r| r * 100.0))
+    Ok(planning::predictability(conn, quarter)?
+        .and_then(|p| p.ratio)
+        .map(|r| r * 100.0))
 }
 
 /// `ml_releases`: initiatives of the quarter delivered that take a model to production.
@@ -57,14 +59,22 @@ mod tests {
                     i.releases_model = releases;
                     entity::update(tx, i, now())?;
                 }
-                let mut elsewhere = initiative(tx, t, "FY2027-Q2", 1.0, InitiativeStatus::Delivered)?;
+                let mut elsewhere =
+                    initiative(tx, t, "FY2027-Q2", 1.0, InitiativeStatus::Delivered)?;
                 elsewhere.releases_model = true;
                 entity::update(tx, elsewhere, now())?;
                 // On 2026-12-31: 3 filled, 1 open; the planned seat starts in January.
                 for s in [
                     seat(t, PositionStatus::Filled, Some("2020-01-06"), None, 100, 3),
                     seat(t, PositionStatus::Filled, Some("2021-01-04"), None, 100, 3),
-                    seat(t, PositionStatus::Leaving, Some("2021-01-04"), Some("2027-02-01"), 100, 3),
+                    seat(
+                        t,
+                        PositionStatus::Leaving,
+                        Some("2021-01-04"),
+                        Some("2027-02-01"),
+                        100,
+                        3,
+                    ),
                     seat(t, PositionStatus::Open, Some("2026-12-01"), None, 100, 3),
                     seat(t, PositionStatus::Planned, Some("2027-01-04"), None, 100, 3),
                 ] {
@@ -74,10 +84,19 @@ mod tests {
             })
             .unwrap();
         assert_eq!(ml_releases(store.conn(), q("FY2027-Q1")).unwrap(), 2);
-        assert_eq!(headcount_fill_rate(store.conn(), q("FY2027-Q1")).unwrap(), Some(75.0));
+        assert_eq!(
+            headcount_fill_rate(store.conn(), q("FY2027-Q1")).unwrap(),
+            Some(75.0)
+        );
         // Q2 ends 2027-03-31: the leaver is gone, the planned seat counts: 2 of 4 filled.
-        assert_eq!(headcount_fill_rate(store.conn(), q("FY2027-Q2")).unwrap(), Some(50.0));
-        assert_eq!(roadmap_predictability(store.conn(), q("FY2027-Q1")).unwrap(), None);
+        assert_eq!(
+            headcount_fill_rate(store.conn(), q("FY2027-Q2")).unwrap(),
+            Some(50.0)
+        );
+        assert_eq!(
+            roadmap_predictability(store.conn(), q("FY2027-Q1")).unwrap(),
+            None
+        );
     }
 
     #[test]
@@ -86,7 +105,12 @@ mod tests {
         store
             .with_tx(|tx| {
                 let t = team(tx, "T", 0, 0)?;
-                for status in [InitiativeStatus::Committed, InitiativeStatus::Delivered, InitiativeStatus::Delivered, InitiativeStatus::Delivered] {
+                for status in [
+                    InitiativeStatus::Committed,
+                    InitiativeStatus::Delivered,
+                    InitiativeStatus::Delivered,
+                    InitiativeStatus::Delivered,
+                ] {
                     initiative(tx, t, "FY2027-Q1", 1.0, status)?;
                 }
                 planning::commit_quarter(tx, q("FY2027-Q1"), now())?;
@@ -94,6 +118,9 @@ mod tests {
             })
             .unwrap();
         // Not closed: 3 of 4 delivered so far.
-        assert_eq!(roadmap_predictability(store.conn(), q("FY2027-Q1")).unwrap(), Some(75.0));
+        assert_eq!(
+            roadmap_predictability(store.conn(), q("FY2027-Q1")).unwrap(),
+            Some(75.0)
+        );
     }
 }

@@ -71,14 +71,17 @@ pub struct StoredSeat(pub Position);
 
 impl ToSql for StoredSeat {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        let json = serde_json::to_string(&self.0).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        let json = serde_json::to_string(&self.0)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         Ok(ToSqlOutput::from(json))
     }
 }
 
 impl FromSql for StoredSeat {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        serde_json::from_str(value.as_str()?).map(StoredSeat).map_err(|e| FromSqlError::Other(Box::new(e)))
+        serde_json::from_str(value.as_str()?)
+            .map(StoredSeat)
+            .map_err(|e| FromSqlError::Other(Box::new(e)))
     }
 }
 
@@ -105,10 +108,16 @@ impl Validate for ScenarioNewSeat {
         let seat = &self.seat.0;
         seat.validate(conn)?;
         if !matches!(seat.status, PositionStatus::Planned | PositionStatus::Open) {
-            return Err(Error::invalid("status", "A scenario adds planned or open seats only"));
+            return Err(Error::invalid(
+                "status",
+                "A scenario adds planned or open seats only",
+            ));
         }
         if seat.team_id != self.team_id {
-            return Err(Error::invalid("team_id", "The seat's team and the scenario row's team differ"));
+            return Err(Error::invalid(
+                "team_id",
+                "The seat's team and the scenario row's team differ",
+            ));
         }
         Ok(())
     }
@@ -124,7 +133,11 @@ pub enum SeatRef {
 
 /// Creates an empty scenario: it reads as an exact copy of the plan until changed.
 pub fn create(conn: &Connection, name: &str, note: &str, now: Timestamp) -> Result<Scenario> {
-    let row = Scenario { id: 0, name: name.trim().into(), note: note.into() };
+    let row = Scenario {
+        id: 0,
+        name: name.trim().into(),
+        note: note.into(),
+    };
     entity::insert(conn, row, now)
 }
 
@@ -152,7 +165,9 @@ fn change_initiative(
 ) -> Result<ScenarioInitiative> {
     entity::get::<Scenario>(conn, scenario_id)?;
     let condition = "scenario_id = ?1 AND initiative_id = ?2";
-    let existing = entity::list_where(conn, condition, [scenario_id, initiative_id])?.into_iter().next();
+    let existing = entity::list_where(conn, condition, [scenario_id, initiative_id])?
+        .into_iter()
+        .next();
     let mut row = match existing {
         Some(row) => row,
         None => {
@@ -194,12 +209,24 @@ pub fn resize_initiative(
     effort_pw: f64,
     now: Timestamp,
 ) -> Result<ScenarioInitiative> {
-    change_initiative(conn, scenario_id, initiative_id, now, |row| row.effort_pw = effort_pw)
+    change_initiative(conn, scenario_id, initiative_id, now, |row| {
+        row.effort_pw = effort_pw
+    })
 }
 
 /// Adds a planned or open seat, in the scenario only.
-pub fn add_seat(conn: &Connection, scenario_id: i64, seat: Position, now: Timestamp) -> Result<ScenarioNewSeat> {
-    let row = ScenarioNewSeat { id: 0, scenario_id, team_id: seat.team_id, seat: StoredSeat(Position { id: 0, ..seat }) };
+pub fn add_seat(
+    conn: &Connection,
+    scenario_id: i64,
+    seat: Position,
+    now: Timestamp,
+) -> Result<ScenarioNewSeat> {
+    let row = ScenarioNewSeat {
+        id: 0,
+        scenario_id,
+        team_id: seat.team_id,
+        seat: StoredSeat(Position { id: 0, ..seat }),
+    };
     entity::insert(conn, row, now)
 }
 
@@ -207,7 +234,10 @@ pub fn add_seat(conn: &Connection, scenario_id: i64, seat: Position, now: Timest
 fn added_seat(conn: &Connection, scenario_id: i64, seat_id: i64) -> Result<ScenarioNewSeat> {
     let row: ScenarioNewSeat = entity::get(conn, seat_id)?;
     if row.scenario_id != scenario_id {
-        return Err(Error::NotFound { entity: ScenarioNewSeat::NAME, id: seat_id });
+        return Err(Error::NotFound {
+            entity: ScenarioNewSeat::NAME,
+            id: seat_id,
+        });
     }
     Ok(row)
 }
@@ -223,7 +253,9 @@ fn change_plan_seat(
     entity::get::<Scenario>(conn, scenario_id)?;
     let plan: Position = entity::get(conn, position_id)?;
     let condition = "scenario_id = ?1 AND position_id = ?2";
-    let existing = entity::list_where(conn, condition, [scenario_id, position_id])?.into_iter().next();
+    let existing = entity::list_where(conn, condition, [scenario_id, position_id])?
+        .into_iter()
+        .next();
     let mut row = existing.unwrap_or(ScenarioSeatChange {
         id: 0,
         scenario_id,
@@ -233,7 +265,9 @@ fn change_plan_seat(
         removed: false,
     });
     if row.removed {
-        return Err(Error::Conflict(format!("position {position_id} is already removed in this scenario")));
+        return Err(Error::Conflict(format!(
+            "position {position_id} is already removed in this scenario"
+        )));
     }
     edit(&plan, &mut row)?;
     save(conn, row, now).map(|_| ())
@@ -241,19 +275,26 @@ fn change_plan_seat(
 
 /// Removes a planned or open seat, in the scenario only. People's seats are not removed:
 /// give them an end date instead, which is what a leaver is.
-pub fn remove_seat(conn: &Connection, scenario_id: i64, seat: SeatRef, now: Timestamp) -> Result<()> {
+pub fn remove_seat(
+    conn: &Connection,
+    scenario_id: i64,
+    seat: SeatRef,
+    now: Timestamp,
+) -> Result<()> {
     match seat {
-        SeatRef::Plan { position_id } => change_plan_seat(conn, scenario_id, position_id, now, |plan, row| {
-            if !matches!(plan.status, PositionStatus::Planned | PositionStatus::Open) {
-                return Err(Error::Conflict(format!(
+        SeatRef::Plan { position_id } => {
+            change_plan_seat(conn, scenario_id, position_id, now, |plan, row| {
+                if !matches!(plan.status, PositionStatus::Planned | PositionStatus::Open) {
+                    return Err(Error::Conflict(format!(
                     "position {position_id} is {}; a scenario removes planned or open seats only \
                      (set an end date to model a leaver)",
                     plan.status
                 )));
-            }
-            row.removed = true;
-            Ok(())
-        }),
+                }
+                row.removed = true;
+                Ok(())
+            })
+        }
         SeatRef::Added { seat_id } => {
             added_seat(conn, scenario_id, seat_id)?;
             entity::delete::<ScenarioNewSeat>(conn, seat_id, now).map(|_| ())
@@ -271,11 +312,13 @@ pub fn set_seat_dates(
     now: Timestamp,
 ) -> Result<()> {
     match seat {
-        SeatRef::Plan { position_id } => change_plan_seat(conn, scenario_id, position_id, now, |_, row| {
-            row.start_date = start_date;
-            row.end_date = end_date;
-            Ok(())
-        }),
+        SeatRef::Plan { position_id } => {
+            change_plan_seat(conn, scenario_id, position_id, now, |_, row| {
+                row.start_date = start_date;
+                row.end_date = end_date;
+                Ok(())
+            })
+        }
         SeatRef::Added { seat_id } => {
             let mut row = added_seat(conn, scenario_id, seat_id)?;
             row.seat.0.start_date = start_date;
@@ -317,14 +360,16 @@ fn load(conn: &Connection, scenario_id: i64) -> Result<(Plan, ScenarioView)> {
     let scenario: Scenario = entity::get(conn, scenario_id)?;
     let plan = Plan::load(conn)?;
     let by_scenario = "scenario_id = ?1";
-    let moved: HashMap<i64, ScenarioInitiative> = entity::list_where::<ScenarioInitiative, _>(conn, by_scenario, [scenario_id])?
-        .into_iter()
-        .map(|c| (c.initiative_id, c))
-        .collect();
-    let shifted: HashMap<i64, ScenarioSeatChange> = entity::list_where::<ScenarioSeatChange, _>(conn, by_scenario, [scenario_id])?
-        .into_iter()
-        .map(|c| (c.position_id, c))
-        .collect();
+    let moved: HashMap<i64, ScenarioInitiative> =
+        entity::list_where::<ScenarioInitiative, _>(conn, by_scenario, [scenario_id])?
+            .into_iter()
+            .map(|c| (c.initiative_id, c))
+            .collect();
+    let shifted: HashMap<i64, ScenarioSeatChange> =
+        entity::list_where::<ScenarioSeatChange, _>(conn, by_scenario, [scenario_id])?
+            .into_iter()
+            .map(|c| (c.position_id, c))
+            .collect();
     let added: Vec<ScenarioNewSeat> = entity::list_where(conn, by_scenario, [scenario_id])?;
 
     let mut seats = Vec::with_capacity(plan.seats.len() + added.len());
@@ -340,7 +385,13 @@ fn load(conn: &Connection, scenario_id: i64) -> Result<(Plan, ScenarioView)> {
             seat.end_date = change.end_date;
         }
         let changed = seat != *position;
-        seats.push(ScenarioSeat { seat_ref: SeatRef::Plan { position_id: position.id }, seat, changed });
+        seats.push(ScenarioSeat {
+            seat_ref: SeatRef::Plan {
+                position_id: position.id,
+            },
+            seat,
+            changed,
+        });
     }
     seats.extend(added.into_iter().map(|row| ScenarioSeat {
         seat_ref: SeatRef::Added { seat_id: row.id },
@@ -358,10 +409,21 @@ fn load(conn: &Connection, scenario_id: i64) -> Result<(Plan, ScenarioView)> {
                 initiative.effort_pw = change.effort_pw;
             }
             let changed = initiative != *planned;
-            ScenarioItem { initiative, changed }
+            ScenarioItem {
+                initiative,
+                changed,
+            }
         })
         .collect();
-    Ok((plan, ScenarioView { scenario, seats, removed, initiatives }))
+    Ok((
+        plan,
+        ScenarioView {
+            scenario,
+            seats,
+            removed,
+            initiatives,
+        },
+    ))
 }
 
 /// The plan with the scenario's changes applied.
@@ -374,7 +436,11 @@ impl ScenarioView {
     fn as_plan(&self, base: &Plan) -> Plan {
         Plan {
             seats: self.seats.iter().map(|s| s.seat.clone()).collect(),
-            initiatives: self.initiatives.iter().map(|i| i.initiative.clone()).collect(),
+            initiatives: self
+                .initiatives
+                .iter()
+                .map(|i| i.initiative.clone())
+                .collect(),
             ..base.clone()
         }
     }
@@ -428,11 +494,17 @@ fn figures(plan: &Plan, backfills: &HashSet<i64>, quarters: &[FiscalQuarter]) ->
 
 /// Capacity, demand, balance and loaded cost per team and quarter, in the plan and in the
 /// scenario (both computed by the same functions, so differences are the scenario's changes).
-pub fn compare(conn: &Connection, scenario_id: i64, quarters: &[FiscalQuarter]) -> Result<Comparison> {
+pub fn compare(
+    conn: &Connection,
+    scenario_id: i64,
+    quarters: &[FiscalQuarter],
+) -> Result<Comparison> {
     let (plan, view) = load(conn, scenario_id)?;
     let scenario_plan = view.as_plan(&plan);
     let backfills = headcount::backfill_ids(conn)?;
-    let cells = quarters.iter().flat_map(|q| plan.teams.iter().map(move |t| (t, *q)));
+    let cells = quarters
+        .iter()
+        .flat_map(|q| plan.teams.iter().map(move |t| (t, *q)));
     let rows = cells
         .zip(figures(&plan, &backfills, quarters))
         .zip(figures(&scenario_plan, &backfills, quarters))
@@ -525,11 +597,32 @@ mod tests {
                     s.loaded_cost_minor = 36_500_000;
                     entity::insert(tx, s, now()).map(|p| p.id)
                 };
-                let filled = add(seat(a, PositionStatus::Filled, Some("2020-01-06"), None, 100, 0))?;
-                let planned = add(seat(a, PositionStatus::Planned, Some("2027-02-01"), None, 100, 0))?;
+                let filled = add(seat(
+                    a,
+                    PositionStatus::Filled,
+                    Some("2020-01-06"),
+                    None,
+                    100,
+                    0,
+                ))?;
+                let planned = add(seat(
+                    a,
+                    PositionStatus::Planned,
+                    Some("2027-02-01"),
+                    None,
+                    100,
+                    0,
+                ))?;
                 let x = titled(tx, "X", a, "FY2027-Q2", 20.0, InitiativeStatus::Committed)?.id;
                 let y = titled(tx, "Y", a, "FY2027-Q2", 10.0, InitiativeStatus::Committed)?.id;
-                Ok(Org { a, b, filled, planned, x, y })
+                Ok(Org {
+                    a,
+                    b,
+                    filled,
+                    planned,
+                    x,
+                    y,
+                })
             })
             .unwrap();
         (store, ids)
@@ -544,7 +637,10 @@ mod tests {
     }
 
     fn figures_of<'a>(c: &'a Comparison, team_id: i64, quarter: &str) -> &'a ComparisonRow {
-        c.rows.iter().find(|r| r.team_id == team_id && r.quarter == q(quarter)).unwrap()
+        c.rows
+            .iter()
+            .find(|r| r.team_id == team_id && r.quarter == q(quarter))
+            .unwrap()
     }
 
     #[test]
@@ -556,20 +652,50 @@ mod tests {
                 let s = create(tx, " Hire later ", "", now())?;
                 resize_initiative(tx, s.id, o.x, 25.0, now())?;
                 move_initiative(tx, s.id, o.y, o.b, q("FY2027-Q3"), now())?;
-                remove_seat(tx, s.id, SeatRef::Plan { position_id: o.planned }, now())?;
-                let mut hire = seat(o.a, PositionStatus::Planned, Some("2027-03-01"), None, 100, 0);
+                remove_seat(
+                    tx,
+                    s.id,
+                    SeatRef::Plan {
+                        position_id: o.planned,
+                    },
+                    now(),
+                )?;
+                let mut hire = seat(
+                    o.a,
+                    PositionStatus::Planned,
+                    Some("2027-03-01"),
+                    None,
+                    100,
+                    0,
+                );
                 hire.loaded_cost_minor = 36_500_000;
                 add_seat(tx, s.id, hire, now())?;
                 // The filled seat's holder leaves on 2027-03-17 in this scenario.
-                set_seat_dates(tx, s.id, SeatRef::Plan { position_id: o.filled }, Some(day("2020-01-06")), Some(day("2027-03-17")), now())?;
+                set_seat_dates(
+                    tx,
+                    s.id,
+                    SeatRef::Plan {
+                        position_id: o.filled,
+                    },
+                    Some(day("2020-01-06")),
+                    Some(day("2027-03-17")),
+                    now(),
+                )?;
                 Ok(s.id)
             })
             .unwrap();
-        assert_eq!(plan_rows(&store), before, "the plan changed before promotion");
+        assert_eq!(
+            plan_rows(&store),
+            before,
+            "the plan changed before promotion"
+        );
         assert_eq!(list(store.conn()).unwrap()[0].name, "Hire later");
 
         let view = view(store.conn(), id).unwrap();
-        assert_eq!(view.removed.iter().map(|p| p.id).collect::<Vec<_>>(), [o.planned]);
+        assert_eq!(
+            view.removed.iter().map(|p| p.id).collect::<Vec<_>>(),
+            [o.planned]
+        );
         assert_eq!(view.seats.iter().filter(|s| s.changed).count(), 2);
         assert_eq!(view.initiatives.iter().filter(|i| i.changed).count(), 2);
 
@@ -581,7 +707,10 @@ mod tests {
         // Scenario: the filled seat to Mar 17 (76 days) + the added seat from Mar 1 (31 days);
         // X resized to 25, Y moved away.
         assert_eq!(a.scenario.capacity_pw, 107.0 / 7.0);
-        assert_eq!((a.scenario.demand_pw, a.scenario.cost_minor), (25.0, 10_700_000));
+        assert_eq!(
+            (a.scenario.demand_pw, a.scenario.cost_minor),
+            (25.0, 10_700_000)
+        );
         assert_eq!(a.scenario.balance_pw, 107.0 / 7.0 - 25.0);
         let b = figures_of(&c, o.b, "FY2027-Q3");
         assert_eq!((b.plan.demand_pw, b.scenario.demand_pw), (0.0, 10.0));
@@ -590,18 +719,30 @@ mod tests {
         let promoted = store.with_tx(|tx| promote(tx, id, now())).unwrap();
         assert_eq!(
             promoted,
-            Promoted { initiatives_changed: 2, seats_changed: 1, seats_removed: 1, seats_added: 1 }
+            Promoted {
+                initiatives_changed: 2,
+                seats_changed: 1,
+                seats_removed: 1,
+                seats_added: 1
+            }
         );
         assert_ne!(plan_rows(&store), before);
         assert!(list(store.conn()).unwrap().is_empty());
         // The plan now computes what the scenario showed.
         let now_plan = capacity::quarter_capacity(store.conn(), q("FY2027-Q2")).unwrap();
         let a_now = now_plan.teams.iter().find(|t| t.team_id == o.a).unwrap();
-        assert_eq!((a_now.capacity_pw, a_now.demand_pw), (scenario_q2.capacity_pw, scenario_q2.demand_pw));
+        assert_eq!(
+            (a_now.capacity_pw, a_now.demand_pw),
+            (scenario_q2.capacity_pw, scenario_q2.demand_pw)
+        );
         let y: Initiative = entity::get(store.conn(), o.y).unwrap();
         assert_eq!((y.team_id, y.quarter), (o.b, q("FY2027-Q3")));
         // The planned seat went and the added one came (SQLite may reuse the freed id).
-        let starts: Vec<Option<NaiveDate>> = entity::list::<Position>(store.conn()).unwrap().iter().map(|p| p.start_date).collect();
+        let starts: Vec<Option<NaiveDate>> = entity::list::<Position>(store.conn())
+            .unwrap()
+            .iter()
+            .map(|p| p.start_date)
+            .collect();
         assert_eq!(starts, [Some(day("2020-01-06")), Some(day("2027-03-01"))]);
         let leaves: Position = entity::get(store.conn(), o.filled).unwrap();
         assert_eq!(leaves.end_date, Some(day("2027-03-17")));
@@ -619,14 +760,19 @@ mod tests {
             })
             .unwrap();
         assert_eq!(plan_rows(&store), before);
-        let left: i64 = store.conn().query_row("SELECT count(*) FROM scenario_initiative", [], |r| r.get(0)).unwrap();
+        let left: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM scenario_initiative", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(left, 0);
     }
 
     #[test]
     fn untouched_rows_follow_the_plan_and_edits_are_checked() {
         let (mut store, o) = plan();
-        let s = store.with_tx(|tx| create(tx, "What if", "", now())).unwrap();
+        let s = store
+            .with_tx(|tx| create(tx, "What if", "", now()))
+            .unwrap();
         // A re-estimate in the plan after the scenario was made shows in the scenario.
         store
             .with_tx(|tx| {
@@ -638,31 +784,77 @@ mod tests {
         let c = compare(store.conn(), s.id, &[q("FY2027-Q2")]).unwrap();
         assert_eq!(figures_of(&c, o.a, "FY2027-Q2").scenario.demand_pw, 32.0);
 
-        let refused = |store: &mut Store, work: &dyn Fn(&Connection) -> Result<()>| store.with_tx(|tx| work(tx)).unwrap_err();
-        let err = refused(&mut store, &|tx| remove_seat(tx, s.id, SeatRef::Plan { position_id: o.filled }, now()));
+        let refused = |store: &mut Store, work: &dyn Fn(&Connection) -> Result<()>| {
+            store.with_tx(|tx| work(tx)).unwrap_err()
+        };
+        let err = refused(&mut store, &|tx| {
+            remove_seat(
+                tx,
+                s.id,
+                SeatRef::Plan {
+                    position_id: o.filled,
+                },
+                now(),
+            )
+        });
         assert_eq!(err.kind(), "conflict");
         let err = refused(&mut store, &|tx| {
-            add_seat(tx, s.id, seat(o.a, PositionStatus::Filled, Some("2027-03-01"), None, 100, 0), now()).map(|_| ())
+            add_seat(
+                tx,
+                s.id,
+                seat(
+                    o.a,
+                    PositionStatus::Filled,
+                    Some("2027-03-01"),
+                    None,
+                    100,
+                    0,
+                ),
+                now(),
+            )
+            .map(|_| ())
         });
         assert_eq!(err.field(), Some("status"));
-        let err = refused(&mut store, &|tx| resize_initiative(tx, s.id, o.x, -1.0, now()).map(|_| ()));
+        let err = refused(&mut store, &|tx| {
+            resize_initiative(tx, s.id, o.x, -1.0, now()).map(|_| ())
+        });
         assert_eq!(err.field(), Some("effort_pw"));
-        let err = refused(&mut store, &|tx| move_initiative(tx, s.id, o.x, 999, q("FY2027-Q3"), now()).map(|_| ()));
+        let err = refused(&mut store, &|tx| {
+            move_initiative(tx, s.id, o.x, 999, q("FY2027-Q3"), now()).map(|_| ())
+        });
         assert_eq!(err.field(), Some("team_id"));
         let err = refused(&mut store, &|tx| {
-            set_seat_dates(tx, s.id, SeatRef::Plan { position_id: o.filled }, Some(day("2027-03-01")), Some(day("2027-02-01")), now())
+            set_seat_dates(
+                tx,
+                s.id,
+                SeatRef::Plan {
+                    position_id: o.filled,
+                },
+                Some(day("2027-03-01")),
+                Some(day("2027-02-01")),
+                now(),
+            )
         });
         assert_eq!(err.field(), Some("end_date"));
         // Another scenario's added seat is not this one's to change.
         let other = store
             .with_tx(|tx| {
                 let other = create(tx, "Other", "", now())?;
-                add_seat(tx, other.id, seat(o.a, PositionStatus::Open, None, None, 100, 3), now())
+                add_seat(
+                    tx,
+                    other.id,
+                    seat(o.a, PositionStatus::Open, None, None, 100, 3),
+                    now(),
+                )
             })
             .unwrap();
-        let err = refused(&mut store, &|tx| remove_seat(tx, s.id, SeatRef::Added { seat_id: other.id }, now()));
+        let err = refused(&mut store, &|tx| {
+            remove_seat(tx, s.id, SeatRef::Added { seat_id: other.id }, now())
+        });
         assert_eq!(err.kind(), "not_found");
-        let err = store.with_tx(|tx| create(tx, "Other", "", now())).unwrap_err();
+        let err = store
+            .with_tx(|tx| create(tx, "Other", "", now()))
+            .unwrap_err();
         assert_eq!(err.field(), Some("name"));
     }
 
@@ -671,7 +863,15 @@ mod tests {
         let (mut store, o) = plan();
         let s = store
             .with_tx(|tx| {
-                entity::insert(tx, Dependency { id: 0, initiative_id: o.y, depends_on_id: o.x }, now())?;
+                entity::insert(
+                    tx,
+                    Dependency {
+                        id: 0,
+                        initiative_id: o.y,
+                        depends_on_id: o.x,
+                    },
+                    now(),
+                )?;
                 let s = create(tx, "Early Y", "", now())?;
                 move_initiative(tx, s.id, o.x, o.a, q("FY2027-Q3"), now())?;
                 Ok(s)
@@ -680,6 +880,8 @@ mod tests {
         let c = compare(store.conn(), s.id, &[q("FY2027-Q2")]).unwrap();
         assert_eq!(c.warnings.len(), 1);
         assert_eq!(c.warnings[0].initiative_id, o.y);
-        assert!(planning::dependency_warnings(store.conn()).unwrap().is_empty());
+        assert!(planning::dependency_warnings(store.conn())
+            .unwrap()
+            .is_empty());
     }
 }

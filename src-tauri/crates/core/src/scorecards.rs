@@ -189,7 +189,10 @@ fn own_seat(conn: &Connection, panelist: &str, interview_id: i64) -> Result<Pane
     let seat = seats_where(conn, "i.id = ?1", Some(interview_id))?
         .into_iter()
         .next()
-        .ok_or(Error::NotFound { entity: "interview", id: interview_id })?;
+        .ok_or(Error::NotFound {
+            entity: "interview",
+            id: interview_id,
+        })?;
     if !same_person(&seat.interviewer, panelist) {
         return Err(Error::Conflict(format!(
             "Interview {interview_id} is {}'s; only they can open its scorecard",
@@ -200,7 +203,11 @@ fn own_seat(conn: &Connection, panelist: &str, interview_id: i64) -> Result<Pane
 }
 
 /// The focus dimensions of an interview in focus order, with the requisition's descriptions.
-pub(crate) fn focus_dimensions(conn: &Connection, interview: &Interview, requisition_id: i64) -> Result<Vec<Dimension>> {
+pub(crate) fn focus_dimensions(
+    conn: &Connection,
+    interview: &Interview,
+    requisition_id: i64,
+) -> Result<Vec<Dimension>> {
     let chosen: BTreeMap<i64, Dimension> = requisition_dimensions(conn, requisition_id)?
         .into_iter()
         .map(|d| (d.id, d))
@@ -218,7 +225,11 @@ pub(crate) fn focus_dimensions(conn: &Connection, interview: &Interview, requisi
 
 fn find_record(conn: &Connection, interview_id: i64) -> Result<Option<CardRecord>> {
     let card_id: Option<i64> = conn
-        .query_row("SELECT id FROM scorecard WHERE interview_id = ?1", [interview_id], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM scorecard WHERE interview_id = ?1",
+            [interview_id],
+            |r| r.get(0),
+        )
         .optional()?;
     card_id.map(|id| load_record(conn, id)).transpose()
 }
@@ -232,13 +243,25 @@ pub fn load_record(conn: &Connection, scorecard_id: i64) -> Result<CardRecord> {
     )?;
     let unrated = stmt
         .query_map([scorecard_id], |row| {
-            Ok(RatingInput { dimension_id: row.get(0)?, score: None, evidence: row.get(1)? })
+            Ok(RatingInput {
+                dimension_id: row.get(0)?,
+                score: None,
+                evidence: row.get(1)?,
+            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(CardRecord { scorecard, ratings, unrated })
+    Ok(CardRecord {
+        scorecard,
+        ratings,
+        unrated,
+    })
 }
 
-fn card_view(conn: &Connection, mut seat: PanelSeat, record: Option<CardRecord>) -> Result<CardView> {
+fn card_view(
+    conn: &Connection,
+    mut seat: PanelSeat,
+    record: Option<CardRecord>,
+) -> Result<CardView> {
     seat.status = match &record {
         None => CardStatus::NotStarted,
         Some(r) if r.scorecard.submitted_at.is_some() => CardStatus::Submitted,
@@ -248,8 +271,14 @@ fn card_view(conn: &Connection, mut seat: PanelSeat, record: Option<CardRecord>)
     let dimensions = focus_dimensions(conn, &interview, seat.requisition_id)?
         .into_iter()
         .map(|d| {
-            let rated = record.iter().flat_map(|r| &r.ratings).find(|r| r.dimension_id == d.id);
-            let unrated = record.iter().flat_map(|r| &r.unrated).find(|r| r.dimension_id == d.id);
+            let rated = record
+                .iter()
+                .flat_map(|r| &r.ratings)
+                .find(|r| r.dimension_id == d.id);
+            let unrated = record
+                .iter()
+                .flat_map(|r| &r.unrated)
+                .find(|r| r.dimension_id == d.id);
             CardDimension {
                 dimension_id: d.id,
                 name: d.name,
@@ -271,8 +300,14 @@ fn card_view(conn: &Connection, mut seat: PanelSeat, record: Option<CardRecord>)
         seat,
         scorecard_id: card.as_ref().map(|c| c.id),
         dimensions,
-        strong_signals: card.as_ref().map(|c| c.strong_signals.clone()).unwrap_or_default(),
-        red_flags: card.as_ref().map(|c| c.red_flags.clone()).unwrap_or_default(),
+        strong_signals: card
+            .as_ref()
+            .map(|c| c.strong_signals.clone())
+            .unwrap_or_default(),
+        red_flags: card
+            .as_ref()
+            .map(|c| c.red_flags.clone())
+            .unwrap_or_default(),
         recommendation: card.as_ref().and_then(|c| c.recommendation),
         submitted_at: card.and_then(|c| c.submitted_at),
         amendments,
@@ -288,36 +323,63 @@ pub fn open_card(conn: &Connection, panelist: &str, interview_id: i64) -> Result
 
 /// Checks a typed card against its focus dimensions; `complete` adds the submission rules:
 /// every focus dimension rated, evidence for 1, 2 and 5, an overall recommendation.
-fn check_input(conn: &Connection, focus: &[Dimension], input: &ScorecardInput, complete: bool) -> Result<()> {
+fn check_input(
+    conn: &Connection,
+    focus: &[Dimension],
+    input: &ScorecardInput,
+    complete: bool,
+) -> Result<()> {
     let mut seen = Vec::new();
     for rating in &input.ratings {
         let Some(dimension) = focus.iter().find(|d| d.id == rating.dimension_id) else {
             return Err(Error::invalid(
                 "ratings",
-                format!("Dimension {} is not a focus of this interview", rating.dimension_id),
+                format!(
+                    "Dimension {} is not a focus of this interview",
+                    rating.dimension_id
+                ),
             ));
         };
         if seen.contains(&rating.dimension_id) {
-            return Err(Error::invalid("ratings", format!("{} is rated twice", dimension.name)));
+            return Err(Error::invalid(
+                "ratings",
+                format!("{} is rated twice", dimension.name),
+            ));
         }
         seen.push(rating.dimension_id);
         if let Some(score) = rating.score {
             let field = rating_field(dimension.id, "score");
-            rules::between(&field, &format!("The rating of {}", dimension.name), score, 1, 5)?;
+            rules::between(
+                &field,
+                &format!("The rating of {}", dimension.name),
+                score,
+                1,
+                5,
+            )?;
         }
     }
     if !complete {
         return Ok(());
     }
     for dimension in focus {
-        let typed = input.ratings.iter().find(|r| r.dimension_id == dimension.id);
-        let Some((score, evidence)) = typed.and_then(|r| Some((r.score?, r.evidence.clone()))) else {
+        let typed = input
+            .ratings
+            .iter()
+            .find(|r| r.dimension_id == dimension.id);
+        let Some((score, evidence)) = typed.and_then(|r| Some((r.score?, r.evidence.clone())))
+        else {
             return Err(Error::invalid(
                 rating_field(dimension.id, "score"),
                 format!("Rate {} from 1 to 5 before submitting", dimension.name),
             ));
         };
-        let rating = Rating { id: 0, scorecard_id: 0, dimension_id: dimension.id, score, evidence };
+        let rating = Rating {
+            id: 0,
+            scorecard_id: 0,
+            dimension_id: dimension.id,
+            score,
+            evidence,
+        };
         rating.validate(conn).map_err(|err| match err {
             Error::Invalid { field, message } => Error::Invalid {
                 field: rating_field(dimension.id, &field),
@@ -327,7 +389,10 @@ fn check_input(conn: &Connection, focus: &[Dimension], input: &ScorecardInput, c
         })?;
     }
     if input.recommendation.is_none() {
-        return Err(Error::invalid("recommendation", "Give an overall recommendation before submitting"));
+        return Err(Error::invalid(
+            "recommendation",
+            "Give an overall recommendation before submitting",
+        ));
     }
     Ok(())
 }
@@ -354,7 +419,10 @@ fn write_card(
         }
     };
     conn.execute("DELETE FROM rating WHERE scorecard_id = ?1", [card_id])?;
-    conn.execute("DELETE FROM draft_evidence WHERE scorecard_id = ?1", [card_id])?;
+    conn.execute(
+        "DELETE FROM draft_evidence WHERE scorecard_id = ?1",
+        [card_id],
+    )?;
     for rating in &input.ratings {
         let evidence = rating.evidence.trim();
         match rating.score {
@@ -385,13 +453,24 @@ fn write_card(
     )?;
     let after = load_record(conn, card_id)?;
     let action = if before.is_some() { "update" } else { "create" };
-    record_change(conn, Scorecard::TABLE, card_id, action, before, Some(&after), now)?;
+    record_change(
+        conn,
+        Scorecard::TABLE,
+        card_id,
+        action,
+        before,
+        Some(&after),
+        now,
+    )?;
     Ok(after)
 }
 
-
 /// The seat, its focus dimensions and its stored card, for a panelist's own interview.
-fn own_card(conn: &Connection, panelist: &str, interview_id: i64) -> Result<(PanelSeat, Vec<Dimension>, Option<CardRecord>)> {
+fn own_card(
+    conn: &Connection,
+    panelist: &str,
+    interview_id: i64,
+) -> Result<(PanelSeat, Vec<Dimension>, Option<CardRecord>)> {
     let seat = own_seat(conn, panelist, interview_id)?;
     let interview: Interview = entity::get(conn, interview_id)?;
     let focus = focus_dimensions(conn, &interview, seat.requisition_id)?;
@@ -410,7 +489,13 @@ fn refuse_if_submitted(record: Option<&CardRecord>) -> Result<()> {
 }
 
 /// Saves a draft as typed: scores within 1–5 on focus dimensions, nothing else required.
-pub fn save_draft(conn: &Connection, panelist: &str, interview_id: i64, input: &ScorecardInput, now: Timestamp) -> Result<CardView> {
+pub fn save_draft(
+    conn: &Connection,
+    panelist: &str,
+    interview_id: i64,
+    input: &ScorecardInput,
+    now: Timestamp,
+) -> Result<CardView> {
     let (seat, focus, record) = own_card(conn, panelist, interview_id)?;
     refuse_if_submitted(record.as_ref())?;
     check_input(conn, &focus, input, false)?;
@@ -420,7 +505,13 @@ pub fn save_draft(conn: &Connection, panelist: &str, interview_id: i64, input: &
 
 /// Submits a panelist's card: every focus dimension rated 1–5, evidence for 1, 2 and 5, and
 /// an overall recommendation. From then on it changes only through [`amend`].
-pub fn submit(conn: &Connection, panelist: &str, interview_id: i64, input: &ScorecardInput, now: Timestamp) -> Result<CardView> {
+pub fn submit(
+    conn: &Connection,
+    panelist: &str,
+    interview_id: i64,
+    input: &ScorecardInput,
+    now: Timestamp,
+) -> Result<CardView> {
     let (seat, focus, record) = own_card(conn, panelist, interview_id)?;
     refuse_if_submitted(record.as_ref())?;
     check_input(conn, &focus, input, true)?;
@@ -430,15 +521,37 @@ pub fn submit(conn: &Connection, panelist: &str, interview_id: i64, input: &Scor
 
 /// Changes a submitted card under the submission rules, with a reason. The card as it was is
 /// kept in the audit log (`change.before`); the submission time stays the original one.
-pub fn amend(conn: &Connection, panelist: &str, interview_id: i64, input: &ScorecardInput, reason: &str, now: Timestamp) -> Result<CardView> {
+pub fn amend(
+    conn: &Connection,
+    panelist: &str,
+    interview_id: i64,
+    input: &ScorecardInput,
+    reason: &str,
+    now: Timestamp,
+) -> Result<CardView> {
     let (seat, focus, record) = own_card(conn, panelist, interview_id)?;
     let Some(original) = record.filter(|r| r.scorecard.submitted_at.is_some()) else {
-        return Err(Error::Conflict("Only a submitted scorecard is amended; save or submit the draft".into()));
+        return Err(Error::Conflict(
+            "Only a submitted scorecard is amended; save or submit the draft".into(),
+        ));
     };
     check_input(conn, &focus, input, true)?;
-    let open = Amendment { id: 0, scorecard_id: original.scorecard.id, reason: reason.trim().into(), amended_at: now, applied: false };
+    let open = Amendment {
+        id: 0,
+        scorecard_id: original.scorecard.id,
+        reason: reason.trim().into(),
+        amended_at: now,
+        applied: false,
+    };
     let mut amendment = entity::insert(conn, open, now)?;
-    let saved = write_card(conn, interview_id, Some(&original), input, original.scorecard.submitted_at, now)?;
+    let saved = write_card(
+        conn,
+        interview_id,
+        Some(&original),
+        input,
+        original.scorecard.submitted_at,
+        now,
+    )?;
     amendment.applied = true;
     entity::update(conn, amendment, now)?;
     card_view(conn, seat, Some(saved))
@@ -476,6 +589,7 @@ pub fn panel_cards(conn: &Connection, viewer: &str, candidate_id: i64) -> Result
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::pipeline::fixture::{now, org, Org};
@@ -485,7 +599,11 @@ mod tests {
             ratings: dims
                 .iter()
                 .zip(scores)
-                .map(|(&d, &score)| RatingInput { dimension_id: org.dimensions[d], score: Some(score), evidence: format!("Evidence {score}") })
+                .map(|(&d, &score)| RatingInput {
+                    dimension_id: org.dimensions[d],
+                    score: Some(score),
+                    evidence: format!("Evidence {score}"),
+                })
                 .collect(),
             strong_signals: "Clear trade-offs".into(),
             red_flags: String::new(),
@@ -500,23 +618,52 @@ mod tests {
         let ines = org.interview(candidate, "Ines Duarte", &[0, 2]);
         let ravi = org.interview(candidate, "Ravi Shankar", &[1]);
         let input = filled(&org, &[1], &[4]);
-        org.store.with_tx(|tx| submit(tx, "Ravi Shankar", ravi, &input, now())).unwrap();
+        org.store
+            .with_tx(|tx| submit(tx, "Ravi Shankar", ravi, &input, now()))
+            .unwrap();
 
-        let draft = ScorecardInput { ratings: vec![RatingInput { dimension_id: org.dimensions[0], score: Some(5), evidence: String::new() }], ..Default::default() };
-        org.store.with_tx(|tx| save_draft(tx, "ines duarte ", ines, &draft, now())).unwrap();
+        let draft = ScorecardInput {
+            ratings: vec![RatingInput {
+                dimension_id: org.dimensions[0],
+                score: Some(5),
+                evidence: String::new(),
+            }],
+            ..Default::default()
+        };
+        org.store
+            .with_tx(|tx| save_draft(tx, "ines duarte ", ines, &draft, now()))
+            .unwrap();
         let blind = panel_cards(org.store.conn(), "Ines Duarte", candidate).unwrap_err();
         assert_eq!(blind.kind(), "conflict");
-        assert!(blind.to_string().contains("blind until submitted"), "{blind}");
+        assert!(
+            blind.to_string().contains("blind until submitted"),
+            "{blind}"
+        );
 
         // Ravi submitted: he reads submitted cards only, never Ines's draft.
         let seen = panel_cards(org.store.conn(), "Ravi Shankar", candidate).unwrap();
-        assert_eq!(seen.iter().map(|c| c.seat.interview_id).collect::<Vec<_>>(), vec![ravi]);
+        assert_eq!(
+            seen.iter().map(|c| c.seat.interview_id).collect::<Vec<_>>(),
+            vec![ravi]
+        );
         // Nobody opens someone else's card.
-        assert_eq!(open_card(org.store.conn(), "Ravi Shankar", ines).unwrap_err().kind(), "conflict");
+        assert_eq!(
+            open_card(org.store.conn(), "Ravi Shankar", ines)
+                .unwrap_err()
+                .kind(),
+            "conflict"
+        );
 
         let input = filled(&org, &[0, 2], &[5, 3]);
-        org.store.with_tx(|tx| submit(tx, "Ines Duarte", ines, &input, now())).unwrap();
-        assert_eq!(panel_cards(org.store.conn(), "Ines Duarte", candidate).unwrap().len(), 2);
+        org.store
+            .with_tx(|tx| submit(tx, "Ines Duarte", ines, &input, now()))
+            .unwrap();
+        assert_eq!(
+            panel_cards(org.store.conn(), "Ines Duarte", candidate)
+                .unwrap()
+                .len(),
+            2
+        );
     }
 
     #[test]
@@ -527,32 +674,75 @@ mod tests {
         let (d0, d2) = (org.dimensions[0], org.dimensions[2]);
         let draft = ScorecardInput {
             ratings: vec![
-                RatingInput { dimension_id: d0, score: Some(5), evidence: String::new() },
-                RatingInput { dimension_id: d2, score: None, evidence: "Named SLOs first".into() },
+                RatingInput {
+                    dimension_id: d0,
+                    score: Some(5),
+                    evidence: String::new(),
+                },
+                RatingInput {
+                    dimension_id: d2,
+                    score: None,
+                    evidence: "Named SLOs first".into(),
+                },
             ],
             ..Default::default()
         };
-        let card = org.store.with_tx(|tx| save_draft(tx, "Ines", interview, &draft, now())).unwrap();
+        let card = org
+            .store
+            .with_tx(|tx| save_draft(tx, "Ines", interview, &draft, now()))
+            .unwrap();
         assert_eq!(card.seat.status, CardStatus::Draft);
-        assert_eq!((card.dimensions[0].score, card.dimensions[1].evidence.as_str()), (Some(5), "Named SLOs first"));
+        assert_eq!(
+            (
+                card.dimensions[0].score,
+                card.dimensions[1].evidence.as_str()
+            ),
+            (Some(5), "Named SLOs first")
+        );
 
-        let out_of_range = ScorecardInput { ratings: vec![RatingInput { dimension_id: d0, score: Some(6), evidence: "x".into() }], ..Default::default() };
-        let err = org.store.with_tx(|tx| save_draft(tx, "Ines", interview, &out_of_range, now())).unwrap_err();
+        let out_of_range = ScorecardInput {
+            ratings: vec![RatingInput {
+                dimension_id: d0,
+                score: Some(6),
+                evidence: "x".into(),
+            }],
+            ..Default::default()
+        };
+        let err = org
+            .store
+            .with_tx(|tx| save_draft(tx, "Ines", interview, &out_of_range, now()))
+            .unwrap_err();
         assert_eq!(err.field(), Some(rating_field(d0, "score").as_str()));
 
         let mut input = draft.clone();
         input.ratings[1].score = Some(3);
         input.recommendation = Some(Recommendation::StrongYes);
-        let err = org.store.with_tx(|tx| submit(tx, "Ines", interview, &input, now())).unwrap_err();
-        assert_eq!(err.field(), Some(rating_field(d0, "evidence").as_str()), "a 5 needs evidence");
+        let err = org
+            .store
+            .with_tx(|tx| submit(tx, "Ines", interview, &input, now()))
+            .unwrap_err();
+        assert_eq!(
+            err.field(),
+            Some(rating_field(d0, "evidence").as_str()),
+            "a 5 needs evidence"
+        );
         input.ratings[0].evidence = "Served with a latency budget and rollback".into();
         input.recommendation = None;
-        let err = org.store.with_tx(|tx| submit(tx, "Ines", interview, &input, now())).unwrap_err();
+        let err = org
+            .store
+            .with_tx(|tx| submit(tx, "Ines", interview, &input, now()))
+            .unwrap_err();
         assert_eq!(err.field(), Some("recommendation"));
         input.recommendation = Some(Recommendation::StrongYes);
-        let card = org.store.with_tx(|tx| submit(tx, "Ines", interview, &input, now())).unwrap();
+        let card = org
+            .store
+            .with_tx(|tx| submit(tx, "Ines", interview, &input, now()))
+            .unwrap();
         assert_eq!(card.seat.status, CardStatus::Submitted);
-        let again = org.store.with_tx(|tx| save_draft(tx, "Ines", interview, &input, now())).unwrap_err();
+        let again = org
+            .store
+            .with_tx(|tx| save_draft(tx, "Ines", interview, &input, now()))
+            .unwrap_err();
         assert_eq!(again.kind(), "conflict");
     }
 
@@ -562,19 +752,31 @@ mod tests {
         let candidate = org.candidate("Ada Example", "2026-09-03");
         let interview = org.interview(candidate, "Ines", &[0]);
         let original = filled(&org, &[0], &[3]);
-        let card = org.store.with_tx(|tx| submit(tx, "Ines", interview, &original, now())).unwrap();
+        let card = org
+            .store
+            .with_tx(|tx| submit(tx, "Ines", interview, &original, now()))
+            .unwrap();
         let card_id = card.scorecard_id.unwrap();
 
         // The generic record API cannot change a submitted card: the database refuses.
         let mut row: Scorecard = entity::get(org.store.conn(), card_id).unwrap();
         row.red_flags = "edited behind the panel's back".into();
-        assert!(org.store.with_tx(|tx| entity::update(tx, row, now())).is_err());
+        assert!(org
+            .store
+            .with_tx(|tx| entity::update(tx, row, now()))
+            .is_err());
 
         let mut changed = filled(&org, &[0], &[4]);
         changed.ratings[0].evidence = "Re-read notes: rollback plan was complete".into();
-        let no_reason = org.store.with_tx(|tx| amend(tx, "Ines", interview, &changed, " ", now())).unwrap_err();
+        let no_reason = org
+            .store
+            .with_tx(|tx| amend(tx, "Ines", interview, &changed, " ", now()))
+            .unwrap_err();
         assert_eq!(no_reason.field(), Some("reason"));
-        let amended = org.store.with_tx(|tx| amend(tx, "Ines", interview, &changed, "Typo in the rating", now())).unwrap();
+        let amended = org
+            .store
+            .with_tx(|tx| amend(tx, "Ines", interview, &changed, "Typo in the rating", now()))
+            .unwrap();
         assert_eq!(amended.dimensions[0].score, Some(4));
         assert_eq!(amended.submitted_at, card.submitted_at);
         assert_eq!(amended.amendments.len(), 1);

@@ -85,6 +85,9 @@ fn spend(conn: &Connection) -> Result<Spend> {
     })
 }
 
+/// Cost per 1k inferences and per training run of one model and month.
+type UnitPair = (Option<Amount>, Option<Amount>);
+
 /// Per model per month: spend by category, usage and unit costs, optionally of one month
 /// (changes are still measured against earlier months).
 pub fn unit_costs(conn: &Connection, month: Option<&str>) -> Result<UnitCosts> {
@@ -130,7 +133,7 @@ pub fn unit_costs(conn: &Connection, month: Option<&str>) -> Result<UnitCosts> {
         );
         cost.cost_per_training_run = per_unit(cost.training_spend.0, cost.training_runs);
     }
-    let snapshot: HashMap<(i64, String), (Option<Amount>, Option<Amount>)> = by_key
+    let snapshot: HashMap<(i64, String), UnitPair> = by_key
         .iter()
         .map(|(k, c)| {
             (
@@ -141,12 +144,11 @@ pub fn unit_costs(conn: &Connection, month: Option<&str>) -> Result<UnitCosts> {
         .collect();
     for ((model_id, month), cost) in by_key.iter_mut() {
         let before = |back: u32| snapshot.get(&(*model_id, month_before(month, back)));
-        let change =
-            |now: Option<Amount>,
-             then: Option<&(Option<Amount>, Option<Amount>)>,
-             pick: fn(&(Option<Amount>, Option<Amount>)) -> Option<Amount>| {
-                change_percent(now, then.and_then(pick))
-            };
+        let change = |now: Option<Amount>,
+                      then: Option<&UnitPair>,
+                      pick: fn(&UnitPair) -> Option<Amount>| {
+            change_percent(now, then.and_then(pick))
+        };
         cost.cost_per_1k_inferences_mom_percent =
             change(cost.cost_per_1k_inferences, before(1), |p| p.0);
         cost.cost_per_1k_inferences_yoy_percent =

@@ -44,20 +44,28 @@ pub fn import_in(
     now: Timestamp,
     on_progress: Option<OnProgress<'_>>,
 ) -> Result<UsageImport> {
-    let streamed = import::stream(conn, path, BatchKind::Usage, options, now, on_progress, |input, batch_id, _| {
-        Ok(Rows {
-            conn,
-            batch_id,
-            stamp: timestamp_text(now),
-            model_at: input.required_column(&["model"])?,
-            month_at: input.required_column(&["month"])?,
-            inferences_at: input.required_column(&["inferences"])?,
-            runs_at: input.required_column(&["training_runs"])?,
-            models: Models::load(conn)?,
-            seen: HashSet::new(),
-            overwritten: 0,
-        })
-    })?;
+    let streamed = import::stream(
+        conn,
+        path,
+        BatchKind::Usage,
+        options,
+        now,
+        on_progress,
+        |input, batch_id, _| {
+            Ok(Rows {
+                conn,
+                batch_id,
+                stamp: timestamp_text(now),
+                model_at: input.required_column(&["model"])?,
+                month_at: input.required_column(&["month"])?,
+                inferences_at: input.required_column(&["inferences"])?,
+                runs_at: input.required_column(&["training_runs"])?,
+                models: Models::load(conn)?,
+                seen: HashSet::new(),
+                overwritten: 0,
+            })
+        },
+    )?;
     Ok(UsageImport {
         batch: streamed.batch,
         replaced: streamed.replaced,
@@ -91,7 +99,11 @@ impl Records for Rows<'_> {
         let inferences = count(cells, self.inferences_at)?;
         let training_runs = count(cells, self.runs_at)?;
         if !self.seen.insert((model_id, month.to_string())) {
-            return Err(cells.error(self.model_at, model_text, &format!("a second row for this model and {month}")));
+            return Err(cells.error(
+                self.model_at,
+                model_text,
+                &format!("a second row for this model and {month}"),
+            ));
         }
         if replace_existing(self.conn, self.batch_id, model_id, month, &self.stamp)? {
             self.overwritten += 1;

@@ -69,7 +69,7 @@ fn header(table: &str, column: &str) -> String {
 /// Writes one table, ordered by id so exports of the same data are identical.
 pub fn export_table(conn: &Connection, table: &str, path: &Path) -> Result<()> {
     let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY id"))?;
-    let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
+    let columns: Vec<String> = stmt.column_names().into_iter().map(|c| c.to_string()).collect();
     let currency_at = columns.iter().position(|c| c == "currency");
     atomically(path, |out| {
         let mut writer = csv::Writer::from_writer(out);

@@ -5,9 +5,10 @@
 use std::io::Write;
 use std::path::Path;
 
-use quartermaster_core::debrief::Debrief;
-use quartermaster_core::interview_kit::{layout::*, KitContent};
+use quartermaster_core::debrief::{self, Debrief};
+use quartermaster_core::interview_kit::{self, layout::*, KitContent};
 use quartermaster_core::{Error, Result};
+use rusqlite::Connection;
 use rust_xlsxwriter::utility::cell_range;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Formula,
@@ -50,7 +51,9 @@ impl Styles {
             rating: input.clone().set_align(FormatAlign::Center),
             input,
             mean: Format::new().set_num_format("0.0"),
-            flagged: Format::new().set_bold().set_background_color(Color::RGB(0xF8D7DA)),
+            flagged: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xF8D7DA)),
         }
     }
 }
@@ -59,12 +62,36 @@ impl Styles {
 fn save(path: &Path, workbook: &mut Workbook) -> Result<()> {
     let bytes = workbook.save_to_buffer().map_err(|e| xlsx_error(path, e))?;
     write::atomically(path, |out: &mut dyn Write| {
-        out.write_all(&bytes).map_err(|e| Error::io(path.display(), e))
+        out.write_all(&bytes)
+            .map_err(|e| Error::io(path.display(), e))
     })
 }
 
 fn xlsx_error(path: &Path, err: XlsxError) -> Error {
-    Error::io(path.display(), format!("cannot build the spreadsheet: {err}"))
+    Error::io(
+        path.display(),
+        format!("cannot build the spreadsheet: {err}"),
+    )
+}
+
+/// Writes the kit of interview `interview_id` to `path` (one call for the shell); returns
+/// what the kit shows.
+pub fn export_kit(conn: &Connection, interview_id: i64, path: &Path) -> Result<KitContent> {
+    let kit = interview_kit::kit_content(conn, interview_id)?;
+    write_kit(path, &kit)?;
+    Ok(kit)
+}
+
+/// Writes the debrief packet of a candidate as `viewer` may see it (the blind rule applies).
+pub fn export_debrief_packet(
+    conn: &Connection,
+    viewer: &str,
+    candidate_id: i64,
+    path: &Path,
+) -> Result<Debrief> {
+    let packet = debrief::debrief(conn, viewer, candidate_id)?;
+    write_debrief_packet(path, &packet)?;
+    Ok(packet)
 }
 
 /// Writes the interview kit of one interview to `path`.
@@ -83,7 +110,14 @@ fn fill_kit(workbook: &mut Workbook, kit: &KitContent) -> Result<(), XlsxError> 
     let s = Styles::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name(SHEET)?;
-    for (col, width) in [(COL_LABEL, 30.0), (COL_VALUE, 46.0), (COL_RATING, 12.0), (COL_EVIDENCE, 52.0), (COL_LISTEN_FOR, 36.0), (COL_WATCH_FOR, 36.0)] {
+    for (col, width) in [
+        (COL_LABEL, 30.0),
+        (COL_VALUE, 46.0),
+        (COL_RATING, 12.0),
+        (COL_EVIDENCE, 52.0),
+        (COL_LISTEN_FOR, 36.0),
+        (COL_WATCH_FOR, 36.0),
+    ] {
         sheet.set_column_width(col, width)?;
     }
     sheet.set_column_hidden(COL_DIMENSION_ID)?;
@@ -97,13 +131,25 @@ fn fill_kit(workbook: &mut Workbook, kit: &KitContent) -> Result<(), XlsxError> 
         (ROW_CHECK, LABEL_CHECK, kit.check.clone()),
     ];
     sheet.write_string_with_format(ROW_INTERVIEW, COL_LABEL, LABEL_INTERVIEW, &s.label)?;
-    sheet.write_number_with_format(ROW_INTERVIEW, COL_VALUE, kit.interview_id as f64, &s.text.clone().set_align(FormatAlign::Left))?;
+    sheet.write_number_with_format(
+        ROW_INTERVIEW,
+        COL_VALUE,
+        kit.interview_id as f64,
+        &s.text.clone().set_align(FormatAlign::Left),
+    )?;
     for (row, label, value) in header {
         sheet.write_string_with_format(row, COL_LABEL, label, &s.label)?;
         sheet.write_string_with_format(row, COL_VALUE, &value, &s.text)?;
     }
     sheet.set_row_height(ROW_EXERCISE, 45)?;
-    sheet.merge_range(ROW_INSTRUCTIONS, COL_LABEL, ROW_INSTRUCTIONS, COL_WATCH_FOR, INSTRUCTIONS, &s.note)?;
+    sheet.merge_range(
+        ROW_INSTRUCTIONS,
+        COL_LABEL,
+        ROW_INSTRUCTIONS,
+        COL_WATCH_FOR,
+        INSTRUCTIONS,
+        &s.note,
+    )?;
     sheet.set_row_height(ROW_INSTRUCTIONS, 48)?;
     for (col, heading) in (0..).zip(HEADINGS) {
         sheet.write_string_with_format(ROW_HEADER, col, heading, &s.heading)?;
@@ -111,14 +157,21 @@ fn fill_kit(workbook: &mut Workbook, kit: &KitContent) -> Result<(), XlsxError> 
     let answers = &kit.answers;
     for ((index, dimension), row) in kit.dimensions.iter().enumerate().zip(ROW_FIRST_DIMENSION..) {
         sheet.set_row_height(row, 75)?;
-        sheet.write_string_with_format(row, COL_LABEL, &dimension.name, &s.label.clone().set_text_wrap())?;
+        sheet.write_string_with_format(
+            row,
+            COL_LABEL,
+            &dimension.name,
+            &s.label.clone().set_text_wrap(),
+        )?;
         sheet.write_string_with_format(row, COL_VALUE, &dimension.good_looks_like, &s.text)?;
         sheet.write_string_with_format(row, COL_LISTEN_FOR, &dimension.listen_for, &s.note)?;
         sheet.write_string_with_format(row, COL_WATCH_FOR, &dimension.watch_for, &s.note)?;
         sheet.write_number(row, COL_DIMENSION_ID, dimension.id as f64)?;
         let (score, evidence) = answers.ratings.get(index).cloned().unwrap_or_default();
         match score {
-            Some(score) => sheet.write_number_with_format(row, COL_RATING, score as f64, &s.rating)?,
+            Some(score) => {
+                sheet.write_number_with_format(row, COL_RATING, score as f64, &s.rating)?
+            }
             None => sheet.write_blank(row, COL_RATING, &s.rating)?,
         };
         input_text(sheet, row, COL_EVIDENCE, &evidence, &s.input)?;
@@ -129,12 +182,23 @@ fn fill_kit(workbook: &mut Workbook, kit: &KitContent) -> Result<(), XlsxError> 
         let rating_rule = DataValidation::new()
             .allow_whole_number(DataValidationRule::Between(1, 5))
             .set_input_title("Rating")?
-            .set_input_message("1 clear concern · 2 below the bar · 3 meets the bar · 4 strong · 5 exceptional")?
+            .set_input_message(
+                "1 clear concern · 2 below the bar · 3 meets the bar · 4 strong · 5 exceptional",
+            )?
             .set_error_title("Rating")?
             .set_error_message("Enter a whole number from 1 to 5.")?;
-        sheet.add_data_validation(ROW_FIRST_DIMENSION, COL_RATING, last, COL_RATING, &rating_rule)?;
+        sheet.add_data_validation(
+            ROW_FIRST_DIMENSION,
+            COL_RATING,
+            last,
+            COL_RATING,
+            &rating_rule,
+        )?;
     }
-    for (row, label, value) in [(signals_row(n), LABEL_SIGNALS, &answers.strong_signals), (flags_row(n), LABEL_FLAGS, &answers.red_flags)] {
+    for (row, label, value) in [
+        (signals_row(n), LABEL_SIGNALS, &answers.strong_signals),
+        (flags_row(n), LABEL_FLAGS, &answers.red_flags),
+    ] {
         sheet.write_string_with_format(row, COL_LABEL, label, &s.label)?;
         sheet.merge_range(row, COL_VALUE, row, COL_WATCH_FOR, value, &s.input)?;
         sheet.set_row_height(row, 60)?;
@@ -149,7 +213,12 @@ fn fill_kit(workbook: &mut Workbook, kit: &KitContent) -> Result<(), XlsxError> 
         .set_error_message("Choose Strong no, No, Yes or Strong yes.")?;
     sheet.add_data_validation(row, COL_VALUE, row, COL_VALUE, &choice)?;
     sheet.protect();
-    sheet.set_selection(ROW_FIRST_DIMENSION, COL_RATING, ROW_FIRST_DIMENSION, COL_RATING)?;
+    sheet.set_selection(
+        ROW_FIRST_DIMENSION,
+        COL_RATING,
+        ROW_FIRST_DIMENSION,
+        COL_RATING,
+    )?;
 
     let scale = workbook.add_worksheet();
     scale.set_name("Rating scale")?;
@@ -172,7 +241,13 @@ fn fill_kit(workbook: &mut Workbook, kit: &KitContent) -> Result<(), XlsxError> 
 }
 
 /// An input cell: unlocked and shaded, with `text` when there is some.
-fn input_text(sheet: &mut Worksheet, row: u32, col: u16, text: &str, format: &Format) -> Result<(), XlsxError> {
+fn input_text(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
     if text.is_empty() {
         sheet.write_blank(row, col, format)?;
     } else {
@@ -194,17 +269,26 @@ fn fill_debrief(workbook: &mut Workbook, d: &Debrief) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name("Debrief")?;
     sheet.set_column_width(0, 34)?;
-    sheet.write_string_with_format(0, 0, &format!("Debrief: {}", d.candidate), &s.title)?;
-    sheet.write_string(1, 0, &format!("{} · stage {}", d.requisition, d.stage))?;
+    sheet.write_string_with_format(0, 0, format!("Debrief: {}", d.candidate), &s.title)?;
+    sheet.write_string(1, 0, format!("{} · stage {}", d.requisition, d.stage))?;
     let columns = d.columns.len() as u16;
     let (mean_col, spread_col, flag_col) = (columns + 1, columns + 2, columns + 3);
     let mut row = 3;
     sheet.write_string_with_format(row, 0, "Dimension", &s.heading)?;
     for (col, column) in (1..).zip(&d.columns) {
         sheet.set_column_width(col, 16)?;
-        sheet.write_string_with_format(row, col, &format!("{}\n{}", column.interviewer, column.exercise), &s.heading)?;
+        sheet.write_string_with_format(
+            row,
+            col,
+            format!("{}\n{}", column.interviewer, column.exercise),
+            &s.heading,
+        )?;
     }
-    for (col, heading) in [(mean_col, "Mean"), (spread_col, "Spread"), (flag_col, "Flag")] {
+    for (col, heading) in [
+        (mean_col, "Mean"),
+        (spread_col, "Spread"),
+        (flag_col, "Flag"),
+    ] {
         sheet.write_string_with_format(row, col, heading, &s.heading)?;
     }
     sheet.set_row_height(row, 60)?;
@@ -224,11 +308,17 @@ fn fill_debrief(workbook: &mut Workbook, d: &Debrief) -> Result<(), XlsxError> {
             sheet.write_formula_with_format(row, mean_col, formula, &s.mean)?;
         }
         if let Some(spread) = dimension.spread {
-            let formula = Formula::new(format!("=MAX({ratings})-MIN({ratings})")).set_result(spread.to_string());
+            let formula = Formula::new(format!("=MAX({ratings})-MIN({ratings})"))
+                .set_result(spread.to_string());
             sheet.write_formula(row, spread_col, formula)?;
         }
         if dimension.disagreement {
-            sheet.write_string_with_format(row, flag_col, "Panel differs by 2+: discuss", &s.flagged)?;
+            sheet.write_string_with_format(
+                row,
+                flag_col,
+                "Panel differs by 2+: discuss",
+                &s.flagged,
+            )?;
         }
     }
     if let Some(overall) = d.overall_mean {
@@ -242,7 +332,13 @@ fn fill_debrief(workbook: &mut Workbook, d: &Debrief) -> Result<(), XlsxError> {
     row += 2;
     sheet.write_string_with_format(row, 0, "Recommendations", &s.label)?;
     row += 1;
-    for (col, heading) in (0..).zip(["Interviewer", "Exercise", "Recommendation", "Strong signals", "Red flags"]) {
+    for (col, heading) in (0..).zip([
+        "Interviewer",
+        "Exercise",
+        "Recommendation",
+        "Strong signals",
+        "Red flags",
+    ]) {
         sheet.write_string_with_format(row, col, heading, &s.heading)?;
     }
     for recommendation in &d.recommendations {
@@ -267,11 +363,19 @@ fn fill_debrief(workbook: &mut Workbook, d: &Debrief) -> Result<(), XlsxError> {
     sheet.write_string(
         row,
         0,
-        &format!("Strong yes {} · Yes {} · No {} · Strong no {}", tally.strong_yes, tally.yes, tally.no, tally.strong_no),
+        format!(
+            "Strong yes {} · Yes {} · No {} · Strong no {}",
+            tally.strong_yes, tally.yes, tally.no, tally.strong_no
+        ),
     )?;
     if !d.pending.is_empty() {
         row += 1;
-        sheet.write_string_with_format(row, 0, &format!("Waiting for: {}", d.pending.join(", ")), &s.flagged)?;
+        sheet.write_string_with_format(
+            row,
+            0,
+            format!("Waiting for: {}", d.pending.join(", ")),
+            &s.flagged,
+        )?;
     }
     row += 2;
     sheet.write_string_with_format(row, 0, "Decision", &s.label)?;
@@ -281,7 +385,7 @@ fn fill_debrief(workbook: &mut Workbook, d: &Debrief) -> Result<(), XlsxError> {
                 quartermaster_core::hiring::DecisionOutcome::Hire => "Hire",
                 quartermaster_core::hiring::DecisionOutcome::NoHire => "No hire",
             };
-            sheet.write_string(row, 1, &format!("{outcome} on {}", decision.decided_on))?;
+            sheet.write_string(row, 1, format!("{outcome} on {}", decision.decided_on))?;
             sheet.write_string_with_format(row + 1, 1, &decision.rationale, &s.text)?;
         }
         None => {
@@ -291,13 +395,23 @@ fn fill_debrief(workbook: &mut Workbook, d: &Debrief) -> Result<(), XlsxError> {
 
     let evidence = workbook.add_worksheet();
     evidence.set_name("Evidence")?;
-    for (col, (heading, width)) in (0..).zip([("Dimension", 34.0), ("Interviewer", 22.0), ("Rating", 8.0), ("Evidence", 90.0)]) {
+    for (col, (heading, width)) in (0..).zip([
+        ("Dimension", 34.0),
+        ("Interviewer", 22.0),
+        ("Rating", 8.0),
+        ("Evidence", 90.0),
+    ]) {
         evidence.set_column_width(col, width)?;
         evidence.write_string_with_format(0, col, heading, &s.heading)?;
     }
     let mut row = 0;
     for dimension in &d.rows {
-        for ((rating, text), column) in dimension.ratings.iter().zip(&dimension.evidence).zip(&d.columns) {
+        for ((rating, text), column) in dimension
+            .ratings
+            .iter()
+            .zip(&dimension.evidence)
+            .zip(&d.columns)
+        {
             let Some(rating) = rating else { continue };
             row += 1;
             evidence.write_string(row, 0, &dimension.dimension)?;
