@@ -157,3 +157,70 @@ fn a_newer_database_is_refused_by_the_cli() {
     let status = run(home.path(), &["--db", db.to_str().unwrap(), "summary"]).status;
     assert_eq!(status.code(), Some(1));
 }
+
+#[test]
+fn billing_import_is_exact_refuses_repeats_and_undoes() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("org.db");
+    let db = db.to_str().unwrap();
+    ok(home.path(), &["--db", db, "init", "--name", "Billing Org"]);
+    let sample = fixture("focus/focus-1.0-sample-trimmed.csv");
+    let out = ok(home.path(), &["--db", db, "import", "focus", sample.to_str().unwrap()]);
+    assert!(out.contains("179 cost lines"), "{out}");
+    assert!(out.contains("BilledCost 0.75477929489"), "{out}");
+
+    // The same bytes again are refused, and nothing changes.
+    let line = fails(home.path(), &["--db", db, "import", "focus", sample.to_str().unwrap()]);
+    assert!(line.contains("already imported"), "{line}");
+    let list = ok(home.path(), &["--db", db, "imports", "list"]);
+    assert_eq!(list.lines().filter(|l| l.contains("focus-1.0-sample-trimmed.csv")).count(), 1, "{list}");
+
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let lines: i64 = conn.query_row("SELECT count(*) FROM cost_line", [], |r| r.get(0)).unwrap();
+    assert_eq!(lines, 179);
+    let batch: i64 = conn.query_row("SELECT max(id) FROM import_batch", [], |r| r.get(0)).unwrap();
+    ok(home.path(), &["--db", db, "imports", "undo", &batch.to_string()]);
+    let lines: i64 = conn.query_row("SELECT count(*) FROM cost_line", [], |r| r.get(0)).unwrap();
+    assert_eq!(lines, 0);
+}
+
+#[test]
+fn a_bad_billing_file_names_line_and_column_and_writes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("org.db");
+    let db = db.to_str().unwrap();
+    ok(home.path(), &["--db", db, "init"]);
+    let before = ok(home.path(), &["--db", db, "imports", "list"]);
+    for (file, words) in [
+        ("invalid/focus-bad-number.csv", "line"),
+        ("invalid/focus-missing-column.csv", "column"),
+        ("invalid/focus-truncated.csv.gz", "focus-truncated.csv.gz"),
+        ("invalid/focus-empty.csv", "focus-empty.csv"),
+    ] {
+        let path = fixture(file);
+        let line = fails(home.path(), &["--db", db, "import", "focus", path.to_str().unwrap()]);
+        assert!(line.contains(path.file_name().unwrap().to_str().unwrap()) && line.contains(words), "{line}");
+    }
+    assert_eq!(ok(home.path(), &["--db", db, "imports", "list"]), before);
+}
+
+#[test]
+fn capacity_csv_for_the_demo_shows_the_over_committed_team() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("demo.db");
+    let db = db.to_str().unwrap();
+    ok(home.path(), &["--db", db, "init", "--demo"]);
+    let out = ok(home.path(), &["--db", db, "capacity", "--quarter", "FY2027-Q2", "--format", "csv"]);
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("team,capacity_pw,demand_pw,balance_pw"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.last().unwrap()[0], "Total");
+    let recs = rows.iter().find(|r| r[0] == "Recommendations").expect("Recommendations row");
+    let balance: f64 = recs[3].parse().unwrap();
+    assert!(balance < -50.0, "Recommendations should be over-committed: {recs:?}");
+    let total_demand: f64 = rows.last().unwrap()[2].parse().unwrap();
+    let sum: f64 = rows[..rows.len() - 1].iter().map(|r| r[2].parse::<f64>().unwrap()).sum();
+    assert!((total_demand - sum).abs() < 0.05, "total {total_demand} vs sum {sum}");
+    let line = fails(home.path(), &["--db", db, "capacity", "--quarter", "FY27Q2"]);
+    assert!(line.contains("FY2027-Q1"), "{line}");
+}

@@ -628,8 +628,12 @@ async fn money_typed_in_a_form_is_stored_exactly_in_minor_units() {
     app.select("#f-team_id", &team_id.to_string()).await;
     app.fill("#f-loaded_cost_minor", "1,85,000").await;
     app.click("[data-action=save]").await;
-    app.wait_for("document.querySelector('[data-error-for=loaded_cost_minor]').textContent !== ''").await;
-    assert!(app.text("[data-error-for=loaded_cost_minor]").await.contains("is not an amount"));
+    app.wait_for("document.querySelector('[data-error-for=loaded_cost_minor]').textContent !== ''")
+        .await;
+    assert!(app
+        .text("[data-error-for=loaded_cost_minor]")
+        .await
+        .contains("is not an amount"));
 
     app.fill("#f-loaded_cost_minor", "185,000.40").await;
     let painted = app.painted().await;
@@ -638,5 +642,33 @@ async fn money_typed_in_a_form_is_stored_exactly_in_minor_units() {
     app.wait_db("SELECT count(*) FROM position WHERE role = 'Staff ML Engineer' AND loaded_cost_minor = 18500040", 1).await;
     app.filter("Staff ML Engineer").await;
     app.wait_for("[...document.querySelectorAll('table.grid tbody tr[data-id]')].some(tr => tr.textContent.includes('185,000'))").await;
+    app.close().await;
+}
+
+#[tokio::test]
+async fn dark_theme_follows_the_system() {
+    require_display!();
+    let app = App::demo_with_env(&[("GTK_THEME", "Adwaita:dark")]).await;
+    let dark = app
+        .js(
+            "return matchMedia('(prefers-color-scheme: dark)').matches",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        dark,
+        json!(true),
+        "a dark GTK theme is seen as prefers-color-scheme: dark"
+    );
+    let background = app
+        .js(
+            "return getComputedStyle(document.body).backgroundColor",
+            vec![],
+        )
+        .await;
+    assert_eq!(background, json!("rgb(22, 24, 28)"));
+    app.screenshot("overview-dark").await;
+    app.goto("#/portfolio").await;
+    app.screenshot("portfolio-dark").await;
     app.close().await;
 }

@@ -166,7 +166,7 @@ async function route() {
       const a = area(view);
       if (!a) { ctx.navigate('#/overview'); return; }
       if (kind && !a.kinds.some((k) => k.kind === kind)) { ctx.navigate(`#/${a.id}`); return; }
-      currentView = await renderAreaInto(target, a, kind, id);
+      currentView = await renderArea(target, a, { kind, id });
     }
     if (seq !== renderSeq) return;
     built = performance.now() - started;
@@ -189,18 +189,6 @@ async function route() {
   main.dataset.view = view;
   main.dataset.kind = kind ?? '';
   main.dataset.ready = 'true';
-}
-
-/**
- * @param {HTMLElement} target
- * @param {import('./components/registry.js').Area} a
- * @param {string | undefined} kind
- * @param {string | undefined} id
- */
-async function renderAreaInto(target, a, kind, id) {
-  // The view is built detached, then swapped in; measuring its table needs it in the document.
-  const view = await renderArea(target, a, { kind, id });
-  return view;
 }
 
 /** Starts (or restarts, after a file switch) with the given session. */

@@ -8,7 +8,7 @@ use chrono::Utc;
 use clap::{Args, Parser, Subcommand};
 use quartermaster_core::{overview, settings, setup, Store};
 
-use crate::{cli_finops, cli_roadmap, paths};
+use crate::{cli_finops, cli_hiring, cli_roadmap, paths};
 
 /// Quartermaster: the ML engineering organisation in one local file.
 #[derive(Debug, Parser)]
@@ -32,11 +32,28 @@ pub enum Command {
     Summary,
     /// Each team's capacity, demand and balance in person-weeks for a fiscal quarter.
     Capacity(cli_roadmap::CapacityArgs),
+    /// Import billing (FOCUS), usage or filled interview-kit files.
+    #[command(subcommand)]
+    Import(ImportCommand),
     #[command(flatten)]
     Finops(cli_finops::Command),
+    /// Interview kits and debrief packets.
+    #[command(subcommand)]
+    Hiring(cli_hiring::HiringCommand),
+    /// Candidates' personal data.
+    #[command(subcommand)]
+    Candidates(cli_hiring::CandidatesCommand),
     /// Print performance figures (build with --release for real numbers).
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    #[command(flatten)]
+    Finops(cli_finops::ImportCommand),
+    /// Read a filled interview kit (.xlsx) back as that interviewer's submitted scorecard.
+    Scorecards(cli_hiring::ImportScorecardsArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -80,10 +97,17 @@ pub fn main() -> i32 {
     }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(err) => {
-            let code = err.exit_code();
+        Err(err) if !err.use_stderr() => {
+            // --help and --version: print as clap formats them.
             let _ = err.print();
-            return code;
+            return 0;
+        }
+        Err(err) => {
+            // Usage errors: one line, like every other error.
+            let text = err.render().to_string();
+            let first = text.lines().next().unwrap_or("error: invalid arguments");
+            eprintln!("{first} (see --help)");
+            return err.exit_code();
         }
     };
     match run(cli) {
@@ -135,6 +159,14 @@ pub fn run(cli: Cli) -> Result<(), String> {
             let mut store = open_existing(&db)?;
             cli_roadmap::run(&mut store, args, chrono::Local::now().date_naive())?;
         }
+        Command::Import(ImportCommand::Finops(command)) => {
+            cli_finops::run_import(&mut open_existing(&db)?, command, now)?;
+        }
+        Command::Import(ImportCommand::Scorecards(args)) => {
+            cli_hiring::run(&mut open_existing(&db)?, args, now)?;
+        }
+        Command::Hiring(command) => cli_hiring::run(&mut open_existing(&db)?, command, now)?,
+        Command::Candidates(command) => cli_hiring::run(&mut open_existing(&db)?, command, now)?,
         Command::Finops(command) => {
             let mut store = open_existing(&db)?;
             cli_finops::run(&mut store, command, now)?;

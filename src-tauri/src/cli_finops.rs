@@ -18,9 +18,6 @@ use quartermaster_core::{unit_cost, usage_import, Store};
 /// The FinOps commands that work on an organisation file.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import billing (FOCUS) or usage files.
-    #[command(subcommand)]
-    Import(ImportCommand),
     /// List or undo imports.
     #[command(subcommand)]
     Imports(ImportsCommand),
@@ -98,10 +95,10 @@ pub enum BenchCommand {
     },
 }
 
-/// Runs one FinOps command against `store`.
-pub fn run(store: &mut Store, command: Command, now: DateTime<Utc>) -> Result<(), String> {
+/// Runs one billing or usage import against `store`.
+pub fn run_import(store: &mut Store, command: ImportCommand, now: DateTime<Utc>) -> Result<(), String> {
     match command {
-        Command::Import(ImportCommand::Focus { files, replace }) => {
+        ImportCommand::Focus { files, replace } => {
             let mut done: Vec<i64> = Vec::new();
             for file in &files {
                 let imported =
@@ -111,7 +108,7 @@ pub fn run(store: &mut Store, command: Command, now: DateTime<Utc>) -> Result<()
                 done.push(imported.batch.id);
             }
         }
-        Command::Import(ImportCommand::Usage { file, replace }) => {
+        ImportCommand::Usage { file, replace } => {
             let imported =
                 usage_import::import_file(store, &file, ImportOptions { replace }, now, None)
                     .map_err(|e| e.to_string())?;
@@ -125,6 +122,13 @@ pub fn run(store: &mut Store, command: Command, now: DateTime<Utc>) -> Result<()
             print_replaced(&imported.replaced);
             print_warnings(&imported.warnings);
         }
+    }
+    Ok(())
+}
+
+/// Runs one FinOps command against `store`.
+pub fn run(store: &mut Store, command: Command, now: DateTime<Utc>) -> Result<(), String> {
+    match command {
         Command::Imports(ImportsCommand::List { json }) => {
             let batches = import::list(store.conn()).map_err(|e| e.to_string())?;
             if json {

@@ -111,6 +111,18 @@ impl App {
         Self::launch(home, db, turn).await
     }
 
+    /// The app on the demo organisation with extra environment (e.g. `GTK_THEME` for dark mode).
+    pub async fn demo_with_env(env: &[(&str, &str)]) -> App {
+        let turn = ONE_AT_A_TIME.lock().await;
+        let home = tempfile::tempdir().expect("temp dir");
+        let db = home.path().join("demo.db");
+        support::ok(
+            home.path(),
+            &["--db", db.to_str().expect("utf-8 path"), "init", "--demo"],
+        );
+        Self::launch_with(home, db, turn, env).await
+    }
+
     /// The app on a database prepared by `prepare` (given the path of a fresh demo database).
     pub async fn with_demo_prepared(prepare: impl FnOnce(&Path)) -> App {
         let turn = ONE_AT_A_TIME.lock().await;
@@ -133,6 +145,15 @@ impl App {
     }
 
     async fn launch(home: TempDir, db: PathBuf, turn: tokio::sync::MutexGuard<'static, ()>) -> App {
+        Self::launch_with(home, db, turn, &[]).await
+    }
+
+    async fn launch_with(
+        home: TempDir,
+        db: PathBuf,
+        turn: tokio::sync::MutexGuard<'static, ()>,
+        env: &[(&str, &str)],
+    ) -> App {
         let (port, native_port) = (free_port(), free_port());
         let child = Command::new(tauri_driver())
             .args([
@@ -141,6 +162,7 @@ impl App {
                 "--native-port",
                 &native_port.to_string(),
             ])
+            .envs(env.iter().copied())
             .env_remove("QUARTERMASTER_DB")
             .env("HOME", home.path())
             .env("XDG_DATA_HOME", home.path().join("data"))

@@ -81,7 +81,7 @@ export async function renderArea(root, area, route) {
   if (route.id) {
     const id = route.id === 'new' ? null : Number(route.id);
     if (id !== null) table.select(id);
-    await openPanel({ panel, area, spec, id, lookup, table, rows });
+    await openPanel({ panel, area, spec, id, lookup, rows });
   }
   return { focusFilter: () => filterInput.focus() };
 }
@@ -89,9 +89,9 @@ export async function renderArea(root, area, route) {
 /**
  * Opens a record (or a new one) in the side panel.
  * @param {{panel: HTMLElement, area: Area, spec: KindSpec, id: number | null, lookup: import('./registry.js').Lookup,
- *   table: ReturnType<typeof createTable>, rows: AnyRecord[]}} args
+ *   rows: AnyRecord[]}} args
  */
-async function openPanel({ panel, area, spec, id, lookup, table, rows }) {
+async function openPanel({ panel, area, spec, id, lookup, rows }) {
   const close = () => ctx.navigate(`#/${area.id}/${spec.kind}`);
   let record = id === null ? null : rows.find((r) => r.id === id) ?? null;
   if (id !== null && !record) {
@@ -197,5 +197,4 @@ async function openPanel({ panel, area, spec, id, lookup, table, rows }) {
       ctx.notify(err instanceof Error ? err.message : String(err), 'error');
     }
   }
-  void table;
 }

@@ -21,8 +21,8 @@ export const portfolio = {
       { key: 'serving', label: 'Serving', type: 'enum', width: 90 },
       { key: 'risk_level', label: 'Risk', type: 'enum', width: 90, status: { high: 'bad', medium: 'warn', low: 'good' } },
       { key: 'has_cicd', label: 'CI/CD', type: 'bool', width: 64 },
-      { key: 'has_monitoring', label: 'Monitoring', type: 'bool', width: 96 },
-      { key: 'has_lineage', label: 'Lineage', type: 'bool', width: 72 },
+      { key: 'has_monitoring', label: 'Monitoring', type: 'bool', width: 94 },
+      { key: 'has_lineage', label: 'Lineage', type: 'bool', width: 82 },
       { key: 'last_readiness_review', label: 'Last review', type: 'date', width: 110 },
     ],
     fields: [

@@ -80,10 +80,12 @@ pub mod layout {
         ROW_FIRST_DIMENSION + dimensions as u32 + 1
     }
 
+    /// Row of the red-flags note.
     pub fn flags_row(dimensions: usize) -> u32 {
         signals_row(dimensions) + 1
     }
 
+    /// Row of the recommendation drop-down (in column B).
     pub fn recommendation_row(dimensions: usize) -> u32 {
         signals_row(dimensions) + 2
     }
