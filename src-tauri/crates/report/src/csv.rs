@@ -41,7 +41,23 @@ pub const FILES: &[(&str, &str)] = &[
     ("incidents.csv", "incident"),
     ("risks.csv", "risk"),
     ("audit_log.csv", "change"),
+    ("import_warnings.csv", "import_warning"),
+    ("capacity_settings.csv", "capacity_settings"),
+    ("backfills.csv", "backfill"),
+    ("scenarios.csv", "scenario"),
+    ("scenario_initiatives.csv", "scenario_initiative"),
+    ("scenario_new_seats.csv", "scenario_new_seat"),
+    ("scenario_seat_changes.csv", "scenario_seat_change"),
+    ("requisition_dimensions.csv", "requisition_dimension"),
+    ("loop_steps.csv", "loop_step"),
+    ("scorecard_amendments.csv", "scorecard_amendment"),
+    ("candidate_erasures.csv", "candidate_erasure"),
 ];
+
+/// Tables deliberately not exported: caches derived from exported rows, undo bookkeeping,
+/// and unsubmitted scorecard drafts (private to their author until submitted).
+pub const NOT_EXPORTED: &[&str] =
+    &["cost_rollup", "cost_rollup_batch", "usage_replaced", "draft_evidence"];
 
 /// Writes every table into `dir` (created if missing); returns the files written.
 pub fn export_all(conn: &Connection, dir: &Path) -> Result<Vec<PathBuf>> {
@@ -102,5 +118,26 @@ fn cell(value: ValueRef<'_>, column: &str, currency: Option<Currency>) -> String
         },
         ValueRef::Real(x) => x.to_string(),
         ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A new table must be exported or named in `NOT_EXPORTED`, so no data is silently left out.
+    #[test]
+    fn every_table_is_exported_or_deliberately_not() {
+        let store = quartermaster_core::Store::open_in_memory().unwrap();
+        let mut stmt = store
+            .conn()
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .unwrap();
+        let tables: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+        for table in &tables {
+            let exported = FILES.iter().any(|(_, t)| t == table);
+            assert!(exported ^ NOT_EXPORTED.contains(&table.as_str()), "table {table}: export it or list it in NOT_EXPORTED");
+        }
+        assert_eq!(FILES.len() + NOT_EXPORTED.len(), tables.len());
     }
 }
