@@ -2,4 +2,5 @@
 //! and the desktop window through WebDriver.
 
 mod cli;
+mod conventions;
 mod support;

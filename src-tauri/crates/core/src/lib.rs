@@ -19,6 +19,7 @@ pub mod hiring_metrics;
 pub mod import;
 pub mod interview_kit;
 pub mod kpi;
+pub mod kpi_series;
 pub mod money;
 pub mod ops;
 pub mod org;
