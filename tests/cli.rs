@@ -224,3 +224,25 @@ fn capacity_csv_for_the_demo_shows_the_over_committed_team() {
     let line = fails(home.path(), &["--db", db, "capacity", "--quarter", "FY27Q2"]);
     assert!(line.contains("FY2027-Q1"), "{line}");
 }
+
+#[test]
+fn executive_report_exports_xlsx_and_html_and_refuses_bad_quarters() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("demo.db");
+    let db = db.to_str().unwrap();
+    ok(home.path(), &["--db", db, "init", "--demo"]);
+    let xlsx = home.path().join("report.xlsx");
+    ok(home.path(), &["--db", db, "report", "--quarter", "FY2027-Q1", "--out", xlsx.to_str().unwrap()]);
+    let bytes = fs::read(&xlsx).unwrap();
+    assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip file");
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("xl/charts/chart1.xml"), "native charts are in the workbook");
+    let html = home.path().join("report.html");
+    ok(home.path(), &["--db", db, "report", "--quarter", "FY2027-Q1", "--format", "html", "--out", html.to_str().unwrap()]);
+    let page = fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<svg") && page.contains("Northwind Analytics") && !page.contains("<script"));
+    let target = home.path().join("bad.xlsx");
+    let line = fails(home.path(), &["--db", db, "report", "--quarter", "FY2027-Q9", "--out", target.to_str().unwrap()]);
+    assert!(line.contains("quarter"), "{line}");
+    assert!(!target.exists());
+}

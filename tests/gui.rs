@@ -364,6 +364,7 @@ async fn edit_and_delete_with_confirmation() {
     let renamed = format!("{name}-renamed");
     app.fill("#f-name", &renamed).await;
     app.fill("#f-tier", "3").await;
+    app.click("#f-product_area").await;
     app.screenshot("portfolio-edit-model").await;
     let painted = app.painted().await;
     app.click("[data-action=save]").await;

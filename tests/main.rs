@@ -3,4 +3,5 @@
 
 mod cli;
 mod conventions;
+mod gui;
 mod support;

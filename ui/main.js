@@ -27,9 +27,10 @@ for (const a of [portfolio, org, roadmap, finops, hiring, kpis, operations]) reg
 
 /**
  * Timing marks for the benchmark (read by the `bench_gui` test through WebDriver).
- * @type {{processStart: number | null, firstPaint: number | null, views: {view: string, ms: number, built: number}[]}}
+ * @type {{processStart: number | null, firstPaint: number | null, views: {view: string, ms: number, built: number}[],
+ *   boot: Record<string, number>}}
  */
-const perf = { processStart: null, firstPaint: null, views: [] };
+const perf = { processStart: null, firstPaint: null, views: [], boot: /** @type {Record<string, number>} */ ({ moduleStart: performance.now() }) };
 /** @type {any} */ (window).quartermasterPerf = perf;
 
 const sidebar = /** @type {HTMLElement} */ (document.getElementById('sidebar'));
@@ -170,6 +171,7 @@ async function route() {
     }
     if (seq !== renderSeq) return;
     built = performance.now() - started;
+    perf.boot.firstBuilt ??= performance.now();
     main.replaceChildren(target);
     if (id) {
       const first = /** @type {HTMLElement | null} */ (target.querySelector('.panel input:not([type=checkbox]), .panel select, .panel textarea, .panel button'));
@@ -193,6 +195,7 @@ async function route() {
 
 /** Starts (or restarts, after a file switch) with the given session. */
 async function start(/** @type {import('./api.js').SessionInfo} */ session) {
+  perf.boot.session ??= performance.now();
   ctx.session = session;
   api.invalidate();
   if (!session.settings) {

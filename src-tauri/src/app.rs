@@ -126,3 +126,23 @@ fn epoch_ms() -> f64 {
         .map(|d| d.as_secs_f64() * 1000.0)
         .unwrap_or(0.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_real_wiring_boots_on_the_mock_runtime() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        let path = dir.path().join("first-run.db");
+        let app = builder(tauri::test::mock_builder(), Session::at(path.clone()), 1.0)
+            .build(tauri::test::mock_context(tauri::test::noop_assets()))
+            .unwrap_or_else(|e| panic!("the app builds: {e}"));
+        let state = app.state::<AppState>();
+        assert_eq!(state.started_at_ms, 1.0);
+        let info = commands::file::describe(&state.lock());
+        assert!(info.settings.is_none(), "first run: no organisation yet");
+        assert!(info.problem.is_none());
+        assert!(!path.exists(), "nothing is created before the user chooses");
+    }
+}

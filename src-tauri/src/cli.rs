@@ -8,7 +8,7 @@ use chrono::Utc;
 use clap::{Args, Parser, Subcommand};
 use quartermaster_core::{overview, settings, setup, Store};
 
-use crate::{cli_finops, cli_hiring, cli_roadmap, paths};
+use crate::{cli_finops, cli_hiring, cli_report, cli_roadmap, paths};
 
 /// Quartermaster: the ML engineering organisation in one local file.
 #[derive(Debug, Parser)]
@@ -30,6 +30,8 @@ pub enum Command {
     Export(ExportCommand),
     /// Print the organisation's headline figures.
     Summary,
+    /// The quarterly executive report (xlsx for finance, or csv, png, html).
+    Report(cli_report::Args),
     /// Each team's capacity, demand and balance in person-weeks for a fiscal quarter.
     Capacity(cli_roadmap::CapacityArgs),
     /// Import billing (FOCUS), usage or filled interview-kit files.
@@ -154,6 +156,10 @@ pub fn run(cli: Cli) -> Result<(), String> {
             let today = chrono::Local::now().date_naive();
             let headline = overview::overview(store.conn(), today).map_err(|e| e.to_string())?;
             print!("{headline}");
+        }
+        Command::Report(args) => {
+            let store = open_existing(&db)?;
+            cli_report::run(&store, &args, now, chrono::Local::now().date_naive())?;
         }
         Command::Capacity(args) => {
             let mut store = open_existing(&db)?;

@@ -5,6 +5,7 @@ pub mod app;
 pub mod cli;
 pub mod cli_finops;
 pub mod cli_hiring;
+pub mod cli_report;
 pub mod cli_roadmap;
 pub mod commands;
 pub mod error;

@@ -97,6 +97,18 @@ async fn measure(label: &str, prepare: fn(&Path)) {
             )
             .await;
         cold.push(start.as_f64().unwrap_or(f64::NAN));
+        let phases = app
+            .js(
+                "const p = window.quartermasterPerf; const n = performance.getEntriesByType('navigation')[0]; \
+                 return [performance.timeOrigin - p.processStart, n ? n.domContentLoadedEventEnd : -1, p.firstPaint - performance.timeOrigin, p.boot.moduleStart, p.boot.session, p.boot.firstBuilt];",
+                vec![],
+            )
+            .await;
+        let at = |i: usize| phases[i].as_f64().unwrap_or(f64::NAN);
+        println!(
+            "{label} run {round}: process start → page navigation {:.0} ms; then main.js runs at {:.0} ms, modules loaded {:.0}, session {:.0}, view built {:.0}, painted {:.0}",
+            at(0), at(3), at(1), at(4), at(5), at(2)
+        );
         // Visit every view once to warm the list cache the way a user would, then measure.
         for pass in 0..2 {
             for (view, times) in switches.iter_mut() {

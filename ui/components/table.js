@@ -191,7 +191,11 @@ export function createTable(options) {
   wrap.addEventListener('focus', () => {
     if (active < 0 && shown.length > 0) setActive(0, true);
   });
-  new ResizeObserver(() => renderBody()).observe(wrap);
+  const tableWidth = columns.reduce((sum, c) => sum + (c.width ?? 140), 0);
+  new ResizeObserver(() => {
+    wrap.classList.toggle('wide', tableWidth > wrap.clientWidth);
+    renderBody();
+  }).observe(wrap);
 
   apply();
 

@@ -10,6 +10,7 @@ use crate::kpi::{self, Direction, Frequency, Kpi, Source};
 use crate::overview::{kpi_status, KpiStatus};
 use crate::quarter::{FiscalCalendar, FiscalQuarter};
 use crate::store::entity;
+use crate::unit_cost::OrgUnitCost;
 use crate::{hiring_metrics, roadmap_kpi, settings, unit_cost, Error, Result};
 
 /// One value of a KPI in one period (`2026-09` or `FY2027-Q1`).
@@ -41,6 +42,8 @@ pub struct KpiStatusRow {
     pub source: Source,
     /// Period of the latest value, when there is one.
     pub period: Option<String>,
+    /// The latest value's period is still running (the one containing `today`): a partial figure.
+    pub in_progress: bool,
     pub value: Option<f64>,
     pub previous: Option<f64>,
     pub target: Option<f64>,
@@ -65,11 +68,20 @@ pub fn series(conn: &Connection, kpi_key: &str, periods: &[String]) -> Result<Ve
         return manual_series(conn, &kpi, periods);
     }
     let calendar = settings::get(conn)?.calendar()?;
+    let mut unit_costs = None;
     let mut points = Vec::new();
     for (i, period) in periods.iter().enumerate() {
         let is_last = i + 1 == periods.len();
-        if let Some(value) = derived_value(conn, &calendar, &kpi.key, period, is_last)? {
-            points.push(Point { period: period.clone(), value, note: String::new() });
+        let at = Period {
+            text: period,
+            is_last,
+        };
+        if let Some(value) = derived_value(conn, &calendar, &kpi.key, at, &mut unit_costs)? {
+            points.push(Point {
+                period: period.clone(),
+                value,
+                note: String::new(),
+            });
         }
     }
     Ok(points)
@@ -85,11 +97,17 @@ pub fn recent_periods(
     match frequency {
         Frequency::Monthly => {
             let this = month_text(today);
-            (0..count).rev().map(|back| unit_cost::month_before(&this, back)).collect()
+            (0..count)
+                .rev()
+                .map(|back| unit_cost::month_before(&this, back))
+                .collect()
         }
         Frequency::Quarterly => {
             let this = calendar.quarter_of(today);
-            (0..count as i32).rev().map(|back| this.offset(-back).to_string()).collect()
+            (0..count as i32)
+                .rev()
+                .map(|back| this.offset(-back).to_string())
+                .collect()
         }
     }
 }
@@ -107,7 +125,8 @@ pub fn scorecard(conn: &Connection, today: NaiveDate) -> Result<Vec<KpiStatusRow
             };
             let periods = recent_periods(&calendar, kpi.frequency, today, back);
             let points = series(conn, &kpi.key, &periods)?;
-            Ok(status_row(kpi, points))
+            let current = periods.last().map(String::as_str);
+            Ok(status_row(kpi, points, current))
         })
         .collect()
 }
@@ -129,14 +148,24 @@ pub fn trend(direction: Direction, previous: f64, latest: f64) -> Trend {
     }
 }
 
-fn status_row(kpi: Kpi, points: Vec<Point>) -> KpiStatusRow {
+fn status_row(kpi: Kpi, points: Vec<Point>, current: Option<&str>) -> KpiStatusRow {
     let latest = points.last().map(|p| (p.period.clone(), p.value));
-    let previous = points.len().checked_sub(2).and_then(|i| points.get(i)).map(|p| p.value);
+    let in_progress = latest
+        .as_ref()
+        .is_some_and(|l| Some(l.0.as_str()) == current);
+    let previous = points
+        .len()
+        .checked_sub(2)
+        .and_then(|i| points.get(i))
+        .map(|p| p.value);
     let value = latest.as_ref().map(|l| l.1);
     KpiStatusRow {
-        status: value.zip(kpi.target).map(|(v, t)| kpi_status(kpi.direction, v, t, kpi.warn)),
+        status: value
+            .zip(kpi.target)
+            .map(|(v, t)| kpi_status(kpi.direction, v, t, kpi.warn)),
         trend: value.zip(previous).map(|(v, p)| trend(kpi.direction, p, v)),
         period: latest.map(|l| l.0),
+        in_progress,
         value,
         previous,
         key: kpi.key,
@@ -152,12 +181,17 @@ fn status_row(kpi: Kpi, points: Vec<Point>) -> KpiStatusRow {
 }
 
 fn manual_series(conn: &Connection, kpi: &Kpi, periods: &[String]) -> Result<Vec<Point>> {
-    let mut stmt = conn.prepare("SELECT value, note FROM kpi_value WHERE kpi_id = ?1 AND period = ?2")?;
+    let mut stmt =
+        conn.prepare("SELECT value, note FROM kpi_value WHERE kpi_id = ?1 AND period = ?2")?;
     let mut points = Vec::new();
     for period in periods {
         let mut rows = stmt.query(rusqlite::params![kpi.id, period])?;
         if let Some(row) = rows.next()? {
-            points.push(Point { period: period.clone(), value: row.get(0)?, note: row.get(1)? });
+            points.push(Point {
+                period: period.clone(),
+                value: row.get(0)?,
+                note: row.get(1)?,
+            });
         }
     }
     Ok(points)
@@ -169,8 +203,11 @@ fn derived_value(
     conn: &Connection,
     calendar: &FiscalCalendar,
     key: &str,
-    period: &str,
-    is_last: bool,
+    Period {
+        text: period,
+        is_last,
+    }: Period<'_>,
+    unit_costs: &mut Option<Vec<OrgUnitCost>>,
 ) -> Result<Option<f64>> {
     let quarter = || period.parse::<FiscalQuarter>();
     Ok(match key {
@@ -178,14 +215,22 @@ fn derived_value(
             coverage_percent(conn, key)?
         }
         "cicd_coverage" | "monitoring_coverage" | "lineage_coverage" => None,
-        "cost_per_1k_inferences" | "cost_per_training_run" => org_unit_cost(conn, key, period)?,
+        "cost_per_1k_inferences" | "cost_per_training_run" => {
+            if unit_costs.is_none() {
+                *unit_costs = Some(unit_cost::org_unit_costs(conn)?);
+            }
+            org_unit_cost(unit_costs.as_deref().unwrap_or_default(), key, period)
+        }
         "roadmap_predictability" => roadmap_kpi::roadmap_predictability(conn, quarter()?)?,
         "ml_releases" => Some(roadmap_kpi::ml_releases(conn, quarter()?)? as f64),
         "hiring_cycle_time" => hiring_metrics::hiring_cycle_time(conn, quarter()?)?,
         "time_to_detect" => time_to_detect_minutes(conn, calendar, quarter()?)?,
         "time_to_mitigate" => time_to_mitigate_hours(conn, calendar, quarter()?)?,
         other => {
-            return Err(Error::invalid("key", format!("no derivation is known for KPI {other}")))
+            return Err(Error::invalid(
+                "key",
+                format!("no derivation is known for KPI {other}"),
+            ))
         }
     })
 }
@@ -197,7 +242,12 @@ pub fn coverage_percent(conn: &Connection, key: &str) -> Result<Option<f64>> {
         "cicd_coverage" => "has_cicd",
         "monitoring_coverage" => "has_monitoring",
         "lineage_coverage" => "has_lineage",
-        other => return Err(Error::invalid("key", format!("{other} is not a coverage KPI"))),
+        other => {
+            return Err(Error::invalid(
+                "key",
+                format!("{other} is not a coverage KPI"),
+            ))
+        }
     };
     let (with, live): (i64, i64) = conn.query_row(
         &format!(
@@ -210,13 +260,20 @@ pub fn coverage_percent(conn: &Connection, key: &str) -> Result<Option<f64>> {
     Ok((live > 0).then(|| with as f64 * 100.0 / live as f64))
 }
 
-fn org_unit_cost(conn: &Connection, key: &str, month: &str) -> Result<Option<f64>> {
-    let row = unit_cost::org_unit_costs(conn)?.into_iter().find(|c| c.month == month);
-    let amount = row.and_then(|c| match key {
-        "cost_per_1k_inferences" => c.cost_per_1k_inferences,
-        _ => c.cost_per_training_run,
-    });
-    Ok(amount.and_then(|a| a.0.to_f64()))
+fn org_unit_cost(costs: &[OrgUnitCost], key: &str, month: &str) -> Option<f64> {
+    let row = costs.iter().find(|c| c.month == month)?;
+    let amount = match key {
+        "cost_per_1k_inferences" => row.cost_per_1k_inferences.as_ref(),
+        _ => row.cost_per_training_run.as_ref(),
+    };
+    amount.and_then(|a| a.0.to_f64())
+}
+
+/// A period of a series, and whether it is the last one asked for.
+#[derive(Clone, Copy)]
+struct Period<'a> {
+    text: &'a str,
+    is_last: bool,
 }
 
 /// `time_to_detect`: mean minutes from start to detection of the incidents that started in the
@@ -297,7 +354,10 @@ mod tests {
         let live: Vec<&Model> = models.iter().filter(|m| m.lifecycle.is_live()).collect();
         let cicd = live.iter().filter(|m| m.has_cicd).count() as f64;
         let expected = cicd * 100.0 / live.len() as f64;
-        assert_eq!(coverage_percent(conn, "cicd_coverage").unwrap(), Some(expected));
+        assert_eq!(
+            coverage_percent(conn, "cicd_coverage").unwrap(),
+            Some(expected)
+        );
         // Adding a live model without CI/CD lowers coverage by a hand-computed amount.
         let mut extra = live[0].clone();
         extra.id = 0;
@@ -305,8 +365,12 @@ mod tests {
         extra.has_cicd = false;
         extra.lifecycle = Lifecycle::Production;
         let n = live.len() as f64;
-        store.with_tx(|tx| entity::insert(tx, extra, now()).map(|_| ())).unwrap();
-        let after = coverage_percent(store.conn(), "cicd_coverage").unwrap().unwrap();
+        store
+            .with_tx(|tx| entity::insert(tx, extra, now()).map(|_| ()))
+            .unwrap();
+        let after = coverage_percent(store.conn(), "cicd_coverage")
+            .unwrap()
+            .unwrap();
         assert!((after - cicd * 100.0 / (n + 1.0)).abs() < 1e-9);
         // Coverage has no history: only the last period asked for has a value.
         let periods = ["FY2026-Q4".to_string(), "FY2027-Q1".to_string()];
@@ -322,8 +386,16 @@ mod tests {
             .with_tx(|tx| {
                 tx.execute("DELETE FROM incident", [])?;
                 for (start, detect, mitigate) in [
-                    ("2026-10-01T10:00:00Z", "2026-10-01T10:20:00Z", Some("2026-10-01T12:20:00Z")),
-                    ("2026-11-02T08:00:00Z", "2026-11-02T08:40:00Z", Some("2026-11-02T12:40:00Z")),
+                    (
+                        "2026-10-01T10:00:00Z",
+                        "2026-10-01T10:20:00Z",
+                        Some("2026-10-01T12:20:00Z"),
+                    ),
+                    (
+                        "2026-11-02T08:00:00Z",
+                        "2026-11-02T08:40:00Z",
+                        Some("2026-11-02T12:40:00Z"),
+                    ),
                     ("2026-12-20T00:00:00Z", "2026-12-20T01:00:00Z", None),
                     ("2026-09-30T00:00:00Z", "2026-09-30T05:00:00Z", None),
                 ] {
@@ -354,9 +426,11 @@ mod tests {
         // The September incident belongs to FY2026-Q4 (fiscal year from October): 300 minutes.
         let q4 = series(store.conn(), "time_to_detect", &["FY2026-Q4".to_string()]).unwrap();
         assert_eq!(q4[0].value, 300.0);
-        assert!(series(store.conn(), "time_to_mitigate", &["FY2026-Q4".to_string()])
-            .unwrap()
-            .is_empty());
+        assert!(
+            series(store.conn(), "time_to_mitigate", &["FY2026-Q4".to_string()])
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]
@@ -365,13 +439,27 @@ mod tests {
         let conn = store.conn();
         let org = unit_cost::org_unit_costs(conn).unwrap();
         let last = org.last().unwrap();
-        let expected = last.cost_per_1k_inferences.as_ref().unwrap().0.to_f64().unwrap();
-        let points = series(conn, "cost_per_1k_inferences", &[last.month.clone()]).unwrap();
+        let expected = last
+            .cost_per_1k_inferences
+            .as_ref()
+            .unwrap()
+            .0
+            .to_f64()
+            .unwrap();
+        let points = series(
+            conn,
+            "cost_per_1k_inferences",
+            std::slice::from_ref(&last.month),
+        )
+        .unwrap();
         assert_eq!(points[0].value, expected);
         let q = "FY2026-Q4".parse::<FiscalQuarter>().unwrap();
         let periods = [q.to_string()];
         let releases = series(conn, "ml_releases", &periods).unwrap();
-        assert_eq!(releases[0].value, roadmap_kpi::ml_releases(conn, q).unwrap() as f64);
+        assert_eq!(
+            releases[0].value,
+            roadmap_kpi::ml_releases(conn, q).unwrap() as f64
+        );
         let cycle = hiring_metrics::hiring_cycle_time(conn, q).unwrap();
         let points = series(conn, "hiring_cycle_time", &periods).unwrap();
         assert_eq!(points.first().map(|p| p.value), cycle);
@@ -385,15 +473,24 @@ mod tests {
         let costs = unit_cost::unit_costs(conn, None).unwrap();
         let month = costs.rows.last().unwrap().month.clone();
         let (mut spend, mut inferences) = (rust_decimal::Decimal::ZERO, 0i64);
-        for row in costs.rows.iter().filter(|r| r.month == month && r.inferences > 0) {
+        for row in costs
+            .rows
+            .iter()
+            .filter(|r| r.month == month && r.inferences > 0)
+        {
             spend += row.inference_spend.0;
             inferences += row.inferences;
         }
-        let by_hand = (spend * rust_decimal::Decimal::ONE_THOUSAND / rust_decimal::Decimal::from(inferences))
-            .to_f64()
-            .unwrap();
+        let by_hand = (spend * rust_decimal::Decimal::ONE_THOUSAND
+            / rust_decimal::Decimal::from(inferences))
+        .to_f64()
+        .unwrap();
         let points = series(conn, "cost_per_1k_inferences", &[month]).unwrap();
-        assert!((points[0].value - by_hand).abs() < 0.005, "{} vs {by_hand}", points[0].value);
+        assert!(
+            (points[0].value - by_hand).abs() < 0.005,
+            "{} vs {by_hand}",
+            points[0].value
+        );
     }
 
     #[test]
@@ -415,8 +512,10 @@ mod tests {
         assert_eq!(lead.previous, Some(10.5));
         assert_eq!(lead.status, Some(KpiStatus::Near));
         assert_eq!(lead.trend, Some(Trend::Improving));
+        assert!(!lead.in_progress, "October is over on 16 November");
         let cicd = rows.iter().find(|r| r.key == "cicd_coverage").unwrap();
         assert_eq!(cicd.period.as_deref(), Some("FY2027-Q1"));
+        assert!(cicd.in_progress);
         assert!(rows.iter().filter(|r| r.value.is_some()).count() >= 15);
     }
 }
