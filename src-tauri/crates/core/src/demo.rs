@@ -1854,6 +1854,13 @@ fn evidence(dimension: usize, score: i64) -> &'static str {
         .unwrap_or_default()
 }
 
+/// A scratch in-memory store holding the demo organisation (tests, benchmarks, previews).
+pub fn in_memory() -> Result<crate::Store> {
+    let mut store = crate::Store::open_in_memory()?;
+    store.with_tx(|tx| create(tx))?;
+    Ok(store)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -1865,9 +1872,7 @@ mod tests {
     use crate::Store;
 
     fn demo_store() -> Store {
-        let mut store = Store::open_in_memory().unwrap();
-        store.with_tx(|tx| create(tx)).unwrap();
-        store
+        in_memory().unwrap()
     }
 
     fn list<E: Entity>(store: &Store) -> Vec<E> {

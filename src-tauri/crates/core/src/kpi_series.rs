@@ -333,9 +333,7 @@ mod tests {
     use crate::Store;
 
     fn demo_store() -> Store {
-        let mut store = Store::open_in_memory().unwrap();
-        store.with_tx(|tx| demo::create(tx).map(|_| ())).unwrap();
-        store
+        crate::demo::in_memory().unwrap()
     }
 
     fn today() -> NaiveDate {

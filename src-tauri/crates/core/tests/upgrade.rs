@@ -10,8 +10,12 @@ use quartermaster_core::{settings, Store};
 fn a_version_1_file_upgrades_to_the_latest_schema_with_its_data() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v1.db");
-    let frozen = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../fixtures/schema/v1.sql")).unwrap();
-    rusqlite::Connection::open(&path).unwrap().execute_batch(&frozen).unwrap();
+    let schema_v1 = include_str!("../src/store/migrations/0001_schema.sql");
+    let data_v1 = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../fixtures/schema/v1.sql")).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(schema_v1).unwrap();
+    conn.execute_batch(&data_v1).unwrap();
+    drop(conn);
 
     let store = Store::open(&path).unwrap();
     let version: i64 = store.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();

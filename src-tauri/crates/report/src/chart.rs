@@ -642,9 +642,7 @@ mod tests {
     use quartermaster_core::{demo, Store};
 
     fn demo_store() -> Store {
-        let mut store = Store::open_in_memory().unwrap();
-        store.with_tx(|tx| demo::create(tx).map(|_| ())).unwrap();
-        store
+        quartermaster_core::demo::in_memory().unwrap()
     }
 
     fn today() -> NaiveDate {

@@ -1257,9 +1257,7 @@ mod tests {
     use std::io::Read;
 
     fn demo_store() -> Store {
-        let mut store = Store::open_in_memory().unwrap();
-        store.with_tx(|tx| demo::create(tx).map(|_| ())).unwrap();
-        store
+        quartermaster_core::demo::in_memory().unwrap()
     }
 
     fn q1() -> FiscalQuarter {
