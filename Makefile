@@ -12,7 +12,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 
-.PHONY: all deps build run test bench fmt lint clean
+.PHONY: all deps build run test bench bench-gui fmt lint clean
 
 all: build
 
@@ -37,7 +37,13 @@ test: deps
 	$(XVFB) cargo test --workspace --no-fail-fast
 
 bench:
-	cargo run --release -p quartermaster -- bench
+	cargo run --release -p quartermaster -- bench capacity
+	cargo run --release -p quartermaster -- bench import --rows 200000
+
+# Cold start and view-switch figures of the real window (release build, under Xvfb).
+bench-gui: deps
+	cargo build --release -p quartermaster
+	QUARTERMASTER_BIN="$${CARGO_TARGET_DIR:-target}/release/quartermaster" $(XVFB) cargo test --test main bench_gui -- --ignored --nocapture
 
 fmt:
 	cargo fmt --all

@@ -8,17 +8,39 @@ use rust_decimal::Decimal;
 use crate::support::{fails, fixture, ok, read_csv, run};
 
 const REQUIRED_FILES: &[&str] = &[
-    "teams.csv", "positions.csv", "models.csv", "initiatives.csv", "cost_lines.csv", "usage.csv",
-    "budgets.csv", "requisitions.csv", "candidates.csv", "interviews.csv", "scorecards.csv",
-    "kpis.csv", "kpi_values.csv", "incidents.csv", "risks.csv", "audit_log.csv",
+    "teams.csv",
+    "positions.csv",
+    "models.csv",
+    "initiatives.csv",
+    "cost_lines.csv",
+    "usage.csv",
+    "budgets.csv",
+    "requisitions.csv",
+    "candidates.csv",
+    "interviews.csv",
+    "scorecards.csv",
+    "kpis.csv",
+    "kpi_values.csv",
+    "incidents.csv",
+    "risks.csv",
+    "audit_log.csv",
 ];
 
 #[test]
 fn version_and_help_on_every_subcommand() {
     let home = tempfile::tempdir().unwrap();
     let version = ok(home.path(), &["--version"]);
-    assert_eq!(version.trim(), format!("quartermaster {}", env!("CARGO_PKG_VERSION")));
-    for args in [&["--help"][..], &["init", "--help"], &["export", "--help"], &["export", "csv", "--help"], &["summary", "--help"]] {
+    assert_eq!(
+        version.trim(),
+        format!("quartermaster {}", env!("CARGO_PKG_VERSION"))
+    );
+    for args in [
+        &["--help"][..],
+        &["init", "--help"],
+        &["export", "--help"],
+        &["export", "csv", "--help"],
+        &["summary", "--help"],
+    ] {
         let help = ok(home.path(), args);
         assert!(help.contains("Usage: quartermaster"), "{args:?}: {help}");
     }
@@ -31,8 +53,21 @@ fn demo_export_is_deterministic_and_sums_match_the_database() {
     for name in ["a", "b"] {
         let db = home.path().join(format!("{name}.db"));
         let out = home.path().join(format!("export-{name}"));
-        ok(home.path(), &["--db", db.to_str().unwrap(), "init", "--demo"]);
-        ok(home.path(), &["--db", db.to_str().unwrap(), "export", "csv", "--out", out.to_str().unwrap()]);
+        ok(
+            home.path(),
+            &["--db", db.to_str().unwrap(), "init", "--demo"],
+        );
+        ok(
+            home.path(),
+            &[
+                "--db",
+                db.to_str().unwrap(),
+                "export",
+                "csv",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
         exports.push((db, out));
     }
     for file in REQUIRED_FILES {
@@ -40,7 +75,10 @@ fn demo_export_is_deterministic_and_sums_match_the_database() {
         let b = fs::read(exports[1].1.join(file)).unwrap();
         assert!(a == b, "{file} differs between two demo runs");
         let (header, rows) = read_csv(&exports[0].1.join(file));
-        assert!(header.first().map(String::as_str) == Some("id"), "{file} header: {header:?}");
+        assert!(
+            header.first().map(String::as_str) == Some("id"),
+            "{file} header: {header:?}"
+        );
         assert!(!rows.is_empty(), "{file} is empty");
     }
 
@@ -49,11 +87,24 @@ fn demo_export_is_deterministic_and_sums_match_the_database() {
 
     // Cost lines: FOCUS names, exact decimal sums equal to the database's.
     let (header, rows) = read_csv(&out.join("cost_lines.csv"));
-    for column in ["BilledCost", "EffectiveCost", "ListCost", "BillingCurrency", "ChargePeriodStart", "Tags"] {
-        assert!(header.iter().any(|h| h == column), "cost_lines.csv lacks {column}: {header:?}");
+    for column in [
+        "BilledCost",
+        "EffectiveCost",
+        "ListCost",
+        "BillingCurrency",
+        "ChargePeriodStart",
+        "Tags",
+    ] {
+        assert!(
+            header.iter().any(|h| h == column),
+            "cost_lines.csv lacks {column}: {header:?}"
+        );
     }
     let billed_at = header.iter().position(|h| h == "BilledCost").unwrap();
-    let csv_total: Decimal = rows.iter().map(|r| Decimal::from_str(&r[billed_at]).unwrap()).sum();
+    let csv_total: Decimal = rows
+        .iter()
+        .map(|r| Decimal::from_str(&r[billed_at]).unwrap())
+        .sum();
     let mut stmt = conn.prepare("SELECT billed_cost FROM cost_line").unwrap();
     let db_total: Decimal = stmt
         .query_map([], |r| r.get::<_, String>(0))
@@ -65,13 +116,28 @@ fn demo_export_is_deterministic_and_sums_match_the_database() {
 
     // Positions: money as a decimal with its currency beside it.
     let (header, rows) = read_csv(&out.join("positions.csv"));
-    let cost_at = header.iter().position(|h| h == "loaded_cost").expect("loaded_cost column");
-    let currency_at = header.iter().position(|h| h == "currency").expect("currency column");
-    let csv_cost: Decimal = rows.iter().map(|r| Decimal::from_str(&r[cost_at]).unwrap()).sum();
-    let db_cost: i64 = conn.query_row("SELECT sum(loaded_cost_minor) FROM position", [], |r| r.get(0)).unwrap();
+    let cost_at = header
+        .iter()
+        .position(|h| h == "loaded_cost")
+        .expect("loaded_cost column");
+    let currency_at = header
+        .iter()
+        .position(|h| h == "currency")
+        .expect("currency column");
+    let csv_cost: Decimal = rows
+        .iter()
+        .map(|r| Decimal::from_str(&r[cost_at]).unwrap())
+        .sum();
+    let db_cost: i64 = conn
+        .query_row("SELECT sum(loaded_cost_minor) FROM position", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert_eq!(csv_cost, Decimal::new(db_cost, 2));
     assert!(rows.iter().all(|r| r[currency_at] == "USD"));
-    let count: i64 = conn.query_row("SELECT count(*) FROM position", [], |r| r.get(0)).unwrap();
+    let count: i64 = conn
+        .query_row("SELECT count(*) FROM position", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(rows.len() as i64, count);
 }
 
@@ -79,14 +145,38 @@ fn demo_export_is_deterministic_and_sums_match_the_database() {
 fn quoting_round_trips_awkward_text() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("org.db");
-    ok(home.path(), &["--db", db.to_str().unwrap(), "init", "--name", "Acme, \"ML\"\nOrg", "--fy-start-month", "2"]);
+    ok(
+        home.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "init",
+            "--name",
+            "Acme, \"ML\"\nOrg",
+            "--fy-start-month",
+            "2",
+        ],
+    );
     let out = home.path().join("out");
-    ok(home.path(), &["--db", db.to_str().unwrap(), "export", "csv", "--out", out.to_str().unwrap()]);
+    ok(
+        home.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "export",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
     let (header, rows) = read_csv(&out.join("settings.csv"));
     let name_at = header.iter().position(|h| h == "org_name").unwrap();
     assert_eq!(rows[0][name_at], "Acme, \"ML\"\nOrg");
     let raw = fs::read_to_string(out.join("settings.csv")).unwrap();
-    assert!(raw.contains("\"Acme, \"\"ML\"\"\nOrg\""), "RFC 4180 quoting: {raw}");
+    assert!(
+        raw.contains("\"Acme, \"\"ML\"\"\nOrg\""),
+        "RFC 4180 quoting: {raw}"
+    );
     let (_, kpis) = read_csv(&out.join("kpis.csv"));
     assert_eq!(kpis.len(), 22);
 }
@@ -95,7 +185,10 @@ fn quoting_round_trips_awkward_text() {
 fn default_database_location_and_environment_override() {
     let home = tempfile::tempdir().unwrap();
     ok(home.path(), &["init", "--name", "Default Org"]);
-    assert!(home.path().join("data/quartermaster/quartermaster.db").exists());
+    assert!(home
+        .path()
+        .join("data/quartermaster/quartermaster.db")
+        .exists());
 
     let env_db = home.path().join("from-env.db");
     let out = std::process::Command::new(crate::support::binary())
@@ -115,28 +208,69 @@ fn bad_input_gets_one_clear_error_line_and_changes_nothing() {
     let garbage = home.path().join("notes.db");
     fs::copy(fixture("invalid/not-a-database.db"), &garbage).unwrap();
     let before = fs::read(&garbage).unwrap();
-    for args in [&["init"][..], &["export", "csv", "--out", "x"], &["summary"]] {
+    for args in [
+        &["init"][..],
+        &["export", "csv", "--out", "x"],
+        &["summary"],
+    ] {
         let mut full = vec!["--db", garbage.to_str().unwrap()];
         full.extend_from_slice(args);
         let line = fails(home.path(), &full);
-        assert!(line.contains("notes.db") && line.contains("not a Quartermaster database"), "{line}");
+        assert!(
+            line.contains("notes.db") && line.contains("not a Quartermaster database"),
+            "{line}"
+        );
     }
     assert_eq!(fs::read(&garbage).unwrap(), before);
     assert!(!home.path().join("x").exists());
 
     let db = home.path().join("org.db");
-    let line = fails(home.path(), &["--db", db.to_str().unwrap(), "init", "--fy-start-month", "13"]);
+    let line = fails(
+        home.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "init",
+            "--fy-start-month",
+            "13",
+        ],
+    );
     assert!(line.contains("fiscal_year_start_month"), "{line}");
-    let line = fails(home.path(), &["--db", db.to_str().unwrap(), "init", "--currency", "dollars"]);
+    let line = fails(
+        home.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "init",
+            "--currency",
+            "dollars",
+        ],
+    );
     assert!(line.contains("currency"), "{line}");
 
     let missing = home.path().join("missing.db");
-    let line = fails(home.path(), &["--db", missing.to_str().unwrap(), "export", "csv", "--out", "x"]);
-    assert!(line.contains("missing.db") && line.contains("no such database"), "{line}");
+    let line = fails(
+        home.path(),
+        &[
+            "--db",
+            missing.to_str().unwrap(),
+            "export",
+            "csv",
+            "--out",
+            "x",
+        ],
+    );
+    assert!(
+        line.contains("missing.db") && line.contains("no such database"),
+        "{line}"
+    );
     assert!(!missing.exists());
 
     ok(home.path(), &["--db", db.to_str().unwrap(), "init"]);
-    let line = fails(home.path(), &["--db", db.to_str().unwrap(), "init", "--demo"]);
+    let line = fails(
+        home.path(),
+        &["--db", db.to_str().unwrap(), "init", "--demo"],
+    );
     assert!(line.contains("already holds an organisation"), "{line}");
 }
 
@@ -165,22 +299,43 @@ fn billing_import_is_exact_refuses_repeats_and_undoes() {
     let db = db.to_str().unwrap();
     ok(home.path(), &["--db", db, "init", "--name", "Billing Org"]);
     let sample = fixture("focus/focus-1.0-sample-trimmed.csv");
-    let out = ok(home.path(), &["--db", db, "import", "focus", sample.to_str().unwrap()]);
+    let out = ok(
+        home.path(),
+        &["--db", db, "import", "focus", sample.to_str().unwrap()],
+    );
     assert!(out.contains("179 cost lines"), "{out}");
     assert!(out.contains("BilledCost 0.75477929489"), "{out}");
 
     // The same bytes again are refused, and nothing changes.
-    let line = fails(home.path(), &["--db", db, "import", "focus", sample.to_str().unwrap()]);
+    let line = fails(
+        home.path(),
+        &["--db", db, "import", "focus", sample.to_str().unwrap()],
+    );
     assert!(line.contains("already imported"), "{line}");
     let list = ok(home.path(), &["--db", db, "imports", "list"]);
-    assert_eq!(list.lines().filter(|l| l.contains("focus-1.0-sample-trimmed.csv")).count(), 1, "{list}");
+    assert_eq!(
+        list.lines()
+            .filter(|l| l.contains("focus-1.0-sample-trimmed.csv"))
+            .count(),
+        1,
+        "{list}"
+    );
 
     let conn = rusqlite::Connection::open(db).unwrap();
-    let lines: i64 = conn.query_row("SELECT count(*) FROM cost_line", [], |r| r.get(0)).unwrap();
+    let lines: i64 = conn
+        .query_row("SELECT count(*) FROM cost_line", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(lines, 179);
-    let batch: i64 = conn.query_row("SELECT max(id) FROM import_batch", [], |r| r.get(0)).unwrap();
-    ok(home.path(), &["--db", db, "imports", "undo", &batch.to_string()]);
-    let lines: i64 = conn.query_row("SELECT count(*) FROM cost_line", [], |r| r.get(0)).unwrap();
+    let batch: i64 = conn
+        .query_row("SELECT max(id) FROM import_batch", [], |r| r.get(0))
+        .unwrap();
+    ok(
+        home.path(),
+        &["--db", db, "imports", "undo", &batch.to_string()],
+    );
+    let lines: i64 = conn
+        .query_row("SELECT count(*) FROM cost_line", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(lines, 0);
 }
 
@@ -198,8 +353,14 @@ fn a_bad_billing_file_names_line_and_column_and_writes_nothing() {
         ("invalid/focus-empty.csv", "focus-empty.csv"),
     ] {
         let path = fixture(file);
-        let line = fails(home.path(), &["--db", db, "import", "focus", path.to_str().unwrap()]);
-        assert!(line.contains(path.file_name().unwrap().to_str().unwrap()) && line.contains(words), "{line}");
+        let line = fails(
+            home.path(),
+            &["--db", db, "import", "focus", path.to_str().unwrap()],
+        );
+        assert!(
+            line.contains(path.file_name().unwrap().to_str().unwrap()) && line.contains(words),
+            "{line}"
+        );
     }
     assert_eq!(ok(home.path(), &["--db", db, "imports", "list"]), before);
 }
@@ -210,18 +371,44 @@ fn capacity_csv_for_the_demo_shows_the_over_committed_team() {
     let db = home.path().join("demo.db");
     let db = db.to_str().unwrap();
     ok(home.path(), &["--db", db, "init", "--demo"]);
-    let out = ok(home.path(), &["--db", db, "capacity", "--quarter", "FY2027-Q2", "--format", "csv"]);
+    let out = ok(
+        home.path(),
+        &[
+            "--db",
+            db,
+            "capacity",
+            "--quarter",
+            "FY2027-Q2",
+            "--format",
+            "csv",
+        ],
+    );
     let mut lines = out.lines();
     assert_eq!(lines.next(), Some("team,capacity_pw,demand_pw,balance_pw"));
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert_eq!(rows.last().unwrap()[0], "Total");
-    let recs = rows.iter().find(|r| r[0] == "Recommendations").expect("Recommendations row");
+    let recs = rows
+        .iter()
+        .find(|r| r[0] == "Recommendations")
+        .expect("Recommendations row");
     let balance: f64 = recs[3].parse().unwrap();
-    assert!(balance < -50.0, "Recommendations should be over-committed: {recs:?}");
+    assert!(
+        balance < -50.0,
+        "Recommendations should be over-committed: {recs:?}"
+    );
     let total_demand: f64 = rows.last().unwrap()[2].parse().unwrap();
-    let sum: f64 = rows[..rows.len() - 1].iter().map(|r| r[2].parse::<f64>().unwrap()).sum();
-    assert!((total_demand - sum).abs() < 0.05, "total {total_demand} vs sum {sum}");
-    let line = fails(home.path(), &["--db", db, "capacity", "--quarter", "FY27Q2"]);
+    let sum: f64 = rows[..rows.len() - 1]
+        .iter()
+        .map(|r| r[2].parse::<f64>().unwrap())
+        .sum();
+    assert!(
+        (total_demand - sum).abs() < 0.05,
+        "total {total_demand} vs sum {sum}"
+    );
+    let line = fails(
+        home.path(),
+        &["--db", db, "capacity", "--quarter", "FY27Q2"],
+    );
     assert!(line.contains("FY2027-Q1"), "{line}");
 }
 
@@ -232,17 +419,57 @@ fn executive_report_exports_xlsx_and_html_and_refuses_bad_quarters() {
     let db = db.to_str().unwrap();
     ok(home.path(), &["--db", db, "init", "--demo"]);
     let xlsx = home.path().join("report.xlsx");
-    ok(home.path(), &["--db", db, "report", "--quarter", "FY2027-Q1", "--out", xlsx.to_str().unwrap()]);
+    ok(
+        home.path(),
+        &[
+            "--db",
+            db,
+            "report",
+            "--quarter",
+            "FY2027-Q1",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    );
     let bytes = fs::read(&xlsx).unwrap();
     assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip file");
     let text = String::from_utf8_lossy(&bytes);
-    assert!(text.contains("xl/charts/chart1.xml"), "native charts are in the workbook");
+    assert!(
+        text.contains("xl/charts/chart1.xml"),
+        "native charts are in the workbook"
+    );
     let html = home.path().join("report.html");
-    ok(home.path(), &["--db", db, "report", "--quarter", "FY2027-Q1", "--format", "html", "--out", html.to_str().unwrap()]);
+    ok(
+        home.path(),
+        &[
+            "--db",
+            db,
+            "report",
+            "--quarter",
+            "FY2027-Q1",
+            "--format",
+            "html",
+            "--out",
+            html.to_str().unwrap(),
+        ],
+    );
     let page = fs::read_to_string(&html).unwrap();
-    assert!(page.contains("<svg") && page.contains("Northwind Analytics") && !page.contains("<script"));
+    assert!(
+        page.contains("<svg") && page.contains("Northwind Analytics") && !page.contains("<script")
+    );
     let target = home.path().join("bad.xlsx");
-    let line = fails(home.path(), &["--db", db, "report", "--quarter", "FY2027-Q9", "--out", target.to_str().unwrap()]);
+    let line = fails(
+        home.path(),
+        &[
+            "--db",
+            db,
+            "report",
+            "--quarter",
+            "FY2027-Q9",
+            "--out",
+            target.to_str().unwrap(),
+        ],
+    );
     assert!(line.contains("quarter"), "{line}");
     assert!(!target.exists());
 }

@@ -38,7 +38,10 @@ fn every_module_opens_with_a_doc_line() {
         })
         .map(|path| path.display().to_string())
         .collect();
-    assert!(missing.is_empty(), "modules without a //! line: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "modules without a //! line: {missing:#?}"
+    );
 }
 
 #[test]
@@ -60,5 +63,8 @@ fn production_code_does_not_unwrap() {
             }
         }
     }
-    assert!(found.is_empty(), "unwrap/expect in production code: {found:#?}");
+    assert!(
+        found.is_empty(),
+        "unwrap/expect in production code: {found:#?}"
+    );
 }

@@ -6,15 +6,24 @@ use std::process::{Command, Output};
 /// The `quartermaster` binary built by this `cargo test` run (next to this test's `deps/` dir).
 pub fn binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
-    let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile> directory");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile> directory");
     let binary = profile_dir.join(format!("quartermaster{}", std::env::consts::EXE_SUFFIX));
-    assert!(binary.exists(), "{} is missing: build it with `cargo build -p quartermaster`", binary.display());
+    assert!(
+        binary.exists(),
+        "{} is missing: build it with `cargo build -p quartermaster`",
+        binary.display()
+    );
     binary
 }
 
 /// The repository's fixtures directory.
 pub fn fixture(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(path)
 }
 
 /// Runs the binary with `args` in a clean environment whose data dir is `home`.
@@ -53,7 +62,8 @@ pub fn fails(home: &Path, args: &[&str]) -> String {
 
 /// Reads a CSV export as a header and rows.
 pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let header = reader.headers().unwrap().iter().map(String::from).collect();
     let rows = reader
         .records()

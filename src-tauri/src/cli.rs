@@ -135,14 +135,22 @@ pub fn run(cli: Cli) -> Result<(), String> {
                 let summary = store
                     .with_tx(|tx| quartermaster_core::demo::create(tx))
                     .map_err(|e| e.to_string())?;
-                println!("Created the demo organisation in {}: {summary}", db.display());
+                println!(
+                    "Created the demo organisation in {}: {summary}",
+                    db.display()
+                );
             } else {
-                let settings = settings::Settings::new(&args.name, args.fy_start_month, &args.currency)
-                    .map_err(|e| e.to_string())?;
+                let settings =
+                    settings::Settings::new(&args.name, args.fy_start_month, &args.currency)
+                        .map_err(|e| e.to_string())?;
                 store
                     .with_tx(|tx| setup::new_organisation(tx, &settings, now))
                     .map_err(|e| e.to_string())?;
-                println!("Created organisation {:?} in {}", settings.org_name, db.display());
+                println!(
+                    "Created organisation {:?} in {}",
+                    settings.org_name,
+                    db.display()
+                );
             }
         }
         Command::Export(ExportCommand::Csv { out }) => {
@@ -178,7 +186,10 @@ pub fn run(cli: Cli) -> Result<(), String> {
             cli_finops::run(&mut store, command, now)?;
         }
         Command::Bench(BenchCommand::Capacity) => {
-            println!("{}", quartermaster_core::bench::bench_capacity().map_err(|e| e.to_string())?);
+            println!(
+                "{}",
+                quartermaster_core::bench::bench_capacity().map_err(|e| e.to_string())?
+            );
         }
         Command::Bench(BenchCommand::Finops(command)) => cli_finops::run_bench(command, now)?,
     }

@@ -96,7 +96,11 @@ pub enum BenchCommand {
 }
 
 /// Runs one billing or usage import against `store`.
-pub fn run_import(store: &mut Store, command: ImportCommand, now: DateTime<Utc>) -> Result<(), String> {
+pub fn run_import(
+    store: &mut Store,
+    command: ImportCommand,
+    now: DateTime<Utc>,
+) -> Result<(), String> {
     match command {
         ImportCommand::Focus { files, replace } => {
             let mut done: Vec<i64> = Vec::new();

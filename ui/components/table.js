@@ -13,7 +13,7 @@ import { collator, reportingCurrency } from '../format.js';
 /** @typedef {import('../api.js').AnyRecord} AnyRecord */
 
 const ROW_HEIGHT = 32;
-const OVERSCAN = 12;
+const OVERSCAN = 6;
 
 /**
  * @param {{columns: Column[], rows: AnyRecord[], lookup: Lookup, onOpen: (r: AnyRecord) => void,

@@ -9,7 +9,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// A decimal amount kept exactly as written; sums of amounts are exact.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Amount(pub Decimal);
 
@@ -58,7 +60,8 @@ impl ToSql for Amount {
 impl FromSql for Amount {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
         let text = value.as_str()?;
-        Amount::parse(text).ok_or_else(|| FromSqlError::Other(format!("not a decimal: {text:?}").into()))
+        Amount::parse(text)
+            .ok_or_else(|| FromSqlError::Other(format!("not a decimal: {text:?}").into()))
     }
 }
 
@@ -77,7 +80,10 @@ mod tests {
     #[test]
     fn parses_scientific_and_keeps_precision() {
         assert_eq!(Amount::parse("1.5E-7").unwrap().to_string(), "0.00000015");
-        assert_eq!(Amount::parse("0.00000080000").unwrap().to_string(), "0.0000008");
+        assert_eq!(
+            Amount::parse("0.00000080000").unwrap().to_string(),
+            "0.0000008"
+        );
         assert!(Amount::parse("NULL").is_none());
         assert!(Amount::parse("-0.5").unwrap().is_negative());
     }

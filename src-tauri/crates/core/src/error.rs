@@ -45,7 +45,11 @@ pub enum Error {
     Database { path: String, reason: String },
     /// A value in an input file could not be read.
     #[error("{at}: {reason} (value {value:?})")]
-    Parse { at: Location, value: String, reason: String },
+    Parse {
+        at: Location,
+        value: String,
+        reason: String,
+    },
     /// A whole input file could not be read.
     #[error("{path}: {reason}")]
     Io { path: String, reason: String },
@@ -57,12 +61,18 @@ pub enum Error {
 impl Error {
     /// Shorthand for a validation error on `field`.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Invalid { field: field.into(), message: message.into() }
+        Error::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// Shorthand for an I/O failure on `path`.
     pub fn io(path: impl fmt::Display, err: impl fmt::Display) -> Self {
-        Error::Io { path: path.to_string(), reason: err.to_string() }
+        Error::Io {
+            path: path.to_string(),
+            reason: err.to_string(),
+        }
     }
 
     /// Stable machine-readable code, serialised to the UI as `kind`.

@@ -135,7 +135,10 @@ impl Validate for ImportBatch {
 impl Validate for CostLine {
     fn validate(&self, _conn: &Connection) -> Result<()> {
         if self.charge_period_end < self.charge_period_start {
-            return Err(Error::invalid("charge_period_end", "ChargePeriodEnd is before ChargePeriodStart"));
+            return Err(Error::invalid(
+                "charge_period_end",
+                "ChargePeriodEnd is before ChargePeriodStart",
+            ));
         }
         if !self.tags.is_object() {
             return Err(Error::invalid("tags", "Tags must be a JSON object"));

@@ -35,14 +35,17 @@ pub struct IdList(pub Vec<i64>);
 
 impl ToSql for IdList {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        let text = serde_json::to_string(&self.0).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        let text = serde_json::to_string(&self.0)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         Ok(text.into())
     }
 }
 
 impl FromSql for IdList {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        serde_json::from_str(value.as_str()?).map(IdList).map_err(|e| FromSqlError::Other(Box::new(e)))
+        serde_json::from_str(value.as_str()?)
+            .map(IdList)
+            .map_err(|e| FromSqlError::Other(Box::new(e)))
     }
 }
 
@@ -158,7 +161,10 @@ impl Validate for Interview {
         rules::non_empty("interviewer", "Interviewer", &self.interviewer)?;
         for id in &self.focus.0 {
             if entity::find::<Dimension>(conn, *id)?.is_none() {
-                return Err(Error::invalid("focus", format!("there is no dimension with id {id}")));
+                return Err(Error::invalid(
+                    "focus",
+                    format!("there is no dimension with id {id}"),
+                ));
             }
         }
         Ok(())
@@ -168,7 +174,10 @@ impl Validate for Interview {
 impl Validate for Scorecard {
     fn validate(&self, _conn: &Connection) -> Result<()> {
         if self.submitted_at.is_some() && self.recommendation.is_none() {
-            return Err(Error::invalid("recommendation", "Give an overall recommendation before submitting"));
+            return Err(Error::invalid(
+                "recommendation",
+                "Give an overall recommendation before submitting",
+            ));
         }
         Ok(())
     }
@@ -178,7 +187,10 @@ impl Validate for Rating {
     fn validate(&self, _conn: &Connection) -> Result<()> {
         rules::between("score", "Rating", self.score, 1, 5)?;
         if matches!(self.score, 1 | 2 | 5) && self.evidence.trim().is_empty() {
-            return Err(Error::invalid("evidence", "Ratings of 1, 2 and 5 need written evidence"));
+            return Err(Error::invalid(
+                "evidence",
+                "Ratings of 1, 2 and 5 need written evidence",
+            ));
         }
         Ok(())
     }
@@ -208,7 +220,12 @@ pub fn seed_dimensions(conn: &Connection, now: Timestamp) -> Result<Vec<Dimensio
         .iter()
         .zip(1..)
         .map(|(&(name, good), order)| {
-            let dimension = Dimension { id: 0, name: name.into(), good_looks_like: good.into(), sort_order: order };
+            let dimension = Dimension {
+                id: 0,
+                name: name.into(),
+                good_looks_like: good.into(),
+                sort_order: order,
+            };
             entity::insert(conn, dimension, now)
         })
         .collect()

@@ -50,9 +50,15 @@ impl Validate for Kpi {
     fn validate(&self, _conn: &Connection) -> Result<()> {
         rules::non_empty("name", "Name", &self.name)?;
         let key_ok = self.key.starts_with(|c: char| c.is_ascii_lowercase())
-            && self.key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            && self
+                .key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !key_ok {
-            return Err(Error::invalid("key", "Key must be lower-case letters, digits and _"));
+            return Err(Error::invalid(
+                "key",
+                "Key must be lower-case letters, digits and _",
+            ));
         }
         Ok(())
     }
@@ -67,7 +73,10 @@ impl Validate for KpiValue {
         if kpi.source == Source::Derived {
             return Err(Error::invalid(
                 "kpi_id",
-                format!("{} is derived from the data and cannot be typed in", kpi.name),
+                format!(
+                    "{} is derived from the data and cannot be typed in",
+                    kpi.name
+                ),
             ));
         }
         let period_ok = match kpi.frequency {
@@ -79,7 +88,10 @@ impl Validate for KpiValue {
                 Frequency::Monthly => "2026-09",
                 Frequency::Quarterly => "FY2027-Q1",
             };
-            return Err(Error::invalid("period", format!("Period must look like {example}")));
+            return Err(Error::invalid(
+                "period",
+                format!("Period must look like {example}"),
+            ));
         }
         Ok(())
     }
@@ -91,7 +103,16 @@ pub fn is_month(text: &str) -> bool {
 }
 
 /// One catalogue entry: key, name, unit, direction, target, warn, frequency, source.
-type CatalogueEntry = (&'static str, &'static str, &'static str, Direction, f64, f64, Frequency, Source);
+type CatalogueEntry = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Direction,
+    f64,
+    f64,
+    Frequency,
+    Source,
+);
 
 /// The KPI catalogue every new organisation starts with (targets are editable).
 pub const CATALOGUE: &[CatalogueEntry] = {
@@ -99,28 +120,226 @@ pub const CATALOGUE: &[CatalogueEntry] = {
     use Frequency::*;
     use Source::*;
     &[
-        ("ml_releases", "ML releases per quarter", "releases", Higher, 6.0, 4.0, Quarterly, Derived),
-        ("lead_time", "Lead time for ML changes", "days", Lower, 7.0, 14.0, Monthly, Manual),
-        ("cicd_coverage", "Models with automated CI/CD", "%", Higher, 80.0, 60.0, Quarterly, Derived),
-        ("model_performance", "Primary model performance (AUC)", "AUC", Higher, 0.85, 0.80, Monthly, Manual),
-        ("drift_rate", "Drift rate", "% of models", Lower, 5.0, 10.0, Monthly, Manual),
-        ("time_to_detect", "Time to detect", "minutes", Lower, 30.0, 60.0, Quarterly, Derived),
-        ("time_to_mitigate", "Time to mitigate", "hours", Lower, 4.0, 8.0, Quarterly, Derived),
-        ("availability", "Inference availability", "%", Higher, 99.9, 99.5, Monthly, Manual),
-        ("latency_p95", "p95 inference latency", "ms", Lower, 120.0, 200.0, Monthly, Manual),
-        ("latency_p99", "p99 inference latency", "ms", Lower, 300.0, 450.0, Monthly, Manual),
-        ("cost_per_1k_inferences", "Cost per 1k inferences", "currency", Lower, 0.40, 0.55, Monthly, Derived),
-        ("cost_per_training_run", "Cost per training run", "currency", Lower, 250.0, 350.0, Monthly, Derived),
-        ("pipeline_success", "Pipeline success rate", "%", Higher, 98.0, 95.0, Monthly, Manual),
-        ("lineage_coverage", "Models with full lineage", "%", Higher, 90.0, 70.0, Quarterly, Derived),
-        ("monitoring_coverage", "Models with monitoring", "%", Higher, 95.0, 80.0, Quarterly, Derived),
-        ("defect_escape", "Defect escape rate", "%", Lower, 5.0, 10.0, Monthly, Manual),
-        ("stakeholder_satisfaction", "Stakeholder satisfaction", "score /5", Higher, 4.2, 3.8, Quarterly, Manual),
-        ("roadmap_predictability", "Roadmap predictability", "%", Higher, 80.0, 65.0, Quarterly, Derived),
-        ("engagement", "Team engagement", "score /5", Higher, 4.0, 3.6, Quarterly, Manual),
-        ("regretted_attrition", "Regretted attrition", "% yearly", Lower, 5.0, 10.0, Quarterly, Manual),
-        ("hiring_cycle_time", "Hiring cycle time", "days", Lower, 45.0, 60.0, Quarterly, Derived),
-        ("platform_adoption", "Platform adoption", "% of models", Higher, 75.0, 50.0, Quarterly, Manual),
+        (
+            "ml_releases",
+            "ML releases per quarter",
+            "releases",
+            Higher,
+            6.0,
+            4.0,
+            Quarterly,
+            Derived,
+        ),
+        (
+            "lead_time",
+            "Lead time for ML changes",
+            "days",
+            Lower,
+            7.0,
+            14.0,
+            Monthly,
+            Manual,
+        ),
+        (
+            "cicd_coverage",
+            "Models with automated CI/CD",
+            "%",
+            Higher,
+            80.0,
+            60.0,
+            Quarterly,
+            Derived,
+        ),
+        (
+            "model_performance",
+            "Primary model performance (AUC)",
+            "AUC",
+            Higher,
+            0.85,
+            0.80,
+            Monthly,
+            Manual,
+        ),
+        (
+            "drift_rate",
+            "Drift rate",
+            "% of models",
+            Lower,
+            5.0,
+            10.0,
+            Monthly,
+            Manual,
+        ),
+        (
+            "time_to_detect",
+            "Time to detect",
+            "minutes",
+            Lower,
+            30.0,
+            60.0,
+            Quarterly,
+            Derived,
+        ),
+        (
+            "time_to_mitigate",
+            "Time to mitigate",
+            "hours",
+            Lower,
+            4.0,
+            8.0,
+            Quarterly,
+            Derived,
+        ),
+        (
+            "availability",
+            "Inference availability",
+            "%",
+            Higher,
+            99.9,
+            99.5,
+            Monthly,
+            Manual,
+        ),
+        (
+            "latency_p95",
+            "p95 inference latency",
+            "ms",
+            Lower,
+            120.0,
+            200.0,
+            Monthly,
+            Manual,
+        ),
+        (
+            "latency_p99",
+            "p99 inference latency",
+            "ms",
+            Lower,
+            300.0,
+            450.0,
+            Monthly,
+            Manual,
+        ),
+        (
+            "cost_per_1k_inferences",
+            "Cost per 1k inferences",
+            "currency",
+            Lower,
+            0.40,
+            0.55,
+            Monthly,
+            Derived,
+        ),
+        (
+            "cost_per_training_run",
+            "Cost per training run",
+            "currency",
+            Lower,
+            250.0,
+            350.0,
+            Monthly,
+            Derived,
+        ),
+        (
+            "pipeline_success",
+            "Pipeline success rate",
+            "%",
+            Higher,
+            98.0,
+            95.0,
+            Monthly,
+            Manual,
+        ),
+        (
+            "lineage_coverage",
+            "Models with full lineage",
+            "%",
+            Higher,
+            90.0,
+            70.0,
+            Quarterly,
+            Derived,
+        ),
+        (
+            "monitoring_coverage",
+            "Models with monitoring",
+            "%",
+            Higher,
+            95.0,
+            80.0,
+            Quarterly,
+            Derived,
+        ),
+        (
+            "defect_escape",
+            "Defect escape rate",
+            "%",
+            Lower,
+            5.0,
+            10.0,
+            Monthly,
+            Manual,
+        ),
+        (
+            "stakeholder_satisfaction",
+            "Stakeholder satisfaction",
+            "score /5",
+            Higher,
+            4.2,
+            3.8,
+            Quarterly,
+            Manual,
+        ),
+        (
+            "roadmap_predictability",
+            "Roadmap predictability",
+            "%",
+            Higher,
+            80.0,
+            65.0,
+            Quarterly,
+            Derived,
+        ),
+        (
+            "engagement",
+            "Team engagement",
+            "score /5",
+            Higher,
+            4.0,
+            3.6,
+            Quarterly,
+            Manual,
+        ),
+        (
+            "regretted_attrition",
+            "Regretted attrition",
+            "% yearly",
+            Lower,
+            5.0,
+            10.0,
+            Quarterly,
+            Manual,
+        ),
+        (
+            "hiring_cycle_time",
+            "Hiring cycle time",
+            "days",
+            Lower,
+            45.0,
+            60.0,
+            Quarterly,
+            Derived,
+        ),
+        (
+            "platform_adoption",
+            "Platform adoption",
+            "% of models",
+            Higher,
+            75.0,
+            50.0,
+            Quarterly,
+            Manual,
+        ),
     ]
 };
 
@@ -128,20 +347,22 @@ pub const CATALOGUE: &[CatalogueEntry] = {
 pub fn seed_catalogue(conn: &Connection, now: Timestamp) -> Result<Vec<Kpi>> {
     CATALOGUE
         .iter()
-        .map(|&(key, name, unit, direction, target, warn, frequency, source)| {
-            let kpi = Kpi {
-                id: 0,
-                key: key.into(),
-                name: name.into(),
-                unit: unit.into(),
-                direction,
-                target: Some(target),
-                warn: Some(warn),
-                frequency,
-                source,
-            };
-            entity::insert(conn, kpi, now)
-        })
+        .map(
+            |&(key, name, unit, direction, target, warn, frequency, source)| {
+                let kpi = Kpi {
+                    id: 0,
+                    key: key.into(),
+                    name: name.into(),
+                    unit: unit.into(),
+                    direction,
+                    target: Some(target),
+                    warn: Some(warn),
+                    frequency,
+                    source,
+                };
+                entity::insert(conn, kpi, now)
+            },
+        )
         .collect()
 }
 

@@ -53,10 +53,16 @@ impl Validate for Incident {
     fn validate(&self, _conn: &Connection) -> Result<()> {
         rules::non_empty("summary", "Summary", &self.summary)?;
         if self.detected_at < self.started_at {
-            return Err(Error::invalid("detected_at", "Detection cannot come before the start"));
+            return Err(Error::invalid(
+                "detected_at",
+                "Detection cannot come before the start",
+            ));
         }
         if self.mitigated_at.is_some_and(|m| m < self.detected_at) {
-            return Err(Error::invalid("mitigated_at", "Mitigation cannot come before detection"));
+            return Err(Error::invalid(
+                "mitigated_at",
+                "Mitigation cannot come before detection",
+            ));
         }
         Ok(())
     }

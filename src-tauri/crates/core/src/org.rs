@@ -54,10 +54,25 @@ entity! {
 impl Validate for Team {
     fn validate(&self, _conn: &Connection) -> Result<()> {
         rules::non_empty("name", "Team name", &self.name)?;
-        rules::between("ktlo_percent", "On-call/KTLO share", self.ktlo_percent, 0, 100)?;
-        rules::between("leave_percent", "Leave allowance", self.leave_percent, 0, 100)?;
+        rules::between(
+            "ktlo_percent",
+            "On-call/KTLO share",
+            self.ktlo_percent,
+            0,
+            100,
+        )?;
+        rules::between(
+            "leave_percent",
+            "Leave allowance",
+            self.leave_percent,
+            0,
+            100,
+        )?;
         if self.parent_id.is_some() && self.parent_id == Some(self.id) {
-            return Err(crate::Error::invalid("parent_id", "A team cannot be its own parent"));
+            return Err(crate::Error::invalid(
+                "parent_id",
+                "A team cannot be its own parent",
+            ));
         }
         Ok(())
     }
@@ -67,13 +82,25 @@ impl Validate for Position {
     fn validate(&self, _conn: &Connection) -> Result<()> {
         rules::non_empty("role", "Role", &self.role)?;
         rules::not_before("end_date", self.end_date, self.start_date)?;
-        rules::between("allocation_percent", "Allocation", self.allocation_percent, 1, 100)?;
+        rules::between(
+            "allocation_percent",
+            "Allocation",
+            self.allocation_percent,
+            1,
+            100,
+        )?;
         rules::between("ramp_months", "Ramp-up", self.ramp_months, 0, 24)?;
         if self.loaded_cost_minor < 0 {
-            return Err(crate::Error::invalid("loaded_cost_minor", "Loaded cost must be zero or more"));
+            return Err(crate::Error::invalid(
+                "loaded_cost_minor",
+                "Loaded cost must be zero or more",
+            ));
         }
         if self.status == PositionStatus::Filled && self.person.trim().is_empty() {
-            return Err(crate::Error::invalid("person", "A filled position needs the person's name"));
+            return Err(crate::Error::invalid(
+                "person",
+                "A filled position needs the person's name",
+            ));
         }
         Ok(())
     }

@@ -6,7 +6,9 @@ use rusqlite::Connection;
 use serde_json::Value;
 
 use crate::finops::{AllocationRule, Budget, CostLine, ImportBatch, Usage};
-use crate::hiring::{Candidate, Decision, Dimension, Interview, Rating, Requisition, Scorecard, StageChange};
+use crate::hiring::{
+    Candidate, Decision, Dimension, Interview, Rating, Requisition, Scorecard, StageChange,
+};
 use crate::kpi::{Kpi, KpiValue};
 use crate::ops::{Incident, Risk};
 use crate::org::{Position, Team};
@@ -53,7 +55,8 @@ mod erased {
     }
     impl<T: Serialize> Ser for T {
         fn to_value(&self) -> crate::Result<Value> {
-            serde_json::to_value(self).map_err(|e| crate::Error::Conflict(format!("cannot encode: {e}")))
+            serde_json::to_value(self)
+                .map_err(|e| crate::Error::Conflict(format!("cannot encode: {e}")))
         }
     }
 }
@@ -63,18 +66,46 @@ fn decode_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
     let text = err.inner().to_string();
     let path = err.path().to_string();
     let (field, message) = match text.strip_prefix("missing field `") {
-        Some(rest) => (rest.split('`').next().unwrap_or("record").to_string(), "This field is required".to_string()),
-        None => (if path == "." { "record".to_string() } else { path }, text),
+        Some(rest) => (
+            rest.split('`').next().unwrap_or("record").to_string(),
+            "This field is required".to_string(),
+        ),
+        None => (
+            if path == "." {
+                "record".to_string()
+            } else {
+                path
+            },
+            text,
+        ),
     };
     Error::Invalid { field, message }
 }
 
 /// Every kind of record the UI can browse and edit, by the name the UI uses.
 pub const KINDS: &[&str] = &[
-    "team", "position", "model", "initiative", "dependency", "import_batch", "cost_line",
-    "allocation_rule", "usage", "budget", "dimension", "requisition", "candidate",
-    "stage_change", "interview", "scorecard", "rating", "decision", "kpi", "kpi_value",
-    "incident", "risk",
+    "team",
+    "position",
+    "model",
+    "initiative",
+    "dependency",
+    "import_batch",
+    "cost_line",
+    "allocation_rule",
+    "usage",
+    "budget",
+    "dimension",
+    "requisition",
+    "candidate",
+    "stage_change",
+    "interview",
+    "scorecard",
+    "rating",
+    "decision",
+    "kpi",
+    "kpi_value",
+    "incident",
+    "risk",
 ];
 
 fn dispatch(conn: &Connection, kind: &str, op: Op, now: Timestamp) -> Result<Value> {
@@ -101,7 +132,10 @@ fn dispatch(conn: &Connection, kind: &str, op: Op, now: Timestamp) -> Result<Val
         "kpi_value" => run::<KpiValue>(conn, op, now),
         "incident" => run::<Incident>(conn, op, now),
         "risk" => run::<Risk>(conn, op, now),
-        other => Err(Error::invalid("kind", format!("unknown kind of record {other:?}"))),
+        other => Err(Error::invalid(
+            "kind",
+            format!("unknown kind of record {other:?}"),
+        )),
     }
 }
 

@@ -84,7 +84,10 @@ impl Validate for Initiative {
 impl Validate for Dependency {
     fn validate(&self, _conn: &Connection) -> Result<()> {
         if self.initiative_id == self.depends_on_id {
-            return Err(Error::invalid("depends_on_id", "An initiative cannot depend on itself"));
+            return Err(Error::invalid(
+                "depends_on_id",
+                "An initiative cannot depend on itself",
+            ));
         }
         Ok(())
     }
@@ -104,13 +107,27 @@ impl Validate for SnapshotItem {
 }
 
 /// Freezes the initiatives committed for `quarter` (committed, in progress or already done).
-pub fn freeze_quarter(conn: &Connection, quarter: FiscalQuarter, now: Timestamp) -> Result<QuarterSnapshot> {
+pub fn freeze_quarter(
+    conn: &Connection,
+    quarter: FiscalQuarter,
+    now: Timestamp,
+) -> Result<QuarterSnapshot> {
     let existing: Vec<QuarterSnapshot> =
         entity::list_where(conn, "quarter = ?1", [quarter.to_string()])?;
     if !existing.is_empty() {
-        return Err(Error::Conflict(format!("{quarter} is already committed; its snapshot cannot change")));
+        return Err(Error::Conflict(format!(
+            "{quarter} is already committed; its snapshot cannot change"
+        )));
     }
-    let snapshot = entity::insert(conn, QuarterSnapshot { id: 0, quarter, frozen_at: now }, now)?;
+    let snapshot = entity::insert(
+        conn,
+        QuarterSnapshot {
+            id: 0,
+            quarter,
+            frozen_at: now,
+        },
+        now,
+    )?;
     let committed: Vec<Initiative> = entity::list_where(
         conn,
         "quarter = ?1 AND status IN ('committed', 'in_progress', 'delivered', 'slipped')",

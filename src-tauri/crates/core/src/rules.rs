@@ -28,7 +28,10 @@ pub fn between(field: &str, label: &str, value: i64, low: i64, high: i64) -> Res
 /// Money or effort that cannot be negative.
 pub fn non_negative(field: &str, label: &str, value: f64) -> Result<()> {
     if !value.is_finite() || value < 0.0 {
-        return Err(Error::invalid(field, format!("{label} must be zero or more")));
+        return Err(Error::invalid(
+            field,
+            format!("{label} must be zero or more"),
+        ));
     }
     Ok(())
 }

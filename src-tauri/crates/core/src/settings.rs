@@ -89,7 +89,15 @@ pub fn update(conn: &Connection, settings: &Settings, now: Timestamp) -> Result<
     settings.validate()?;
     let before = get(conn)?;
     write(conn, settings, now)?;
-    record_change(conn, "settings", 1, "update", Some(&before), Some(settings), now)
+    record_change(
+        conn,
+        "settings",
+        1,
+        "update",
+        Some(&before),
+        Some(settings),
+        now,
+    )
 }
 
 fn write(conn: &Connection, s: &Settings, now: Timestamp) -> Result<()> {

@@ -5,7 +5,10 @@ use serde_json::{json, Value};
 
 use super::support::{now, org};
 
-fn changes(store: &quartermaster_core::Store, entity: &str) -> Vec<(String, Option<Value>, Option<Value>)> {
+fn changes(
+    store: &quartermaster_core::Store,
+    entity: &str,
+) -> Vec<(String, Option<Value>, Option<Value>)> {
     let mut stmt = store
         .conn()
         .prepare("SELECT action, before, after FROM change WHERE entity = ?1 ORDER BY id")
@@ -41,16 +44,27 @@ fn create_update_delete_are_audited_with_before_and_after() {
     assert_eq!(log[2].0, "delete");
     assert_eq!(log[2].1.as_ref().unwrap()["status"], "mitigating");
     assert_eq!(log[2].2, None);
-    let at: String = store.conn().query_row("SELECT at FROM change ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).unwrap();
+    let at: String = store
+        .conn()
+        .query_row("SELECT at FROM change ORDER BY id DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert_eq!(at, "2026-11-27 09:00:00+00:00");
 }
 
 #[test]
 fn new_organisation_is_audited_and_seeded() {
     let store = org();
-    assert_eq!(records::count(store.conn(), "kpi").unwrap(), quartermaster_core::kpi::CATALOGUE.len() as i64);
+    assert_eq!(
+        records::count(store.conn(), "kpi").unwrap(),
+        quartermaster_core::kpi::CATALOGUE.len() as i64
+    );
     assert_eq!(records::count(store.conn(), "dimension").unwrap(), 8);
     let settings = changes(&store, "settings");
     assert_eq!(settings.len(), 1);
-    assert_eq!(settings[0].2.as_ref().unwrap()["fiscal_year_start_month"], 10);
+    assert_eq!(
+        settings[0].2.as_ref().unwrap()["fiscal_year_start_month"],
+        10
+    );
 }

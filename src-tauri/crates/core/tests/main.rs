@@ -5,6 +5,6 @@ mod finops_bench;
 mod finops_import;
 mod finops_reports;
 mod store;
-mod upgrade;
 mod support;
+mod upgrade;
 mod validation;

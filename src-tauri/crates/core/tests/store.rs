@@ -10,7 +10,10 @@ fn table_names(store: &Store) -> Vec<String> {
         .conn()
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .unwrap();
-    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
 }
 
 #[test]
@@ -20,24 +23,56 @@ fn migrates_an_empty_file_to_the_whole_schema() {
     let store = Store::open(&path).unwrap();
     let tables = table_names(&store);
     for table in [
-        "settings", "team", "position", "model", "initiative", "dependency", "quarter_snapshot",
-        "import_batch", "cost_line", "allocation_rule", "usage", "budget", "requisition",
-        "candidate", "interview", "dimension", "scorecard", "rating", "decision", "kpi",
-        "kpi_value", "incident", "risk", "change",
+        "settings",
+        "team",
+        "position",
+        "model",
+        "initiative",
+        "dependency",
+        "quarter_snapshot",
+        "import_batch",
+        "cost_line",
+        "allocation_rule",
+        "usage",
+        "budget",
+        "requisition",
+        "candidate",
+        "interview",
+        "dimension",
+        "scorecard",
+        "rating",
+        "decision",
+        "kpi",
+        "kpi_value",
+        "incident",
+        "risk",
+        "change",
     ] {
         assert!(tables.contains(&table.to_string()), "missing table {table}");
     }
     let conn = store.conn();
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
     assert_eq!(version, quartermaster_core::store::SCHEMA_VERSION);
-    let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
     assert_eq!(app_id, APPLICATION_ID);
-    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
-    let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+    let fk: i64 = conn
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
     assert_eq!(fk, 1);
     let strict: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master WHERE type='table' AND sql LIKE '%STRICT'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type='table' AND sql LIKE '%STRICT'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(strict as usize, tables.len(), "every table is STRICT");
     drop(store);
@@ -52,14 +87,25 @@ fn refuses_a_newer_database_and_leaves_it_byte_for_byte() {
     let path = dir.path().join("newer.db");
     {
         let store = Store::open(&path).unwrap();
-        store.conn().pragma_update(None, "user_version", 99).unwrap();
-        store.conn().pragma_update(None, "journal_mode", "DELETE").unwrap();
+        store
+            .conn()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
+        store
+            .conn()
+            .pragma_update(None, "journal_mode", "DELETE")
+            .unwrap();
     }
     let before = fs::read(&path).unwrap();
-    let err = Store::open(&path).err().expect("newer schema must be refused");
+    let err = Store::open(&path)
+        .err()
+        .expect("newer schema must be refused");
     assert_eq!(err.kind(), "database");
     let text = err.to_string();
-    assert!(text.contains("newer Quartermaster") && text.contains("99"), "{text}");
+    assert!(
+        text.contains("newer Quartermaster") && text.contains("99"),
+        "{text}"
+    );
     assert_eq!(fs::read(&path).unwrap(), before);
     assert!(!dir.path().join("newer.db-wal").exists());
 }
@@ -71,13 +117,20 @@ fn refuses_garbage_and_foreign_sqlite_files_unchanged() {
     fs::write(&garbage, b"this is not a database, just some text\n").unwrap();
     let err = Store::open(&garbage).err().unwrap();
     assert!(matches!(err, Error::Database { .. }));
-    assert!(err.to_string().contains("not a Quartermaster database"), "{err}");
-    assert_eq!(fs::read(&garbage).unwrap(), b"this is not a database, just some text\n");
+    assert!(
+        err.to_string().contains("not a Quartermaster database"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read(&garbage).unwrap(),
+        b"this is not a database, just some text\n"
+    );
 
     let foreign = dir.path().join("other.sqlite");
     {
         let conn = rusqlite::Connection::open(&foreign).unwrap();
-        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
     }
     let before = fs::read(&foreign).unwrap();
     let err = Store::open(&foreign).err().unwrap();
@@ -97,15 +150,24 @@ fn refuses_garbage_and_foreign_sqlite_files_unchanged() {
 #[test]
 fn a_transaction_rolls_back_on_error() {
     let mut store = super::support::org();
-    let before: i64 = store.conn().query_row("SELECT count(*) FROM change", [], |r| r.get(0)).unwrap();
+    let before: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM change", [], |r| r.get(0))
+        .unwrap();
     let result: quartermaster_core::Result<()> = store.with_tx(|tx| {
         tx.execute("UPDATE settings SET org_name = 'Changed'", [])?;
         Err(Error::Conflict("stop".into()))
     });
     assert!(result.is_err());
-    let name: String = store.conn().query_row("SELECT org_name FROM settings", [], |r| r.get(0)).unwrap();
+    let name: String = store
+        .conn()
+        .query_row("SELECT org_name FROM settings", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(name, "Test Org");
-    let after: i64 = store.conn().query_row("SELECT count(*) FROM change", [], |r| r.get(0)).unwrap();
+    let after: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM change", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(before, after);
 }
 
@@ -116,6 +178,9 @@ fn save_copy_writes_a_readable_database() {
     let copy = dir.path().join("copy.db");
     store.save_copy(&copy).unwrap();
     let reopened = Store::open(&copy).unwrap();
-    let name: String = reopened.conn().query_row("SELECT org_name FROM settings", [], |r| r.get(0)).unwrap();
+    let name: String = reopened
+        .conn()
+        .query_row("SELECT org_name FROM settings", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(name, "Test Org");
 }

@@ -6,13 +6,17 @@ use quartermaster_core::{setup, Store, Timestamp};
 
 /// The fixed "now" every test passes in.
 pub fn now() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).single().unwrap()
+    Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
+        .single()
+        .unwrap()
 }
 
 /// An in-memory store holding a new organisation (fiscal year from October, USD).
 pub fn org() -> Store {
     let mut store = Store::open_in_memory().unwrap();
     let settings = Settings::new("Test Org", 10, "USD").unwrap();
-    store.with_tx(|tx| setup::new_organisation(tx, &settings, now())).unwrap();
+    store
+        .with_tx(|tx| setup::new_organisation(tx, &settings, now()))
+        .unwrap();
     store
 }

@@ -32,25 +32,71 @@ fn team(store: &quartermaster_core::Store) -> i64 {
 /// Asserts `record` of `kind` is refused on `field` with a message containing `words`.
 fn refused(store: &quartermaster_core::Store, kind: &str, record: Value, field: &str, words: &str) {
     let before = records::count(store.conn(), kind).unwrap();
-    let changes: i64 = store.conn().query_row("SELECT count(*) FROM change", [], |r| r.get(0)).unwrap();
-    let err = records::save(store.conn(), kind, record, now()).err().expect("must be refused");
+    let changes: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM change", [], |r| r.get(0))
+        .unwrap();
+    let err = records::save(store.conn(), kind, record, now())
+        .err()
+        .expect("must be refused");
     assert_eq!(err.field(), Some(field), "{err}");
-    assert!(err.message().contains(words), "{:?} should contain {words:?}", err.message());
-    assert_eq!(records::count(store.conn(), kind).unwrap(), before, "nothing written");
-    let after: i64 = store.conn().query_row("SELECT count(*) FROM change", [], |r| r.get(0)).unwrap();
+    assert!(
+        err.message().contains(words),
+        "{:?} should contain {words:?}",
+        err.message()
+    );
+    assert_eq!(
+        records::count(store.conn(), kind).unwrap(),
+        before,
+        "nothing written"
+    );
+    let after: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM change", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(changes, after, "no audit row for a refused write");
 }
 
 #[test]
 fn model_rules() {
     let store = org();
-    refused(&store, "model", model(json!({"tier": 7})), "tier", "Tier must be 1, 2 or 3");
-    refused(&store, "model", model(json!({"name": "  "})), "name", "must not be empty");
-    refused(&store, "model", model(json!({"lifecycle": "launched"})), "lifecycle", "idea, experiment");
-    refused(&store, "model", model(json!({"owner_team_id": 999})), "owner_team_id", "no team with id 999");
+    refused(
+        &store,
+        "model",
+        model(json!({"tier": 7})),
+        "tier",
+        "Tier must be 1, 2 or 3",
+    );
+    refused(
+        &store,
+        "model",
+        model(json!({"name": "  "})),
+        "name",
+        "must not be empty",
+    );
+    refused(
+        &store,
+        "model",
+        model(json!({"lifecycle": "launched"})),
+        "lifecycle",
+        "idea, experiment",
+    );
+    refused(
+        &store,
+        "model",
+        model(json!({"owner_team_id": 999})),
+        "owner_team_id",
+        "no team with id 999",
+    );
     let saved = records::save(store.conn(), "model", model(json!({})), now()).unwrap();
     assert_eq!(saved["tier"], 1);
-    refused(&store, "model", model(json!({})), "name", "already has this name");
+    refused(
+        &store,
+        "model",
+        model(json!({})),
+        "name",
+        "already has this name",
+    );
 }
 
 #[test]
@@ -68,17 +114,61 @@ fn position_rules() {
         }
         base
     };
-    refused(&store, "position", position(json!({"end_date": "2025-12-31"})), "end_date", "before the start date");
-    refused(&store, "position", position(json!({"status": "vacant"})), "status", "planned, open, filled, leaving");
-    refused(&store, "position", position(json!({"loaded_cost_minor": -5})), "loaded_cost_minor", "zero or more");
-    refused(&store, "position", position(json!({"team_id": 4242})), "team_id", "no team with id 4242");
-    refused(&store, "position", position(json!({"person": ""})), "person", "needs the person's name");
-    refused(&store, "position", position(json!({"allocation_percent": 0})), "allocation_percent", "from 1 to 100");
-    refused(&store, "position", position(json!({"currency": "dollars"})), "currency", "three-letter");
+    refused(
+        &store,
+        "position",
+        position(json!({"end_date": "2025-12-31"})),
+        "end_date",
+        "before the start date",
+    );
+    refused(
+        &store,
+        "position",
+        position(json!({"status": "vacant"})),
+        "status",
+        "planned, open, filled, leaving",
+    );
+    refused(
+        &store,
+        "position",
+        position(json!({"loaded_cost_minor": -5})),
+        "loaded_cost_minor",
+        "zero or more",
+    );
+    refused(
+        &store,
+        "position",
+        position(json!({"team_id": 4242})),
+        "team_id",
+        "no team with id 4242",
+    );
+    refused(
+        &store,
+        "position",
+        position(json!({"person": ""})),
+        "person",
+        "needs the person's name",
+    );
+    refused(
+        &store,
+        "position",
+        position(json!({"allocation_percent": 0})),
+        "allocation_percent",
+        "from 1 to 100",
+    );
+    refused(
+        &store,
+        "position",
+        position(json!({"currency": "dollars"})),
+        "currency",
+        "three-letter",
+    );
     let saved = records::save(store.conn(), "position", position(json!({})), now()).unwrap();
     assert_eq!(saved["loaded_cost_minor"], 21000000);
     // A team still holding a position cannot be deleted.
-    let err = records::delete(store.conn(), "team", team_id, now()).err().unwrap();
+    let err = records::delete(store.conn(), "team", team_id, now())
+        .err()
+        .unwrap();
     assert!(matches!(err, Error::Conflict(_)), "{err}");
     assert_eq!(records::count(store.conn(), "team").unwrap(), 1);
 }
@@ -100,7 +190,8 @@ fn rating_and_kpi_rules() {
         "evidence",
         "need written evidence",
     );
-    let kpi: quartermaster_core::kpi::Kpi = quartermaster_core::kpi::by_key(store.conn(), "lead_time").unwrap();
+    let kpi: quartermaster_core::kpi::Kpi =
+        quartermaster_core::kpi::by_key(store.conn(), "lead_time").unwrap();
     refused(
         &store,
         "kpi_value",
@@ -129,7 +220,14 @@ fn rating_and_kpi_rules() {
 #[test]
 fn missing_fields_and_unknown_kinds_are_named() {
     let store = org();
-    let err = records::save(store.conn(), "risk", json!({"title": "GPU shortage"}), now()).err().unwrap();
+    let err = records::save(
+        store.conn(),
+        "risk",
+        json!({"title": "GPU shortage"}),
+        now(),
+    )
+    .err()
+    .unwrap();
     assert_eq!(err.field(), Some("severity"));
     assert_eq!(err.message(), "This field is required");
     let err = records::list(store.conn(), "spaceship").err().unwrap();

@@ -56,8 +56,12 @@ pub const FILES: &[(&str, &str)] = &[
 
 /// Tables deliberately not exported: caches derived from exported rows, undo bookkeeping,
 /// and unsubmitted scorecard drafts (private to their author until submitted).
-pub const NOT_EXPORTED: &[&str] =
-    &["cost_rollup", "cost_rollup_batch", "usage_replaced", "draft_evidence"];
+pub const NOT_EXPORTED: &[&str] = &[
+    "cost_rollup",
+    "cost_rollup_batch",
+    "usage_replaced",
+    "draft_evidence",
+];
 
 /// Writes every table into `dir` (created if missing); returns the files written.
 pub fn export_all(conn: &Connection, dir: &Path) -> Result<Vec<PathBuf>> {
@@ -85,7 +89,11 @@ fn header(table: &str, column: &str) -> String {
 /// Writes one table, ordered by id so exports of the same data are identical.
 pub fn export_table(conn: &Connection, table: &str, path: &Path) -> Result<()> {
     let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY id"))?;
-    let columns: Vec<String> = stmt.column_names().into_iter().map(|c| c.to_string()).collect();
+    let columns: Vec<String> = stmt
+        .column_names()
+        .into_iter()
+        .map(|c| c.to_string())
+        .collect();
     let currency_at = columns.iter().position(|c| c == "currency");
     atomically(path, |out| {
         let mut writer = csv::Writer::from_writer(out);
@@ -133,10 +141,17 @@ mod tests {
             .conn()
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             .unwrap();
-        let tables: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+        let tables: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
         for table in &tables {
             let exported = FILES.iter().any(|(_, t)| t == table);
-            assert!(exported ^ NOT_EXPORTED.contains(&table.as_str()), "table {table}: export it or list it in NOT_EXPORTED");
+            assert!(
+                exported ^ NOT_EXPORTED.contains(&table.as_str()),
+                "table {table}: export it or list it in NOT_EXPORTED"
+            );
         }
         assert_eq!(FILES.len() + NOT_EXPORTED.len(), tables.len());
     }

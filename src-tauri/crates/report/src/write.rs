@@ -17,7 +17,9 @@ pub fn atomically(target: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>
         let file = fs::File::create(&tmp).map_err(|e| Error::io(tmp.display(), e))?;
         let mut out = BufWriter::new(file);
         fill(&mut out)?;
-        let file = out.into_inner().map_err(|e| Error::io(tmp.display(), e.error()))?;
+        let file = out
+            .into_inner()
+            .map_err(|e| Error::io(tmp.display(), e.error()))?;
         file.sync_all().map_err(|e| Error::io(tmp.display(), e))?;
         fs::rename(&tmp, target).map_err(|e| Error::io(target.display(), e))
     })();

@@ -193,7 +193,10 @@ fn select_sql<E: Entity>() -> String {
 
 /// Reads one row by id.
 pub fn get<E: Entity>(conn: &Connection, id: i64) -> Result<E> {
-    find(conn, id)?.ok_or(Error::NotFound { entity: E::NAME, id })
+    find(conn, id)?.ok_or(Error::NotFound {
+        entity: E::NAME,
+        id,
+    })
 }
 
 /// Reads one row by id, `None` when absent.
@@ -221,7 +224,11 @@ pub fn list_where<E: Entity, P: rusqlite::Params>(
 
 /// Number of rows in the table.
 pub fn count<E: Entity>(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row(&format!("SELECT count(*) FROM {}", E::TABLE), [], |r| r.get(0))?)
+    Ok(
+        conn.query_row(&format!("SELECT count(*) FROM {}", E::TABLE), [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 fn check_references<E: Entity>(conn: &Connection, row: &E) -> Result<()> {
@@ -244,7 +251,9 @@ pub fn insert<E: Entity + Validate>(conn: &Connection, mut row: E, now: Timestam
     row.validate(conn)?;
     check_references(conn, &row)?;
     let stamp = timestamp_text(now);
-    let placeholders = (1..=E::COLUMNS.len() + 2).map(|i| format!("?{i}")).collect::<Vec<_>>();
+    let placeholders = (1..=E::COLUMNS.len() + 2)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>();
     let sql = format!(
         "INSERT INTO {} ({}, created_at, updated_at) VALUES ({})",
         E::TABLE,
@@ -257,7 +266,15 @@ pub fn insert<E: Entity + Validate>(conn: &Connection, mut row: E, now: Timestam
     conn.execute(&sql, params_from_iter(values))
         .map_err(|e| constraint_error::<E>(e))?;
     row.set_id(conn.last_insert_rowid());
-    record_change(conn, E::TABLE, row.id(), "create", None::<&E>, Some(&row), now)?;
+    record_change(
+        conn,
+        E::TABLE,
+        row.id(),
+        "create",
+        None::<&E>,
+        Some(&row),
+        now,
+    )?;
     Ok(row)
 }
 
@@ -293,13 +310,14 @@ pub fn update<E: Entity + Validate>(conn: &Connection, row: E, now: Timestamp) -
 pub fn delete<E: Entity>(conn: &Connection, id: i64, now: Timestamp) -> Result<E> {
     let before: E = get(conn, id)?;
     let sql = format!("DELETE FROM {} WHERE id = ?1", E::TABLE);
-    conn.execute(&sql, [id]).map_err(|e| match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::ConstraintViolation) => Error::Conflict(format!(
-            "{} {id} is still used by other records; remove or reassign those first",
-            E::NAME
-        )),
-        _ => Error::Sql(e),
-    })?;
+    conn.execute(&sql, [id])
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => Error::Conflict(format!(
+                "{} {id} is still used by other records; remove or reassign those first",
+                E::NAME
+            )),
+            _ => Error::Sql(e),
+        })?;
     record_change(conn, E::TABLE, id, "delete", Some(&before), None::<&E>, now)?;
     Ok(before)
 }
@@ -324,7 +342,14 @@ pub fn record_change<T: Serialize>(
     conn.execute(
         "INSERT INTO change (entity, entity_id, action, before, after, at, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6)",
-        rusqlite::params![entity, entity_id, action, to_json(before)?, to_json(after)?, stamp],
+        rusqlite::params![
+            entity,
+            entity_id,
+            action,
+            to_json(before)?,
+            to_json(after)?,
+            stamp
+        ],
     )?;
     Ok(())
 }
@@ -341,7 +366,10 @@ fn constraint_error<E: Entity>(err: rusqlite::Error) -> Error {
         .copied()
         .unwrap_or("record");
     if text.contains("UNIQUE") {
-        Error::invalid(column, format!("another {} already has this {column}", E::NAME))
+        Error::invalid(
+            column,
+            format!("another {} already has this {column}", E::NAME),
+        )
     } else {
         Error::invalid(column, format!("the value is not allowed ({text})"))
     }

@@ -75,7 +75,11 @@ impl Store {
         let tmp = target.with_extension("partial");
         let _ = fs::remove_file(&tmp);
         self.conn
-            .backup(rusqlite::MAIN_DB, &tmp, None::<fn(rusqlite::backup::Progress)>)
+            .backup(
+                rusqlite::MAIN_DB,
+                &tmp,
+                None::<fn(rusqlite::backup::Progress)>,
+            )
             .map_err(|e| Error::io(target.display(), e))?;
         fs::rename(&tmp, target).map_err(|e| Error::io(target.display(), e))
     }
@@ -105,8 +109,7 @@ fn inspect_existing(path: &Path) -> Result<()> {
     let read_header = || -> rusqlite::Result<(i32, i64, i64)> {
         let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let tables: i64 =
-            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
         Ok((app_id, version, tables))
     };
     let (app_id, version, tables) = read_header().map_err(|e| database_error(&shown, e))?;
@@ -127,5 +130,8 @@ fn database_error(path: &str, err: rusqlite::Error) -> Error {
         }
         _ => err.to_string(),
     };
-    Error::Database { path: path.to_string(), reason }
+    Error::Database {
+        path: path.to_string(),
+        reason,
+    }
 }
