@@ -473,3 +473,87 @@ fn executive_report_exports_xlsx_and_html_and_refuses_bad_quarters() {
     assert!(line.contains("quarter"), "{line}");
     assert!(!target.exists());
 }
+
+#[test]
+fn summary_unit_costs_kits_and_erasure_on_the_demo() {
+    let home = tempfile::tempdir().unwrap();
+    let db_path = home.path().join("demo.db");
+    let db = db_path.to_str().unwrap();
+    ok(home.path(), &["--db", db, "init", "--demo"]);
+
+    let summary = ok(home.path(), &["--db", db, "summary"]);
+    assert!(summary.starts_with("Northwind Analytics"), "{summary}");
+    assert!(
+        summary.contains("Heads: 37 filled, 6 open, 4 planned, 2 leaving"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Models in production: 12 (tier 1 5, tier 2 5, tier 3 2)"),
+        "{summary}"
+    );
+
+    let costs = ok(
+        home.path(),
+        &["--db", db, "finops", "unit-costs", "--month", "2026-10"],
+    );
+    assert!(costs.starts_with("model,month,currency,spend,"), "{costs}");
+    let ranker = costs
+        .lines()
+        .find(|l| l.starts_with("Search ranker,2026-10,USD,"))
+        .expect("ranker row");
+    assert!(ranker.contains(",109939471,13,0.482099,310,"), "{ranker}");
+
+    // A kit for an interview whose scorecard is still open; a submitted one is refused.
+    let kit = home.path().join("kit.xlsx");
+    ok(
+        home.path(),
+        &[
+            "--db",
+            db,
+            "hiring",
+            "kit",
+            "--interview",
+            "8",
+            "--out",
+            kit.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(&fs::read(&kit).unwrap()[..2], b"PK");
+    let refused = home.path().join("refused.xlsx");
+    let line = fails(
+        home.path(),
+        &[
+            "--db",
+            db,
+            "hiring",
+            "kit",
+            "--interview",
+            "1",
+            "--out",
+            refused.to_str().unwrap(),
+        ],
+    );
+    assert!(line.contains("already submitted"), "{line}");
+    assert!(!refused.exists());
+
+    // Erasure removes the name from the file itself and keeps the anonymous count.
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let name: String = conn
+        .query_row("SELECT name FROM candidate WHERE id = 3", [], |r| r.get(0))
+        .unwrap();
+    let candidates: i64 = conn
+        .query_row("SELECT count(*) FROM candidate", [], |r| r.get(0))
+        .unwrap();
+    drop(conn);
+    ok(home.path(), &["--db", db, "candidates", "erase", "3"]);
+    let bytes = fs::read(&db_path).unwrap();
+    assert!(
+        !bytes.windows(name.len()).any(|w| w == name.as_bytes()),
+        "{name} is still in the file"
+    );
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let after: i64 = conn
+        .query_row("SELECT count(*) FROM candidate", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(after, candidates);
+}

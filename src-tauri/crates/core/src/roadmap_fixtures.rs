@@ -22,12 +22,8 @@ pub fn now() -> Timestamp {
 
 /// An in-memory organisation: fiscal years from October, USD.
 pub fn org() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
     let settings = Settings::new("Test Org", 10, "USD").unwrap();
-    store
-        .with_tx(|tx| setup::new_organisation(tx, &settings, now()))
-        .unwrap();
-    store
+    setup::in_memory(&settings, now()).unwrap()
 }
 
 pub fn q(text: &str) -> FiscalQuarter {

@@ -4,7 +4,7 @@ use rusqlite::Connection;
 
 use crate::settings::{self, Settings};
 use crate::store::entity::Timestamp;
-use crate::{hiring, kpi, Result};
+use crate::{hiring, kpi, Result, Store};
 
 /// Writes the settings, the KPI catalogue and the default scorecard dimensions.
 pub fn new_organisation(conn: &Connection, settings: &Settings, now: Timestamp) -> Result<()> {
@@ -12,4 +12,11 @@ pub fn new_organisation(conn: &Connection, settings: &Settings, now: Timestamp) 
     kpi::seed_catalogue(conn, now)?;
     hiring::seed_dimensions(conn, now)?;
     Ok(())
+}
+
+/// A new organisation in a scratch in-memory store (tests, benchmarks, previews).
+pub fn in_memory(settings: &Settings, now: Timestamp) -> Result<Store> {
+    let mut store = Store::open_in_memory()?;
+    store.with_tx(|tx| new_organisation(tx, settings, now))?;
+    Ok(store)
 }

@@ -72,7 +72,9 @@ impl Store {
 
     /// Writes a consistent copy of the whole database to `target` (File → Save a copy).
     pub fn save_copy(&self, target: &Path) -> Result<()> {
-        let tmp = target.with_extension("partial");
+        // A hidden sibling, so a user's own `*.partial` file is never touched.
+        let name = target.file_name().unwrap_or_default().to_string_lossy();
+        let tmp = target.with_file_name(format!(".{name}.partial"));
         let _ = fs::remove_file(&tmp);
         self.conn
             .backup(
