@@ -21,6 +21,10 @@ const COMMANDS: &[&str] = &[
     "export_csv",
     "parse_amount",
     "startup_marks",
+    // roadmap (commands/roadmap.rs)
+    // finops (commands/finops.rs)
+    // hiring (commands/hiring.rs)
+    // kpis and reports (commands/kpis.rs, commands/reports.rs)
 ];
 
 fn main() {

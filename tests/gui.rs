@@ -3,7 +3,11 @@
 //! Screenshots of every view land in `target/screenshots/`.
 
 mod bench;
+mod finops;
 pub(crate) mod harness;
+mod hiring;
+mod kpis;
+mod roadmap;
 
 use harness::{require_display, App};
 use serde_json::json;

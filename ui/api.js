@@ -182,3 +182,13 @@ export const parseAmount = (text, currency, field) => call('parse_amount', { tex
 export const overview = () => call('overview_get');
 /** @returns {Promise<string[] | null>} files written, null when cancelled */
 export const exportCsv = () => call('export_csv');
+
+// Area APIs below: one section per area, each function one command of `commands/<area>.rs`.
+
+// — roadmap (commands/roadmap.rs) —
+
+// — finops (commands/finops.rs) —
+
+// — hiring (commands/hiring.rs) —
+
+// — kpis and reports (commands/kpis.rs, commands/reports.rs) —

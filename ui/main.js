@@ -166,7 +166,7 @@ async function route() {
     else {
       const a = area(view);
       if (!a) { ctx.navigate('#/overview'); return; }
-      if (kind && !a.kinds.some((k) => k.kind === kind)) { ctx.navigate(`#/${a.id}`); return; }
+      if (kind && !a.kinds.some((k) => k.kind === kind) && !(a.pages ?? []).some((p) => p.id === kind)) { ctx.navigate(`#/${a.id}`); return; }
       currentView = await renderArea(target, a, { kind, id });
     }
     if (seq !== renderSeq) return;

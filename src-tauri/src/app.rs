@@ -52,6 +52,10 @@ pub fn builder<R: Runtime>(
             commands::overview::overview_get,
             commands::overview::record_counts,
             commands::reports::export_csv,
+            // roadmap
+            // finops
+            // hiring
+            // kpis and reports
         ])
         .setup(|app| {
             let state = app.state::<AppState>();

@@ -16,7 +16,8 @@ export function openPalette() {
     { label: 'Overview', detail: 'View', hash: '#/overview' },
     ...areas().flatMap((a) => [
       { label: a.title, detail: 'View', hash: `#/${a.id}` },
-      ...(a.kinds.length > 1 ? a.kinds.map((k) => ({ label: `${a.title} › ${k.tab ?? k.plural}`, detail: 'View', hash: `#/${a.id}/${k.kind}` })) : []),
+      ...(a.pages ?? []).map((p) => ({ label: `${a.title} › ${p.tab}`, detail: 'View', hash: `#/${a.id}/${p.id}` })),
+      ...(a.kinds.length > 1 || a.pages?.length ? a.kinds.map((k) => ({ label: `${a.title} › ${k.tab ?? k.plural}`, detail: 'View', hash: `#/${a.id}/${k.kind}` })) : []),
     ]),
     { label: 'Reports', detail: 'View', hash: '#/reports' },
   ];

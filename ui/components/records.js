@@ -17,13 +17,15 @@ import { ctx, defaultsContext } from '../context.js';
 /** @typedef {import('../api.js').AnyRecord} AnyRecord */
 
 /**
- * Renders `area` into `root` showing `kind` (default: the area's first) and opening record `id`
- * (a number, `'new'`, or null).
+ * Renders `area` into `root` showing the page or kind named by `route.kind` (default: the area's
+ * first page, else its first kind) and opening record `id` (a number, `'new'`, or null).
  * @param {HTMLElement} root
  * @param {Area} area
  * @param {{kind?: string, id?: string}} route
  */
 export async function renderArea(root, area, route) {
+  const page = (area.pages ?? []).find((p) => p.id === (route.kind ?? area.pages?.[0]?.id));
+  if (page) return await page.render(root, { id: route.id }) ?? { focusFilter: () => {} };
   const spec = route.kind ? kindSpec(route.kind) : area.kinds[0];
   const needed = referencedKinds(spec);
   const [rows, lookup] = await Promise.all([api.recordList(spec.kind), loadLookup(needed)]);
@@ -39,12 +41,6 @@ export async function renderArea(root, area, route) {
     type: 'button', class: 'button primary', 'data-action': 'new', text: `New ${spec.label}`,
     onclick: () => ctx.navigate(`#/${area.id}/${spec.kind}/new`),
   });
-  const tabs = area.kinds.length > 1
-    ? h('nav', { class: 'tabs', 'aria-label': `${area.title} records` }, area.kinds.map((k) => h('a', {
-      href: `#/${area.id}/${k.kind}`, class: k === spec ? 'tab current' : 'tab', 'aria-current': k === spec ? 'page' : null,
-      'data-kind': k.kind, text: k.tab ?? fmt.words(k.plural),
-    })))
-    : null;
   const quarterNote = spec.quarterKey
     ? h('span', { class: 'scope', text: ctx.quarter ? ctx.quarter : 'All quarters' })
     : null;
@@ -71,10 +67,7 @@ export async function renderArea(root, area, route) {
   const panel = h('aside', { class: 'panel', hidden: true, 'aria-label': `${spec.label} details` });
   const body = h('div', { class: 'view-body' }, h('div', { class: 'table-host' }, table.el), panel);
   replace(root,
-    h('header', { class: 'view-head' },
-      h('div', { class: 'title-row' },
-        h('h1', { text: area.title }), quarterNote, h('div', { class: 'grow' }), filterInput, newButton),
-      tabs),
+    viewHead(area, spec.kind, quarterNote, h('div', { class: 'grow' }), filterInput, newButton),
     body,
     h('footer', { class: 'view-foot' }, countText));
 
@@ -84,6 +77,29 @@ export async function renderArea(root, area, route) {
     await openPanel({ panel, area, spec, id, lookup, rows });
   }
   return { focusFilter: () => filterInput.focus() };
+}
+
+/**
+ * The head every area view shares: the area's title, then `extras` (scope, filter, buttons),
+ * then one tab per page and per kind with `current` (a page id or a kind) marked.
+ * @param {Area} area
+ * @param {string} current
+ * @param {...import('./dom.js').Child} extras
+ */
+export function viewHead(area, current, ...extras) {
+  const entries = [
+    ...(area.pages ?? []).map((p) => ({ id: p.id, text: p.tab })),
+    ...area.kinds.map((k) => ({ id: k.kind, text: k.tab ?? fmt.words(k.plural) })),
+  ];
+  const tabs = entries.length > 1
+    ? h('nav', { class: 'tabs', 'aria-label': `${area.title} views` }, entries.map((e) => h('a', {
+      href: `#/${area.id}/${e.id}`, class: e.id === current ? 'tab current' : 'tab', 'aria-current': e.id === current ? 'page' : null,
+      'data-kind': e.id, text: e.text,
+    })))
+    : null;
+  return h('header', { class: 'view-head' },
+    h('div', { class: 'title-row' }, h('h1', { text: area.title }), ...extras),
+    tabs);
 }
 
 /**

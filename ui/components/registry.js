@@ -31,8 +31,15 @@ import * as api from '../api.js';
  *   area?: string}} KindSpec
  */
 /**
- * An area of the sidebar.
- * @typedef {{id: string, title: string, countKind?: string, kinds: KindSpec[]}} Area
+ * A page of an area that is not a table of one kind (a board, a chart, a matrix). It renders
+ * itself, starting with `viewHead(area, page.id, …)` so its tabs match the area's.
+ * @typedef {{focusFilter: () => void}} ViewHandle
+ * @typedef {{id: string, tab: string,
+ *   render: (root: HTMLElement, route: {id?: string}) => Promise<ViewHandle | void>}} Page
+ */
+/**
+ * An area of the sidebar: its pages first (the first is where the area opens), then its kinds.
+ * @typedef {{id: string, title: string, countKind?: string, pages?: Page[], kinds: KindSpec[]}} Area
  */
 /** @typedef {(kind: string, id: number | null | undefined) => string} Lookup */
 

@@ -2,9 +2,13 @@
 //! arguments, make one core call, map the error to `{kind, message, field?}`.
 
 pub mod file;
+pub mod finops;
+pub mod hiring;
+pub mod kpis;
 pub mod overview;
 pub mod records;
 pub mod reports;
+pub mod roadmap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 

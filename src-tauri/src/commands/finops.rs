@@ -1,0 +1,1 @@
+//! FinOps commands: billing import with progress, imports, allocation rules, unit costs.

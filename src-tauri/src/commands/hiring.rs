@@ -1,0 +1,1 @@
+//! Hiring commands: pipeline, loops, blind scorecards, debrief, kits and erasure.

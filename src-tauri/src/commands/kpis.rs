@@ -1,0 +1,1 @@
+//! KPI commands: status and trend of every KPI, charts, manual values.

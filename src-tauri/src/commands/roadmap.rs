@@ -1,0 +1,1 @@
+//! Roadmap commands: the board, capacity, scenarios, commit/close and the headcount plan.

@@ -1,0 +1,1 @@
+//! The finops area in the real window (WebDriver under Xvfb).

@@ -1,0 +1,1 @@
+//! The hiring area in the real window (WebDriver under Xvfb).

@@ -1,0 +1,1 @@
+//! The kpis area in the real window (WebDriver under Xvfb).

@@ -1,0 +1,1 @@
+//! The roadmap area in the real window (WebDriver under Xvfb).
