@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 
 use crate::amount::Amount;
@@ -36,6 +36,28 @@ pub struct SpendGroup {
     pub billed_cost: Decimal,
     pub effective_cost: Decimal,
     pub lines: i64,
+}
+
+/// The trigger that stales a batch's rollup when a line is added to that batch.
+const INSERT_TRIGGER: &str = "cost_line_insert_stales_rollup";
+
+/// Runs `work` (an import that writes its own rollup) with the insert trigger set aside. The
+/// trigger cannot fire for a batch still being written, yet checking it on every line cost a
+/// fifth of an import's time. It is recreated from its own stored SQL before this returns, in
+/// the same transaction, so a rollback restores it too.
+pub fn without_insert_trigger<T>(conn: &Connection, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    let sql: Option<String> = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+            [INSERT_TRIGGER],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(sql) = sql else { return work() };
+    conn.execute_batch(&format!("DROP TRIGGER {INSERT_TRIGGER}"))?;
+    let value = work();
+    conn.execute_batch(&sql)?;
+    value
 }
 
 /// The key of a group: month then the `KEY_COLUMNS` values.

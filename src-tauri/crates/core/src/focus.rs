@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::amount::Amount;
-use crate::cost_rollup::RollupWriter;
+use crate::cost_rollup::{self, RollupWriter};
 use crate::finops::{BatchKind, ImportBatch};
 use crate::import::{
     self, Cells, CsvInput, ImportOptions, ImportWarning, OnProgress, Records, Warnings,
@@ -55,11 +55,24 @@ pub fn import_file(
     now: Timestamp,
     on_progress: Option<OnProgress<'_>>,
 ) -> Result<FocusImport> {
-    store.with_tx(|tx| import_in(tx, path, options, now, on_progress))
+    store.with_bulk_tx(|tx| import_in(tx, path, options, now, on_progress))
 }
 
 /// Imports one file inside the caller's transaction.
 pub fn import_in(
+    conn: &Connection,
+    path: &Path,
+    options: ImportOptions,
+    now: Timestamp,
+    on_progress: Option<OnProgress<'_>>,
+) -> Result<FocusImport> {
+    cost_rollup::without_insert_trigger(conn, || {
+        import_lines(conn, path, options, now, on_progress)
+    })
+}
+
+/// Streams the file into cost lines and their rollup.
+fn import_lines(
     conn: &Connection,
     path: &Path,
     options: ImportOptions,

@@ -697,3 +697,45 @@ fn usage_import_replaces_rows_and_undo_brings_them_back() {
         .unwrap();
     assert_eq!(usage(&store), before);
 }
+
+#[test]
+fn a_file_store_imports_in_bulk_and_gets_its_wal_and_rollup_trigger_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("org.db");
+    let mut store = Store::open(&path).unwrap();
+    let settings = quartermaster_core::settings::Settings::new("Test Org", 10, "USD").unwrap();
+    store
+        .with_tx(|tx| quartermaster_core::setup::new_organisation(tx, &settings, now()))
+        .unwrap();
+    let state = |store: &Store| {
+        let conn = store.conn();
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        let triggers: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = 'cost_line_insert_stales_rollup'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (mode, triggers)
+    };
+    import(&mut store, "focus/focus-1.2-bom-crlf.csv").unwrap();
+    assert_eq!(state(&store), ("wal".to_string(), 1));
+    import(&mut store, "invalid/focus-bad-number.csv").unwrap_err();
+    assert_eq!(state(&store), ("wal".to_string(), 1));
+
+    // The trigger is live again: a line added to the rolled-up batch makes reports read lines.
+    let mut line: CostLine = entity::list(store.conn()).unwrap().remove(0);
+    line.id = 0;
+    line.effective_cost = quartermaster_core::amount::Amount(dec("5"));
+    store.with_tx(|tx| entity::insert(tx, line, now())).unwrap();
+    let total: Decimal =
+        quartermaster_core::cost_rollup::spend_groups(store.conn(), Some("2026-08"))
+            .unwrap()
+            .iter()
+            .map(|g| g.effective_cost)
+            .sum();
+    assert_eq!(total, dec("190.250125") + dec("5"));
+}

@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_finops_imports.sql"),
     include_str!("migrations/0003_roadmap_scenarios.sql"),
     include_str!("migrations/0004_hiring.sql"),
+    include_str!("migrations/0005_drop_unused_cost_index.sql"),
 ];
 
 /// The schema version this build writes.

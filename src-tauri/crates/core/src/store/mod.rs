@@ -23,6 +23,10 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// The page cache of a bulk write, in KiB as `PRAGMA cache_size` takes it when negative:
+/// 64 MiB keeps a million-row import's peak memory well under 150 MB.
+const BULK_CACHE_KIB: i64 = -65_536;
+
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     ///
@@ -67,6 +71,41 @@ impl Store {
         let tx = self.conn.transaction()?;
         let value = work(&tx)?;
         tx.commit()?;
+        Ok(value)
+    }
+
+    /// Runs a large write (an import of a million rows) in one transaction so that its pages
+    /// are written once: through a rollback journal, where a WAL transaction is written twice
+    /// (to the log, then again at the checkpoint), and with a larger page cache so fewer pages
+    /// spill before the commit. The WAL and the cache size are restored afterwards, whatever
+    /// the outcome. When another connection holds the file, the WAL stays and this is `with_tx`.
+    pub fn with_bulk_tx<T>(
+        &mut self,
+        work: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let mode: String = self
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+        let was_wal = mode.eq_ignore_ascii_case("wal");
+        if was_wal {
+            // Refused (busy) while another connection uses the WAL: then the WAL stays.
+            let _ = self.conn.pragma_update(None, "journal_mode", "DELETE");
+        }
+        let cache: i64 = self
+            .conn
+            .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.conn
+            .pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+        let outcome = self.with_tx(work);
+        let restored = self
+            .conn
+            .pragma_update(None, "cache_size", cache)
+            .and_then(|()| match was_wal {
+                true => self.conn.pragma_update(None, "journal_mode", "WAL"),
+                false => Ok(()),
+            });
+        let value = outcome?;
+        restored?;
         Ok(value)
     }
 
