@@ -557,3 +557,140 @@ fn summary_unit_costs_kits_and_erasure_on_the_demo() {
         .unwrap();
     assert_eq!(after, candidates);
 }
+
+/// Rows of a query, as text, to compare a table before and after a refused import.
+fn table_text(db: &str, sql: &str) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn.prepare(sql).unwrap();
+    let width = stmt.column_count();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((0..width)
+                .map(|i| match r.get_ref(i).unwrap() {
+                    rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                    other => format!("{other:?}"),
+                })
+                .collect::<Vec<_>>()
+                .join("|"))
+        })
+        .unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+#[test]
+fn usage_files_and_filled_interview_kits_import_all_or_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let db_path = home.path().join("demo.db");
+    let db = db_path.to_str().unwrap();
+    ok(home.path(), &["--db", db, "init", "--demo"]);
+
+    let usage = home.path().join("usage-december.csv");
+    fs::write(
+        &usage,
+        "model,month,inferences,training_runs\nSearch ranker,2026-12,4200000,3\nsearch RANKER,2027-01,4300000,0\n",
+    )
+    .unwrap();
+    let out = ok(
+        home.path(),
+        &["--db", db, "import", "usage", usage.to_str().unwrap()],
+    );
+    assert!(out.contains("2 usage rows"), "{out}");
+    let stored = table_text(
+        db,
+        "SELECT u.month, u.inferences, u.training_runs FROM usage u JOIN model m ON m.id = u.model_id
+         WHERE m.name = 'Search ranker' AND u.month >= '2026-12' ORDER BY u.month",
+    );
+    assert_eq!(
+        stored,
+        [
+            "2026-12|Integer(4200000)|Integer(3)",
+            "2027-01|Integer(4300000)|Integer(0)"
+        ]
+    );
+    let line = fails(
+        home.path(),
+        &["--db", db, "import", "usage", usage.to_str().unwrap()],
+    );
+    assert!(
+        line.contains("usage-december.csv") && line.contains("--replace"),
+        "{line}"
+    );
+
+    let before = table_text(db, "SELECT * FROM usage ORDER BY id");
+    let bad = home.path().join("usage-bad-number.csv");
+    fs::write(
+        &bad,
+        "model,month,inferences,training_runs\nSearch ranker,2027-02,100,1\nSearch ranker,2027-03,\"1,000\",3\n",
+    )
+    .unwrap();
+    let line = fails(
+        home.path(),
+        &["--db", db, "import", "usage", bad.to_str().unwrap()],
+    );
+    assert!(
+        line.contains("usage-bad-number.csv") && line.contains("line 3") && line.contains("1,000"),
+        "{line}"
+    );
+    assert_eq!(table_text(db, "SELECT * FROM usage ORDER BY id"), before);
+
+    // A kit the panelist filled: every focus dimension rated, evidence where required.
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut kit = quartermaster_core::interview_kit::kit_content(&conn, 8).unwrap();
+    drop(conn);
+    let rows = kit.dimensions.len();
+    kit.answers.ratings = (0..rows)
+        .map(|i| {
+            (
+                Some(if i == 0 { 5 } else { 4 }),
+                format!("Walked through design choice {i}"),
+            )
+        })
+        .collect();
+    kit.answers.strong_signals = "Clear cost reasoning".into();
+    kit.answers.recommendation = "Strong yes".into();
+    let filled = home.path().join("kit-filled.xlsx");
+    quartermaster_report::kit::write_kit(&filled, &kit).unwrap();
+
+    // The same kit with a rating of 5 but no evidence is refused, naming its sheet and cell.
+    let mut careless = kit.clone();
+    careless.answers.ratings[0].1.clear();
+    let unfilled = home.path().join("kit-careless.xlsx");
+    quartermaster_report::kit::write_kit(&unfilled, &careless).unwrap();
+    let cards = "SELECT * FROM scorecard ORDER BY id";
+    let before = table_text(db, cards);
+    let line = fails(
+        home.path(),
+        &[
+            "--db",
+            db,
+            "import",
+            "scorecards",
+            unfilled.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        line.contains("kit-careless.xlsx") && line.contains('!'),
+        "{line}"
+    );
+    assert_eq!(table_text(db, cards), before);
+
+    ok(
+        home.path(),
+        &["--db", db, "import", "scorecards", filled.to_str().unwrap()],
+    );
+    let card = table_text(
+        db,
+        "SELECT recommendation, submitted_at IS NOT NULL FROM scorecard WHERE interview_id = 8",
+    );
+    assert_eq!(card, ["strong_yes|Integer(1)"]);
+    let ratings = table_text(
+        db,
+        &format!(
+            "SELECT r.dimension_id = {}, r.score FROM rating r JOIN scorecard s ON s.id = r.scorecard_id
+             WHERE s.interview_id = 8 ORDER BY r.dimension_id = {} DESC",
+            kit.dimensions[0].id, kit.dimensions[0].id
+        ),
+    );
+    assert_eq!(ratings.len(), rows);
+    assert_eq!(ratings[0], "Integer(1)|Integer(5)");
+}

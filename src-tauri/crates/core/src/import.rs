@@ -605,7 +605,7 @@ fn finish_batch(
     if let (Some(first), false) = (earlier.first(), options.replace) {
         return Err(Error::Conflict(format!(
             "{shown} was already imported as import {} ({}, {}); it has the same SHA-256. \
-             Nothing was imported; use replace to import it again",
+             Nothing was imported; to import it again, replace the earlier import (`--replace` on the command line)",
             first.id,
             first.file_name,
             timestamp_text(first.imported_at)
