@@ -94,18 +94,6 @@ const VIEWS: &[(&str, &str, &str, &str)] = &[
         "hiring-interviews",
     ),
     (
-        "#/hiring/scorecard",
-        "SELECT count(*) FROM scorecard",
-        "SELECT i.interviewer FROM scorecard s JOIN interview i ON i.id = s.interview_id",
-        "hiring-scorecards",
-    ),
-    (
-        "#/hiring/rating",
-        "SELECT count(*) FROM rating",
-        "SELECT d.name FROM rating r JOIN dimension d ON d.id = r.dimension_id",
-        "hiring-ratings",
-    ),
-    (
         "#/hiring/decision",
         "SELECT count(*) FROM decision",
         "SELECT substr(rationale, 1, 24) FROM decision",

@@ -19,6 +19,7 @@ import { portfolio } from './views/portfolio.js';
 import { org } from './views/org.js';
 import { roadmap } from './views/roadmap.js';
 import { finops } from './views/finops.js';
+import { openImport } from './views/finops_import.js';
 import { hiring } from './views/hiring.js';
 import { kpis } from './views/kpis.js';
 import { operations } from './views/operations.js';
@@ -92,6 +93,7 @@ function renderSidebar() {
     menuItem('New organisation…', 'Ctrl+N', fileNew),
     menuItem('Open…', 'Ctrl+O', fileOpen),
     menuItem('Save a copy…', 'Ctrl+Shift+S', fileSaveCopy),
+    menuItem('Import billing…', '', () => openImport('focus')),
     h('hr'),
     menuItem('Organisation settings…', '', openSettings));
   fileButton.addEventListener('click', () => toggleMenu(menu, fileButton));

@@ -1,1 +1,681 @@
-//! The hiring area in the real window (WebDriver under Xvfb).
+//! The hiring area in the real window (WebDriver under Xvfb): the blind rule as the page shows
+//! it, draft autosave, submission, the debrief's disagreement flag, stage moves with their
+//! dates, kits through the path-taking commands, and erasure — each checked against the store.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Value};
+
+use super::harness::{require_display, App};
+
+/// The page's whole markup plus every field's value, so "absent" means absent from the DOM,
+/// not only hidden.
+async fn source(app: &App) -> String {
+    app.js(
+        "return document.documentElement.outerHTML + [...document.querySelectorAll('input, textarea')].map(e => e.value).join('\\n')",
+        vec![],
+    )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Clicks the label of a radio button (its face; the input itself is transparent).
+async fn choose(app: &App, css: &str) {
+    click_centred(app, &format!("label:has(> {css})")).await;
+}
+
+/// Scrolls an element to the middle of its box (clear of notices in the corner), then clicks it.
+async fn click_centred(app: &App, css: &str) {
+    app.find(css).await;
+    app.js(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'})",
+        vec![json!(css)],
+    )
+    .await;
+    app.click(css).await;
+}
+
+/// Calls a command the UI can call (for the path-taking halves of the dialog commands).
+async fn invoke(app: &App, command: &str, args: Value) -> Value {
+    app.js(
+        "return window.__TAURI__.core.invoke(arguments[0], arguments[1])
+           .then((v) => ({ok: v}), (e) => ({err: e}));",
+        vec![json!(command), args],
+    )
+    .await
+}
+
+/// Dimensions of a candidate whose submitted ratings differ by 2 or more.
+fn disagreements(app: &App, candidate_id: i64) -> BTreeSet<i64> {
+    let db = app.db();
+    let mut stmt = db
+        .prepare(
+            "SELECT r.dimension_id FROM rating r
+             JOIN scorecard s ON s.id = r.scorecard_id AND s.submitted_at IS NOT NULL
+             JOIN interview i ON i.id = s.interview_id
+             WHERE i.candidate_id = ?1
+             GROUP BY r.dimension_id HAVING max(r.score) - min(r.score) >= 2",
+        )
+        .unwrap();
+    stmt.query_map([candidate_id], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[tokio::test]
+async fn hiring_blind_scorecards_autosave_submit_and_debrief_flags() {
+    require_display!();
+    let app = App::demo().await;
+    // The demo's Jordan Ellis: three panelists submitted; Diego Alvarez still has a draft.
+    let (candidate, interview, card): (i64, i64, i64) = app
+        .db()
+        .query_row(
+            "SELECT c.id, i.id, s.id FROM candidate c JOIN interview i ON i.candidate_id = c.id
+             JOIN scorecard s ON s.interview_id = i.id
+             WHERE c.name = 'Jordan Ellis' AND i.interviewer = 'Diego Alvarez' AND s.submitted_at IS NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("the demo has Diego's draft for Jordan Ellis");
+    // What the other panelists wrote that Diego's own card does not also say.
+    let own: BTreeSet<String> = {
+        let db = app.db();
+        let mut stmt = db
+            .prepare(
+                "SELECT evidence FROM rating WHERE scorecard_id = ?1
+                 UNION SELECT evidence FROM draft_evidence WHERE scorecard_id = ?1
+                 UNION SELECT strong_signals FROM scorecard WHERE id = ?1
+                 UNION SELECT red_flags FROM scorecard WHERE id = ?1",
+            )
+            .unwrap();
+        let texts = stmt
+            .query_map([card], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        texts
+    };
+    let others: Vec<String> = {
+        let db = app.db();
+        let mut stmt = db
+            .prepare(
+                "SELECT r.evidence FROM rating r JOIN scorecard s ON s.id = r.scorecard_id
+                 JOIN interview i ON i.id = s.interview_id
+                 WHERE i.candidate_id = ?1 AND i.interviewer <> 'Diego Alvarez' AND s.submitted_at IS NOT NULL
+                 UNION SELECT s.strong_signals FROM scorecard s JOIN interview i ON i.id = s.interview_id
+                 WHERE i.candidate_id = ?1 AND i.interviewer <> 'Diego Alvarez' AND s.strong_signals <> ''",
+            )
+            .unwrap();
+        let texts: Vec<String> = stmt
+            .query_map([candidate], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        texts.into_iter().filter(|t| !own.contains(t)).collect()
+    };
+    assert!(
+        !others.is_empty(),
+        "the other panelists wrote evidence to look for"
+    );
+
+    // Diego picks himself and opens his card: the panel's cards are not in the page at all.
+    app.goto("#/hiring/scorecards").await;
+    let painted = app.painted().await;
+    app.select("#hiring-viewer", "Diego Alvarez").await;
+    app.after_navigation(painted).await;
+    app.goto(&format!("#/hiring/scorecards/{interview}")).await;
+    app.wait_for("document.querySelector('[data-testid=blind]')")
+        .await;
+    assert!(app
+        .text("[data-testid=blind]")
+        .await
+        .contains("Submit your scorecard to see the panel's"));
+    let page = source(&app).await;
+    for text in &others {
+        assert!(
+            !page.contains(text.as_str()),
+            "a blind panelist's page holds another card's text: {text:?}"
+        );
+    }
+    app.screenshot("hiring-scorecard-blind").await;
+    // The debrief is refused for him as well.
+    app.goto(&format!("#/hiring/debrief/{candidate}")).await;
+    app.wait_for("document.querySelector('[data-testid=blind]')")
+        .await;
+    let page = source(&app).await;
+    for text in &others {
+        assert!(!page.contains(text.as_str()), "debrief leaks {text:?}");
+    }
+
+    // Autosave: evidence typed for a dimension not rated yet is kept as a draft.
+    app.goto(&format!("#/hiring/scorecards/{interview}")).await;
+    let systems: i64 =
+        app.count("SELECT id FROM dimension WHERE name = 'ML Systems & Architecture'");
+    let typed = "Skipped the rollback plan entirely when asked about a bad model push.";
+    app.fill(&format!("[data-evidence='{systems}']"), typed)
+        .await;
+    app.wait_db(
+        &format!(
+            "SELECT count(*) FROM draft_evidence WHERE scorecard_id = {card} AND dimension_id = {systems} AND evidence = '{typed}'"
+        ),
+        1,
+    )
+    .await;
+    app.wait_for("document.querySelector('[data-testid=save-state]').textContent === 'Saved'")
+        .await;
+    // A 1 with that evidence becomes a rating row of the draft.
+    choose(&app, &format!("input[name='score-{systems}'][value='1']")).await;
+    app.wait_db(
+        &format!(
+            "SELECT count(*) FROM rating WHERE scorecard_id = {card} AND dimension_id = {systems} AND score = 1"
+        ),
+        1,
+    )
+    .await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT submitted_at IS NULL FROM scorecard WHERE id = {card}"
+        )),
+        1,
+        "still a draft"
+    );
+
+    // Rate every focus dimension; submitting without a recommendation is refused beside it.
+    let unrated: Vec<i64> = {
+        let db = app.db();
+        let focus: String = db
+            .query_row(
+                "SELECT focus FROM interview WHERE id = ?1",
+                [interview],
+                |r| r.get(0),
+            )
+            .unwrap();
+        serde_json::from_str::<Vec<i64>>(&focus)
+            .unwrap()
+            .into_iter()
+            .filter(|d| *d != systems)
+            .collect()
+    };
+    for dimension in &unrated {
+        choose(&app, &format!("input[name='score-{dimension}'][value='4']")).await;
+    }
+    click_centred(&app, "[data-action=submit-card]").await;
+    app.wait_for("document.querySelector('[data-error-for=recommendation]').textContent !== ''")
+        .await;
+    assert!(app
+        .text("[data-error-for=recommendation]")
+        .await
+        .contains("recommendation"));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT submitted_at IS NULL FROM scorecard WHERE id = {card}"
+        )),
+        1
+    );
+    app.screenshot("hiring-scorecard-error").await;
+
+    choose(&app, "input[name=recommendation][value=no]").await;
+    let painted = app.painted().await;
+    click_centred(&app, "[data-action=submit-card]").await;
+    app.after_navigation(painted).await;
+    app.wait_db(
+        &format!("SELECT count(*) FROM scorecard WHERE id = {card} AND submitted_at IS NOT NULL AND recommendation = 'no'"),
+        1,
+    )
+    .await;
+
+    // Submitted: now the panel's cards are on the page.
+    app.wait_for("document.querySelector('[data-testid=panel-cards] .hs-other')")
+        .await;
+    assert!(
+        app.js(
+            "return !document.querySelector('[data-testid=blind]')",
+            vec![]
+        )
+        .await
+            == json!(true)
+    );
+    let page = source(&app).await;
+    assert!(
+        others.iter().any(|t| page.contains(t.as_str())),
+        "after submitting, the panel's evidence is shown"
+    );
+    app.screenshot("hiring-scorecard-submitted").await;
+
+    // Amend: an explicit action with a reason; the submission keeps its time.
+    let submitted_at: String = app
+        .db()
+        .query_row(
+            "SELECT submitted_at FROM scorecard WHERE id = ?1",
+            [card],
+            |r| r.get(0),
+        )
+        .unwrap();
+    click_centred(&app, "[data-action=amend]").await;
+    choose(&app, &format!("input[name='score-{systems}'][value='2']")).await;
+    click_centred(&app, "[data-action=submit-card]").await;
+    app.wait_for("document.querySelector('dialog[open] #hs-reason')")
+        .await;
+    app.fill("dialog[open] #hs-reason", "Re-read my notes: a 2, not a 1")
+        .await;
+    let painted = app.painted().await;
+    app.click("dialog[open] [data-action=confirm]").await;
+    app.after_navigation(painted).await;
+    app.wait_db(
+        &format!("SELECT count(*) FROM scorecard_amendment WHERE scorecard_id = {card} AND applied = 1 AND reason = 'Re-read my notes: a 2, not a 1'"),
+        1,
+    )
+    .await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT score FROM rating WHERE scorecard_id = {card} AND dimension_id = {systems}"
+        )),
+        2
+    );
+    let still: String = app
+        .db()
+        .query_row(
+            "SELECT submitted_at FROM scorecard WHERE id = ?1",
+            [card],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        still, submitted_at,
+        "an amendment keeps the submission time"
+    );
+
+    // The debrief: the flags are exactly the dimensions whose ratings differ by 2 or more.
+    let expected = disagreements(&app, candidate);
+    assert!(
+        expected.contains(&systems),
+        "Diego's 1 against the others' ratings is a disagreement"
+    );
+    app.goto(&format!("#/hiring/debrief/{candidate}")).await;
+    app.wait_for("document.querySelector('[data-testid=matrix]')")
+        .await;
+    let flagged = app
+        .js(
+            "return [...document.querySelectorAll('[data-testid=matrix] tr.flagged')].map(tr => Number(tr.dataset.dimension))",
+            vec![],
+        )
+        .await;
+    let flagged: BTreeSet<i64> = serde_json::from_value(flagged).unwrap();
+    assert_eq!(flagged, expected);
+    assert!(app
+        .text(&format!(
+            "[data-testid=matrix] tr[data-dimension='{systems}']"
+        ))
+        .await
+        .contains("Differ by 2+"));
+    assert_eq!(
+        app.text("[data-testid=disagreements] .figure-value").await,
+        expected.len().to_string()
+    );
+    app.screenshot("hiring-debrief").await;
+
+    // The decision record, with its rationale.
+    choose(&app, "input[name=outcome][value=no_hire]").await;
+    app.fill(
+        "#hr-rationale",
+        "Reliability depth below the bar for senior",
+    )
+    .await;
+    let painted = app.painted().await;
+    click_centred(&app, "[data-action=decide]").await;
+    app.after_navigation(painted).await;
+    app.wait_db(
+        &format!("SELECT count(*) FROM decision WHERE candidate_id = {candidate} AND outcome = 'no_hire' AND rationale = 'Reliability depth below the bar for senior'"),
+        1,
+    )
+    .await;
+    app.wait_for("document.querySelector('[data-testid=decision]')")
+        .await;
+    assert!(app.text("[data-testid=decision]").await.contains("No hire"));
+
+    // Calibration of the requisition, as the director.
+    let requisition = app.count(&format!(
+        "SELECT requisition_id FROM candidate WHERE id = {candidate}"
+    ));
+    app.js(
+        "localStorage.setItem('quartermaster.hiring.viewer', 'Director')",
+        vec![],
+    )
+    .await;
+    app.goto(&format!("#/hiring/calibration/{requisition}"))
+        .await;
+    let interviewed = app.count(&format!(
+        "SELECT count(DISTINCT c.id) FROM candidate c JOIN interview i ON i.candidate_id = c.id WHERE c.requisition_id = {requisition}"
+    ));
+    let rows = app
+        .js(
+            "return document.querySelectorAll('.hc-table thead th[data-candidate]').length",
+            vec![],
+        )
+        .await;
+    assert_eq!(rows, json!(interviewed));
+    app.screenshot("hiring-calibration").await;
+    app.close().await;
+}
+
+#[tokio::test]
+async fn hiring_pipeline_moves_a_candidate_with_its_date_and_erases_one() {
+    require_display!();
+    let app = App::demo().await;
+    app.goto("#/hiring").await;
+    app.wait_for("document.querySelector('[data-testid=pipeline]')")
+        .await;
+    // The funnel's first step counts every candidate who applied.
+    let applied = app.count("SELECT count(DISTINCT candidate_id) FROM stage_change");
+    let first = app
+        .js(
+            "return document.querySelector('[data-testid=funnel] tbody tr td').textContent",
+            vec![],
+        )
+        .await;
+    assert_eq!(first, json!(applied.to_string()));
+    app.screenshot("hiring-pipeline").await;
+
+    // Move a candidate at "applied" in an open requisition to screen on a chosen date.
+    let (id, name, on): (i64, String, String) = app
+        .db()
+        .query_row(
+            "SELECT c.id, c.name, date(c.applied_on, '+3 days') FROM candidate c
+             JOIN requisition r ON r.id = c.requisition_id
+             WHERE c.stage = 'applied' AND r.closed_on IS NULL ORDER BY c.id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    // From the keyboard: the chip takes focus and Enter opens the candidate.
+    let chip = format!("[data-candidate='{id}']");
+    app.js(
+        "document.querySelector(arguments[0]).focus()",
+        vec![json!(chip)],
+    )
+    .await;
+    app.find(&chip)
+        .await
+        .send_keys(&fantoccini::key::Key::Enter.to_string())
+        .await
+        .unwrap();
+    app.wait_for("document.querySelector('dialog[open] [data-testid=move-stage]')")
+        .await;
+    assert!(app.text("dialog[open] .modal-title").await.contains(&name));
+    app.select("dialog[open] [data-testid=move-stage]", "screen")
+        .await;
+    app.js(
+        "document.querySelector('dialog[open] [data-testid=move-on]').value = arguments[0]",
+        vec![json!(on)],
+    )
+    .await;
+    app.screenshot("hiring-candidate").await;
+    let painted = app.painted().await;
+    app.click("dialog[open] [data-action=move]").await;
+    app.after_navigation(painted).await;
+    app.wait_db(
+        &format!("SELECT count(*) FROM stage_change WHERE candidate_id = {id} AND stage = 'screen' AND changed_on = '{on}'"),
+        1,
+    )
+    .await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) FROM candidate WHERE id = {id} AND stage = 'screen'"
+        )),
+        1
+    );
+    // The lane shows the candidate, and the history lists the dated move.
+    app.wait_for(&format!(
+        "document.querySelector(\"[data-stage=screen] [data-candidate='{id}']\")"
+    ))
+    .await;
+    click_centred(&app, &format!("[data-candidate='{id}']")).await;
+    app.wait_for(
+        "document.querySelector('dialog[open] [data-testid=stage-history] li:nth-child(2)')",
+    )
+    .await;
+    let history = app.text("dialog[open] [data-testid=stage-history]").await;
+    assert!(
+        history.contains(&on) && history.contains("Screen"),
+        "history shows the move on {on}: {history}"
+    );
+    // Moving back is refused, with the core's words beside the field.
+    app.select("dialog[open] [data-testid=move-stage]", "rejected")
+        .await;
+    app.js(
+        "document.querySelector('dialog[open] [data-testid=move-on]').value = '2000-01-01'",
+        vec![],
+    )
+    .await;
+    app.click("dialog[open] [data-action=move]").await;
+    app.wait_for(
+        "document.querySelector('dialog[open] [data-error-for=changed_on]').textContent !== ''",
+    )
+    .await;
+    assert!(app
+        .text("dialog[open] [data-error-for=changed_on]")
+        .await
+        .contains("before the last stage change"));
+    app.click("dialog[open] .modal-actions .button:last-child")
+        .await;
+    app.wait_for("!document.querySelector('dialog[open]')")
+        .await;
+
+    // Erase a rejected candidate: the confirmation names what goes; the name leaves the store.
+    let (gone, gone_name): (i64, String) = app
+        .db()
+        .query_row(
+            "SELECT id, name FROM candidate WHERE stage = 'rejected' AND id IN (SELECT candidate_id FROM interview) ORDER BY id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let interviews = app.count(&format!(
+        "SELECT count(*) FROM interview WHERE candidate_id = {gone}"
+    ));
+    click_centred(&app, &format!("[data-candidate='{gone}']")).await;
+    app.click("dialog[open] [data-action=erase]").await;
+    app.wait_for("document.querySelector('dialog[open] [data-action=confirm]')")
+        .await;
+    let dialog = app.text("dialog[open]").await;
+    assert!(dialog.contains(&format!("Erase {gone_name}'s personal data?")));
+    assert!(
+        dialog.contains(&format!("{interviews} interviews")),
+        "{dialog}"
+    );
+    app.screenshot("hiring-erase-confirm").await;
+    let painted = app.painted().await;
+    app.click("dialog[open] [data-action=confirm]").await;
+    app.after_navigation(painted).await;
+    app.wait_db(
+        &format!("SELECT count(*) FROM candidate WHERE id = {gone} AND name = 'Erased candidate'"),
+        1,
+    )
+    .await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) FROM interview WHERE candidate_id = {gone}"
+        )),
+        0
+    );
+
+    // The hire of a candidate with an offer fills the position with name and start date.
+    let (offer, offer_name): (i64, String) = app
+        .db()
+        .query_row(
+            "SELECT id, name FROM candidate WHERE stage = 'offer' ORDER BY id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    click_centred(&app, &format!("[data-candidate='{offer}']")).await;
+    app.wait_for("document.querySelector('dialog[open] [data-action=hire]')")
+        .await;
+    app.js(
+        "document.querySelector('dialog[open] #hr-start-date').value = '2027-01-04'",
+        vec![],
+    )
+    .await;
+    let painted = app.painted().await;
+    app.click("dialog[open] [data-action=hire]").await;
+    app.after_navigation(painted).await;
+    app.wait_db(
+        &format!(
+            "SELECT count(*) FROM position p JOIN requisition r ON r.position_id = p.id
+             JOIN candidate c ON c.requisition_id = r.id
+             WHERE c.id = {offer} AND c.stage = 'hired' AND p.status = 'filled'
+               AND p.person = '{offer_name}' AND p.start_date = '2027-01-04' AND r.closed_on IS NOT NULL"
+        ),
+        1,
+    )
+    .await;
+
+    // Open a requisition on a planned position; the position becomes open.
+    let position = app.count(
+        "SELECT min(id) FROM position WHERE status = 'planned'
+         AND id NOT IN (SELECT position_id FROM requisition WHERE closed_on IS NULL)",
+    );
+    app.click("[data-action=open-requisition]").await;
+    app.wait_for("document.querySelector('dialog[open] #hr-position-id')")
+        .await;
+    app.select("dialog[open] #hr-position-id", &position.to_string())
+        .await;
+    app.fill("dialog[open] #hr-title", "Principal ML Engineer, GUI test")
+        .await;
+    app.screenshot("hiring-open-requisition").await;
+    let painted = app.painted().await;
+    app.click("dialog[open] [data-action=confirm]").await;
+    app.after_navigation(painted).await;
+    app.wait_db(
+        &format!("SELECT count(*) FROM requisition r JOIN position p ON p.id = r.position_id WHERE r.title = 'Principal ML Engineer, GUI test' AND p.id = {position} AND p.status = 'open'"),
+        1,
+    )
+    .await;
+    app.close().await;
+}
+
+#[tokio::test]
+async fn hiring_loops_and_kits_through_the_path_commands() {
+    require_display!();
+    let app = App::demo().await;
+    // An interview without a submitted card (Noah Fischer's loop is only scheduled).
+    let (interview, requisition): (i64, i64) = app
+        .db()
+        .query_row(
+            "SELECT i.id, c.requisition_id FROM interview i JOIN candidate c ON c.id = i.candidate_id
+             WHERE NOT EXISTS (SELECT 1 FROM scorecard s WHERE s.interview_id = i.id) ORDER BY i.id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    app.goto(&format!("#/hiring/loops/{requisition}")).await;
+    app.wait_for("document.querySelector('[data-testid=loops] [data-action=kit]')")
+        .await;
+    // A loop step with its focus dimension, saved for the requisition.
+    app.click("[data-action=add-step]").await;
+    app.fill(
+        ".hl-step:last-child input[type=text]",
+        "Incident review simulation (GUI)",
+    )
+    .await;
+    click_centred(&app, ".hl-step:last-child .hl-focus input").await;
+    app.screenshot("hiring-loops").await;
+    let painted = app.painted().await;
+    click_centred(&app, "[data-action=save-loop]").await;
+    app.after_navigation(painted).await;
+    app.wait_db(
+        &format!("SELECT count(*) FROM loop_step WHERE requisition_id = {requisition} AND exercise = 'Incident review simulation (GUI)' AND json_array_length(focus) = 1"),
+        1,
+    )
+    .await;
+
+    // Book an interview from that step: exercise and focus come from the loop.
+    let (step, focus): (i64, String) = app
+        .db()
+        .query_row(
+            "SELECT id, focus FROM loop_step WHERE requisition_id = ?1",
+            [requisition],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let booked = app.count(&format!(
+        "SELECT min(id) FROM candidate WHERE requisition_id = {requisition}
+         AND stage NOT IN ('hired', 'rejected', 'withdrawn')"
+    ));
+    click_centred(
+        &app,
+        &format!("[data-candidate='{booked}'] [data-action=book]"),
+    )
+    .await;
+    app.wait_for("document.querySelector('dialog[open] #hr-loop-step-id')")
+        .await;
+    app.select("dialog[open] #hr-loop-step-id", &step.to_string())
+        .await;
+    app.fill("dialog[open] #hr-interviewer", "Grace Mensah")
+        .await;
+    let painted = app.painted().await;
+    app.click("dialog[open] [data-action=confirm]").await;
+    app.after_navigation(painted).await;
+    app.wait_db(
+        &format!("SELECT count(*) FROM interview WHERE candidate_id = {booked} AND interviewer = 'Grace Mensah' AND exercise = 'Incident review simulation (GUI)' AND focus = '{focus}'"),
+        1,
+    )
+    .await;
+
+    let kit = app.home.path().join("kit.xlsx");
+    let written = invoke(
+        &app,
+        "hiring_export_kit_to",
+        json!({"interviewId": interview, "path": kit.to_str().unwrap()}),
+    )
+    .await;
+    assert!(written.get("ok").is_some(), "{written}");
+    assert!(kit.is_file());
+    // The unfilled kit comes back with an error naming its sheet cell; nothing is imported.
+    let cards = app.count("SELECT count(*) FROM scorecard");
+    let refused = invoke(
+        &app,
+        "hiring_import_kit_from",
+        json!({"path": kit.to_str().unwrap()}),
+    )
+    .await;
+    let message = refused["err"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("kit.xlsx") && message.chars().any(|c| c.is_ascii_digit()),
+        "the error names the file and cell: {refused}"
+    );
+    assert_eq!(app.count("SELECT count(*) FROM scorecard"), cards);
+
+    // The debrief packet: written for a reader the blind rule lets in, refused for one it does not.
+    let (candidate, blind_panelist): (i64, String) = app
+        .db()
+        .query_row(
+            "SELECT i.candidate_id, i.interviewer FROM interview i JOIN scorecard s ON s.interview_id = i.id
+             WHERE s.submitted_at IS NULL ORDER BY i.id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let packet = app.home.path().join("packet.xlsx");
+    let written = invoke(
+        &app,
+        "hiring_export_packet_to",
+        json!({"viewer": "Director", "candidateId": candidate, "path": packet.to_str().unwrap()}),
+    )
+    .await;
+    assert!(written.get("ok").is_some(), "{written}");
+    assert!(packet.is_file());
+    let other = app.home.path().join("blind.xlsx");
+    let refused = invoke(
+        &app,
+        "hiring_export_packet_to",
+        json!({"viewer": blind_panelist, "candidateId": candidate, "path": other.to_str().unwrap()}),
+    )
+    .await;
+    assert_eq!(refused["err"]["kind"], json!("conflict"), "{refused}");
+    assert!(!other.exists(), "nothing is written for a blind reader");
+    app.close().await;
+}

@@ -1,5 +1,11 @@
 // @ts-check
-/** FinOps: budgets, billing lines (FOCUS), usage, the rules that allocate cost, and imports. */
+/**
+ * FinOps: unit costs and spend (the area opens there), allocation rules with a live preview,
+ * imports with progress and undo (pages), then budgets, billing lines (FOCUS) and usage (kinds).
+ */
+import { renderUnitCosts } from './finops_costs.js';
+import { renderRules } from './finops_rules.js';
+import { renderImports } from './finops_imports.js';
 
 const CATEGORIES = ['training', 'inference', 'storage', 'data', 'other'];
 
@@ -8,6 +14,11 @@ export const finops = {
   id: 'finops',
   title: 'FinOps',
   countKind: 'cost_line',
+  pages: [
+    { id: 'unit-costs', tab: 'Unit costs', render: (root, route) => renderUnitCosts(finops, root, route) },
+    { id: 'allocation_rule', tab: 'Allocation rules', render: (root, route) => renderRules(finops, root, route) },
+    { id: 'import_batch', tab: 'Imports', render: (root, route) => renderImports(finops, root, route) },
+  ],
   kinds: [
     {
       kind: 'budget',
@@ -40,7 +51,7 @@ export const finops = {
       tab: 'Billing lines',
       name: (r) => `${r.service_name} ${r.resource_name || r.resource_id} ${String(r.charge_period_start).slice(0, 10)}`,
       readOnly: true,
-      empty: 'No billing lines yet. Import a FOCUS billing export with `quartermaster import focus`.',
+      empty: 'No billing lines yet. Import a FOCUS billing export with File → Import billing… (or `quartermaster import focus`).',
       sort: { key: 'charge_period_start', dir: -1 },
       columns: [
         { key: 'charge_period_start', label: 'Charge date', type: 'date', width: 124 },
@@ -61,7 +72,7 @@ export const finops = {
       tab: 'Usage',
       nameNeeds: ['model'],
       name: (r, lookup) => `${lookup('model', r.model_id)} ${r.month}`,
-      empty: 'No usage yet. Monthly inferences and training runs per model are the denominators of unit costs.',
+      empty: 'No usage yet. Monthly inferences and training runs per model are the denominators of unit costs: add a row, or import a CSV (model, month, inferences, training_runs) with Import usage… on the Unit costs page.',
       sort: { key: 'month', dir: -1 },
       columns: [
         { key: 'month', label: 'Month', type: 'month', width: 110 },
@@ -76,51 +87,6 @@ export const finops = {
         { key: 'training_runs', label: 'Training runs', type: 'int' },
       ],
       defaults: ({ today }) => ({ model_id: null, month: today.slice(0, 7), inferences: 0, training_runs: 0 }),
-    },
-    {
-      kind: 'allocation_rule',
-      label: 'allocation rule',
-      plural: 'allocation rules',
-      tab: 'Allocation rules',
-      name: (r) => `${r.match_on} ${r.tag_key ? `${r.tag_key}=` : ''}${r.pattern}`,
-      empty: 'No allocation rules yet. Rules map billing lines to models, teams and categories by tag, service, account or resource.',
-      sort: { key: 'priority', dir: 1 },
-      columns: [
-        { key: 'priority', label: 'Priority', type: 'int', width: 80 },
-        { key: 'match_on', label: 'Match on', type: 'enum', width: 110 },
-        { key: 'tag_key', label: 'Tag key', type: 'text', width: 120 },
-        { key: 'pattern', label: 'Pattern', type: 'text', width: 180 },
-        { key: 'model_id', label: 'Model', type: 'ref', ref: 'model', width: 170 },
-        { key: 'team_id', label: 'Team', type: 'ref', ref: 'team', width: 150 },
-        { key: 'category', label: 'Category', type: 'enum', width: 100 },
-      ],
-      fields: [
-        { key: 'priority', label: 'Priority', type: 'int', hint: 'Lower numbers are tried first' },
-        { key: 'match_on', label: 'Match on', type: 'enum', options: ['tag', 'service', 'sub_account', 'resource'] },
-        { key: 'tag_key', label: 'Tag key', type: 'text', hint: 'For tag rules' },
-        { key: 'pattern', label: 'Pattern', type: 'text', hint: 'Exact value or * wildcard' },
-        { key: 'model_id', label: 'Model', type: 'ref', ref: 'model', optional: true },
-        { key: 'team_id', label: 'Team', type: 'ref', ref: 'team', optional: true },
-        { key: 'category', label: 'Category', type: 'enum', options: CATEGORIES },
-      ],
-      defaults: () => ({ priority: 100, match_on: 'tag', tag_key: '', pattern: '', model_id: null, team_id: null, category: 'inference' }),
-    },
-    {
-      kind: 'import_batch',
-      label: 'import',
-      plural: 'imports',
-      name: (r) => r.file_name,
-      readOnly: true,
-      empty: 'Nothing imported yet. Each billing or usage import is listed here and can be undone by deleting it.',
-      sort: { key: 'imported_at', dir: -1 },
-      columns: [
-        { key: 'imported_at', label: 'Imported', type: 'timestamp', width: 150 },
-        { key: 'kind', label: 'Kind', type: 'enum', width: 80 },
-        { key: 'file_name', label: 'File', type: 'text', width: 280 },
-        { key: 'row_count', label: 'Rows', type: 'int', width: 100 },
-        { key: 'warning_count', label: 'Warnings', type: 'int', width: 100 },
-      ],
-      fields: [],
     },
   ],
 };

@@ -1,7 +1,13 @@
 // @ts-check
-/** Hiring: requisitions, candidates, interview loops, scorecards and decisions. */
-
-const STAGES = ['applied', 'screen', 'onsite', 'debrief', 'offer', 'hired', 'rejected', 'withdrawn'];
+/**
+ * Hiring: the pipeline, blind scorecards, debrief, calibration and interview loops as pages
+ * (`hiring_*.js`), then the plain records. Scorecards and ratings are deliberately not generic
+ * kinds: they are read and written only through the scorecard API, which enforces the blind rule.
+ */
+import { pipelinePage } from './hiring_pipeline.js';
+import { scorecardsPage } from './hiring_scorecards.js';
+import { debriefPage, calibrationPage } from './hiring_debrief.js';
+import { loopsPage } from './hiring_loops.js';
 
 /** @type {import('../components/registry.js').Area} */
 export const hiring = {
@@ -11,10 +17,11 @@ export const hiring = {
   kinds: [
     {
       kind: 'requisition',
+      noCreate: true,
       label: 'requisition',
       plural: 'requisitions',
       name: (r) => r.title,
-      empty: 'No requisitions yet. A requisition is an approved opening to hire into a position.',
+      empty: 'No requisitions yet. A requisition is an approved opening to hire into a position: open one from the Pipeline.',
       sort: { key: 'opened_on', dir: -1 },
       columns: [
         { key: 'title', label: 'Title', type: 'text', width: 240 },
@@ -34,10 +41,11 @@ export const hiring = {
     },
     {
       kind: 'candidate',
+      noCreate: true,
       label: 'candidate',
       plural: 'candidates',
       name: (r) => r.name,
-      empty: 'No candidates yet. Candidates apply to a requisition and move through the stages.',
+      empty: 'No candidates yet. Candidates apply to a requisition and move through the stages: add them from the Pipeline.',
       sort: { key: 'applied_on', dir: -1 },
       columns: [
         { key: 'name', label: 'Name', type: 'text', width: 200 },
@@ -49,7 +57,6 @@ export const hiring = {
       fields: [
         { key: 'name', label: 'Name', type: 'text', wide: true },
         { key: 'requisition_id', label: 'Requisition', type: 'ref', ref: 'requisition', wide: true },
-        { key: 'stage', label: 'Stage', type: 'enum', options: STAGES },
         { key: 'source', label: 'Source', type: 'text' },
         { key: 'applied_on', label: 'Applied on', type: 'date' },
       ],
@@ -57,6 +64,7 @@ export const hiring = {
     },
     {
       kind: 'interview',
+      noCreate: true,
       label: 'interview',
       plural: 'interviews',
       nameNeeds: ['candidate'],
@@ -80,50 +88,8 @@ export const hiring = {
       defaults: ({ today }) => ({ candidate_id: null, interviewer: '', exercise: '', scheduled_on: today, focus: [] }),
     },
     {
-      kind: 'scorecard',
-      label: 'scorecard',
-      plural: 'scorecards',
-      nameNeeds: ['interview'],
-      name: (r, lookup) => lookup('interview', r.interview_id),
-      empty: 'No scorecards yet. Interviewers rate each dimension with evidence and give an overall call.',
-      columns: [
-        { key: 'interview_id', label: 'Interview', type: 'ref', ref: 'interview', width: 280 },
-        { key: 'recommendation', label: 'Recommendation', type: 'enum', width: 140, status: { strong_yes: 'good', yes: 'good', no: 'bad', strong_no: 'bad' } },
-        { key: 'submitted_at', label: 'Submitted', type: 'timestamp', width: 150 },
-        { key: 'strong_signals', label: 'Strong signals', type: 'text', width: 240 },
-      ],
-      fields: [
-        { key: 'interview_id', label: 'Interview', type: 'ref', ref: 'interview', wide: true },
-        { key: 'recommendation', label: 'Overall recommendation', type: 'enum', options: ['strong_no', 'no', 'yes', 'strong_yes'], optional: true },
-        { key: 'submitted_at', label: 'Submitted at (UTC)', type: 'timestamp', optional: true },
-        { key: 'strong_signals', label: 'Strong signals', type: 'textarea', wide: true },
-        { key: 'red_flags', label: 'Red flags', type: 'textarea', wide: true },
-      ],
-      defaults: () => ({ interview_id: null, recommendation: null, strong_signals: '', red_flags: '', submitted_at: null }),
-    },
-    {
-      kind: 'rating',
-      label: 'rating',
-      plural: 'ratings',
-      nameNeeds: ['dimension', 'scorecard'],
-      name: (r, lookup) => `${lookup('dimension', r.dimension_id)}: ${r.score}`,
-      empty: 'No ratings yet. Each scorecard rates its dimensions from 1 to 5 with evidence.',
-      columns: [
-        { key: 'scorecard_id', label: 'Scorecard', type: 'ref', ref: 'scorecard', width: 260 },
-        { key: 'dimension_id', label: 'Dimension', type: 'ref', ref: 'dimension', width: 260 },
-        { key: 'score', label: 'Score', type: 'int', width: 70 },
-        { key: 'evidence', label: 'Evidence', type: 'text', width: 320 },
-      ],
-      fields: [
-        { key: 'scorecard_id', label: 'Scorecard', type: 'ref', ref: 'scorecard', wide: true },
-        { key: 'dimension_id', label: 'Dimension', type: 'ref', ref: 'dimension', wide: true },
-        { key: 'score', label: 'Score', type: 'int', hint: '1 (weak) to 5 (exceptional)' },
-        { key: 'evidence', label: 'Evidence', type: 'textarea', wide: true },
-      ],
-      defaults: () => ({ scorecard_id: null, dimension_id: null, score: 3, evidence: '' }),
-    },
-    {
       kind: 'decision',
+      noCreate: true,
       label: 'decision',
       plural: 'decisions',
       nameNeeds: ['candidate'],
@@ -165,3 +131,5 @@ export const hiring = {
     },
   ],
 };
+
+hiring.pages = [pipelinePage(hiring), scorecardsPage(hiring), debriefPage(hiring), calibrationPage(hiring), loopsPage(hiring)];

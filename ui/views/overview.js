@@ -46,11 +46,17 @@ function cols(widths) {
 /** A period label: months as "Oct 2026", quarters as they are. @param {string} period */
 const periodLabel = (period) => (/^\d{4}-\d{2}$/.test(period) ? fmt.month(period) : period);
 
+/** A KPI figure in its unit, with up to two decimals, as on the KPIs page. @param {number} value @param {string} unit */
+const kpiValue = (value, unit) => (unit === '%' ? `${fmt.number(value)}%` : fmt.number(value));
+
 /** @param {import('../api.js').KpiAlert} alert */
 function kpiTarget(alert) {
   if (alert.target === null) return '';
-  return `${alert.direction === 'higher' ? '≥' : '≤'} ${fmt.number(alert.target)}${alert.unit === '%' ? '%' : ''}`;
+  return `${alert.direction === 'higher' ? '≥' : '≤'} ${kpiValue(alert.target, alert.unit)}`;
 }
+
+/** The unit as a reader says it (`currency` is the reporting currency). @param {string} unit */
+const kpiUnit = (unit) => (unit === 'currency' ? fmt.reportingCurrency() : unit);
 
 /** @type {Promise<import('../api.js').Overview> | null} */
 let prefetched = null;
@@ -75,7 +81,6 @@ export async function renderOverview(root) {
   const spendLabel = spend.used_percent === null
     ? spend.budget_basis
     : `${fmt.percent(spend.used_percent)} of ${fmt.money(spend.budget_minor, spend.currency, { symbol: true, whole: true })} · ${spend.budget_basis}`;
-  const offCount = o.kpi_alerts.filter((a) => a.status === 'off_target').length;
 
   const committedTable = o.committed.length === 0
     ? h('p', { class: 'muted', text: `Nothing committed for ${o.quarter} yet.` })
@@ -88,12 +93,13 @@ export async function renderOverview(root) {
         h('td', { class: 'num', text: fmt.oneDp(c.effort_pw) })))));
 
   const kpiTable = o.kpi_alerts.length === 0
-    ? h('p', { class: 'muted', text: o.kpis_measured ? 'Every measured KPI is on target.' : 'No KPI values recorded yet.' })
+    ? h('p', { class: 'muted', text: o.kpis_measured ? 'Every measured KPI is on target.' : 'No KPI has a value yet.' })
     : h('table', { class: 'mini' }, cols([44, 17, 15, 24]),
       h('thead', {}, h('tr', {}, h('th', { text: 'KPI' }), h('th', { class: 'num', text: 'Latest' }), h('th', { class: 'num', text: 'Target' }), h('th', { text: 'Status' }))),
-      h('tbody', {}, o.kpi_alerts.slice(0, 8).map((a) => h('tr', {},
-        h('td', { title: `${a.name} (${a.unit}), ${periodLabel(a.period)}` }, h('a', { href: `#/kpis/kpi/${a.id}`, text: a.name })),
-        h('td', { class: 'num', title: periodLabel(a.period), text: `${fmt.number(a.value)}${a.unit === '%' ? '%' : ''}` }),
+      h('tbody', {}, o.kpi_alerts.slice(0, 8).map((a) => h('tr', { 'data-kpi': a.key },
+        h('td', { title: `${a.name} (${kpiUnit(a.unit)}), ${periodLabel(a.period)}${a.derived ? ', derived from the data' : ''}` },
+          h('a', { href: `#/kpis/trends/${a.key}`, text: a.name })),
+        h('td', { class: 'num', title: `${periodLabel(a.period)}${a.unit === '%' ? '' : `, ${kpiUnit(a.unit)}`}`, text: kpiValue(a.value, a.unit) }),
         h('td', { class: 'num', text: kpiTarget(a) }),
         h('td', {}, h('span', { class: `pill ${a.status === 'off_target' ? 'bad' : 'warn'}`, text: a.status === 'off_target' ? '▼ Off target' : '● Near' }))))));
 
@@ -136,7 +142,8 @@ export async function renderOverview(root) {
           h('p', { class: 'note', text: o.operations.unmitigated_incidents ? `${fmt.plural(o.operations.unmitigated_incidents, 'incident')} not yet mitigated` : 'Every incident is mitigated' }))),
       h('div', { class: 'cards two' },
         card(`This quarter's commitments`, '#/roadmap', `All ${fmt.plural(o.committed.length, 'initiative')} →`, committedTable),
-        card('KPIs off target', '#/kpis', 'KPIs →',
-          h('p', { class: 'note', text: `Latest manual values: ${o.kpis_measured} measured · ${o.kpis_on_target} on target · ${o.kpi_alerts.length - offCount} near · ${offCount} off target` }),
-          kpiTable))));
+        card('KPIs off target', '#/kpis', 'Trends →',
+          h('p', { class: 'note', text: `Latest values, typed and derived: ${o.kpis_measured} measured · ${o.kpis_on_target} on target · ${o.kpis_near} near · ${o.kpis_off_target} off target` }),
+          kpiTable,
+          o.kpi_alerts.length > 8 ? h('p', { class: 'note' }, h('a', { href: '#/kpis/trends', text: `${fmt.plural(o.kpi_alerts.length - 8, 'more KPI')} near or off target →` })) : null))));
 }

@@ -1,13 +1,135 @@
 // @ts-check
-/** Reports: exports of the whole organisation, written by the report crate. */
+/**
+ * Reports: the quarterly executive report (xlsx for finance, a CSV folder, PNG charts or a
+ * printable HTML one-pager) and the CSV export of every table, both written by the report crate
+ * to a place the user picks. The page only gathers the choices and shows what was written.
+ */
 import * as api from '../api.js';
+import * as fmt from '../format.js';
 import { h, replace } from '../components/dom.js';
 import { ctx } from '../context.js';
 
-/** @param {HTMLElement} root */
-export async function renderReports(root) {
+/** @type {{value: import('../api.js').ReportFormat, label: string, detail: string}[]} */
+const FORMATS = [
+  { value: 'xlsx', label: 'Excel workbook', detail: '.xlsx with formats, formulas and native charts' },
+  { value: 'csv', label: 'CSV files', detail: 'one file per sheet, into a folder' },
+  { value: 'png', label: 'PNG charts', detail: 'one image per chart, into a folder' },
+  { value: 'html', label: 'One-pager', detail: '.html that prints well to PDF' },
+];
+
+/** @param {unknown} err */
+const message = (err) => (err instanceof Error ? err.message : String(err));
+
+/** The file name at the end of a path. @param {string} path */
+const baseName = (path) => path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+
+/** The executive report card. */
+function executiveReport() {
+  const session = ctx.session;
+  const quarters = session?.quarters ?? [];
+  const initial = ctx.quarter ?? session?.quarter ?? quarters[0] ?? '';
+  const quarter = h('select', { id: 'report-quarter', 'data-field': 'quarter' },
+    quarters.map((q) => h('option', { value: q, selected: q === initial, text: q === session?.quarter ? `${q} (current)` : q })));
+  const formats = h('div', { class: 'report-formats', role: 'radiogroup', 'aria-labelledby': 'report-format-label' },
+    FORMATS.map((f, i) => h('label', { class: 'report-format' },
+      h('input', { type: 'radio', name: 'report-format', value: f.value, checked: i === 0, 'data-format': f.value }),
+      h('span', { class: 'report-format-text' }, h('span', { class: 'report-format-label', text: f.label }), h('span', { class: 'muted', text: f.detail })))));
+  const path = h('input', { type: 'text', id: 'report-path', 'data-field': 'path', placeholder: 'Choose a file…', spellcheck: 'false', autocomplete: 'off' });
+  const pathError = h('div', { class: 'field-error', 'data-error-for': 'path', role: 'alert' });
+  const choose = h('button', { type: 'button', class: 'button', 'data-action': 'choose-path', text: 'Choose…' });
+  const exportButton = h('button', { type: 'submit', class: 'button primary', 'data-action': 'export-report', text: 'Export report' });
+  const command = h('pre', { class: 'command' });
+  const status = h('div', { class: 'report-status', 'aria-live': 'polite' });
+
+  const format = () => /** @type {import('../api.js').ReportFormat} */ (
+    /** @type {HTMLInputElement | null} */ (formats.querySelector('input:checked'))?.value ?? 'xlsx');
+  const isFolder = () => format() === 'csv' || format() === 'png';
+  const syncHints = () => {
+    path.placeholder = isFolder() ? 'Choose a folder…' : 'Choose a file…';
+    command.textContent = `quartermaster report --quarter ${quarter.value} --format ${format()} --out ${path.value.trim() || (isFolder() ? 'DIR' : `report.${format()}`)}`;
+  };
+  formats.addEventListener('change', () => {
+    // A file chosen for one format is rarely right for another (file or folder, extension).
+    path.value = '';
+    pathError.textContent = '';
+    syncHints();
+  });
+  quarter.addEventListener('change', syncHints);
+  path.addEventListener('input', () => { pathError.textContent = ''; path.removeAttribute('aria-invalid'); syncHints(); });
+  syncHints();
+
+  /** Asks where to write with the native dialog; false when cancelled. */
+  async function choosePath() {
+    try {
+      const picked = await api.reportChoosePath(quarter.value, format());
+      if (!picked) return false;
+      path.value = picked;
+      pathError.textContent = '';
+      path.removeAttribute('aria-invalid');
+      syncHints();
+      return true;
+    } catch (err) {
+      replace(status, h('p', { class: 'error-text', role: 'alert', text: message(err) }));
+      return false;
+    }
+  }
+  choose.addEventListener('click', () => { choosePath(); });
+
+  const form = h('form', { class: 'report-form', novalidate: true },
+    h('div', { class: 'field' }, h('label', { for: 'report-quarter', text: 'Quarter' }), quarter),
+    h('div', { class: 'field report-format-field' }, h('span', { id: 'report-format-label', class: 'field-label', text: 'Format' }), formats),
+    h('div', { class: 'field report-path-field' }, h('label', { for: 'report-path', text: 'Save to' }),
+      h('div', { class: 'report-path-row' }, path, choose), pathError),
+    h('div', { class: 'actions' }, exportButton));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!path.value.trim() && !(await choosePath())) return;
+    exportButton.disabled = true;
+    choose.disabled = true;
+    const q = quarter.value;
+    const f = format();
+    replace(status,
+      h('p', { class: 'muted', text: `Writing the ${q} executive report…` }),
+      h('div', { class: 'meter report-progress', role: 'progressbar', 'aria-label': 'Writing the report' }, h('div', { class: 'meter-fill indeterminate' })));
+    try {
+      const written = await api.reportExport(q, f, path.value.trim());
+      const what = f === 'xlsx'
+        ? `${fmt.plural(written.sheets.length, 'sheet')} (${written.sheets.join(', ')}), ${fmt.plural(written.charts, 'native chart')}`
+        : f === 'html' ? `${fmt.plural(written.sheets.length, 'section')} and ${fmt.plural(written.charts, 'chart')} on one page`
+          : fmt.plural(written.files.length, 'file');
+      ctx.notify(`Exported the ${written.quarter} executive report`);
+      replace(status,
+        h('div', { class: 'report-written', 'data-testid': 'report-written' },
+          h('p', {}, h('strong', { text: `Wrote the ${written.quarter} report` }), ` as of ${fmt.date(written.as_of)}: ${what}.`),
+          h('ul', { class: 'file-list report-files' }, written.files.map((file) => h('li', { title: file, 'data-file': file, text: written.files.length > 1 ? baseName(file) : file })))));
+    } catch (err) {
+      const field = err instanceof api.ApiError ? err.field : undefined;
+      if (field === 'path') {
+        pathError.textContent = message(err);
+        path.setAttribute('aria-invalid', 'true');
+        replace(status);
+        path.focus();
+      } else {
+        replace(status, h('p', { class: 'error-text', role: 'alert', text: `The report was not written: ${message(err)}` }));
+      }
+    } finally {
+      exportButton.disabled = false;
+      choose.disabled = false;
+    }
+  });
+
+  return h('section', { class: 'card report-card', 'data-testid': 'executive-report' },
+    h('header', { class: 'card-head' }, h('h2', { text: 'Executive report' })),
+    h('p', { text: 'The quarter for executives and finance: headline KPIs with status, top risks, spend against budget, headcount and roadmap predictability on a Summary sheet, then Portfolio, Headcount, Roadmap, FinOps, Hiring and KPIs. Files are written to a temporary name and renamed, so a failure never leaves half a file behind. The same export runs headless with:' }),
+    command,
+    form,
+    status);
+}
+
+/** The CSV export of every table. */
+function csvExport() {
   const result = h('div', { class: 'export-result', 'aria-live': 'polite' });
-  const button = h('button', { type: 'button', class: 'button primary', 'data-action': 'export-csv', text: 'Export CSV files…' });
+  const button = h('button', { type: 'button', class: 'button', 'data-action': 'export-csv', text: 'Export CSV files…' });
   button.addEventListener('click', async () => {
     button.disabled = true;
     replace(result, h('p', { class: 'muted', text: 'Choose a folder…' }));
@@ -19,18 +141,22 @@ export async function renderReports(root) {
         h('p', { text: `Wrote ${files.length} files:` }),
         h('ul', { class: 'file-list' }, files.map((f) => h('li', { text: f }))));
     } catch (err) {
-      replace(result, h('p', { class: 'error-text', role: 'alert', text: err instanceof Error ? err.message : String(err) }));
+      replace(result, h('p', { class: 'error-text', role: 'alert', text: message(err) }));
     } finally {
       button.disabled = false;
     }
   });
+  return h('section', { class: 'card' },
+    h('header', { class: 'card-head' }, h('h2', { text: 'CSV export' })),
+    h('p', { text: 'One CSV file per table (teams.csv, positions.csv, models.csv, …) with a header row, UTF-8, RFC 4180 quoting. Money is written as plain decimals next to its currency; billing lines keep their FOCUS column names. The same export runs headless with:' }),
+    h('pre', { class: 'command', text: 'quartermaster export csv --out DIR' }),
+    h('div', { class: 'actions' }, button),
+    result);
+}
+
+/** @param {HTMLElement} root */
+export async function renderReports(root) {
   replace(root,
     h('header', { class: 'view-head' }, h('div', { class: 'title-row' }, h('h1', { text: 'Reports' }))),
-    h('div', { class: 'reports' },
-      h('section', { class: 'card' },
-        h('header', { class: 'card-head' }, h('h2', { text: 'CSV export' })),
-        h('p', { text: 'One CSV file per table (teams.csv, positions.csv, models.csv, …) with a header row, UTF-8, RFC 4180 quoting. Money is written as plain decimals next to its currency; billing lines keep their FOCUS column names. The same export runs headless with:' }),
-        h('pre', { class: 'command', text: 'quartermaster export csv --out DIR' }),
-        h('div', { class: 'actions' }, button),
-        result)));
+    h('div', { class: 'reports' }, executiveReport(), csvExport()));
 }

@@ -1,1 +1,152 @@
-//! FinOps commands: billing import with progress, imports, allocation rules, unit costs.
+//! FinOps commands: billing and usage imports with progress and cancel, the list of imports
+//! and undo, allocation rules (live preview, reordering), unit costs and their trend charts.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use quartermaster_core::allocation::{self, AllocationPreview};
+use quartermaster_core::finops::{
+    self, AllocationRule, ImportBatch, ImportKind, ImportListed, ImportRun, RunProgress,
+};
+use quartermaster_core::import::{self, ImportOptions};
+use quartermaster_core::unit_cost::{self, MonthSummary};
+use quartermaster_report::finops_chart::{self, FinopsCharts};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+
+/// Set by `finops_import_cancel`, read by the running import's progress callback (the import
+/// holds the store, so cancelling must not need it).
+static CANCEL_IMPORT: AtomicBool = AtomicBool::new(false);
+
+/// Unit costs, spend breakdowns and budgets of a month (default: the latest with data).
+#[tauri::command]
+pub async fn finops_summary(
+    state: State<'_, AppState>,
+    month: Option<String>,
+) -> CommandResult<MonthSummary> {
+    state.read(|store| unit_cost::month_summary(store.conn(), month.as_deref()))
+}
+
+/// The trend charts (SVG) of the twelve months up to `month`, in the window's theme.
+#[tauri::command]
+pub async fn finops_charts(
+    state: State<'_, AppState>,
+    month: String,
+    dark: bool,
+) -> CommandResult<FinopsCharts> {
+    state.read(|store| finops_chart::unit_cost_charts(store.conn(), &month, dark))
+}
+
+/// Asks for the files to import with the native dialog; `None` when the user cancels.
+#[tauri::command]
+pub async fn finops_pick_files<R: Runtime>(
+    app: AppHandle<R>,
+    kind: ImportKind,
+) -> CommandResult<Option<Vec<String>>> {
+    let (title, filter, extensions): (&str, &str, &[&str]) = match kind {
+        ImportKind::Focus => (
+            "Import billing (FOCUS CSV)",
+            "FOCUS billing export",
+            &["csv", "gz"],
+        ),
+        ImportKind::Usage => ("Import usage (CSV)", "Usage CSV", &["csv"]),
+    };
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .add_filter(filter, extensions);
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    let picked = dialog.blocking_pick_files().map(|files| {
+        files
+            .into_iter()
+            .filter_map(|f| f.into_path().ok())
+            .map(|p| p.display().to_string())
+            .collect()
+    });
+    Ok(picked)
+}
+
+/// Imports `paths` in order (each file all or nothing), sending progress on `on_progress`;
+/// `finops_import_cancel` stops it, rolling back the file being read.
+#[tauri::command]
+pub async fn finops_import<R: Runtime>(
+    app: AppHandle<R>,
+    kind: ImportKind,
+    paths: Vec<String>,
+    replace: bool,
+    on_progress: Channel<RunProgress>,
+) -> CommandResult<ImportRun> {
+    CANCEL_IMPORT.store(false, Ordering::SeqCst);
+    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    let now = super::now();
+    let work = move || -> CommandResult<ImportRun> {
+        let state = app.state::<AppState>();
+        let mut session = state.lock();
+        let store = session
+            .store
+            .as_mut()
+            .ok_or_else(CommandError::no_organisation)?;
+        let mut report = |progress: &RunProgress| {
+            // A window that stopped listening does not stop the import; only Cancel does.
+            let _ = on_progress.send(progress.clone());
+            !CANCEL_IMPORT.load(Ordering::SeqCst)
+        };
+        Ok(finops::import_files(
+            store,
+            kind,
+            &paths,
+            ImportOptions { replace },
+            now,
+            &mut report,
+        )?)
+    };
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| CommandError::new("app", format!("the import stopped unexpectedly: {e}")))?
+}
+
+/// Asks the running import to stop (the file being read is rolled back).
+#[tauri::command]
+pub fn finops_import_cancel() {
+    CANCEL_IMPORT.store(true, Ordering::SeqCst);
+}
+
+/// Every import, newest first, with warnings and exact totals.
+#[tauri::command]
+pub async fn finops_imports(state: State<'_, AppState>) -> CommandResult<Vec<ImportListed>> {
+    state.read(|store| finops::imports(store.conn()))
+}
+
+/// Undoes an import: its lines go, usage it overwrote comes back.
+#[tauri::command]
+pub async fn finops_import_undo(state: State<'_, AppState>, id: i64) -> CommandResult<ImportBatch> {
+    let now = super::now();
+    state.write(|tx| import::undo(tx, id, now))
+}
+
+/// What `rules` (saved or still being edited) would catch of the stored spend.
+#[tauri::command]
+pub async fn finops_allocation_preview(
+    state: State<'_, AppState>,
+    rules: Vec<AllocationRule>,
+    month: Option<String>,
+) -> CommandResult<AllocationPreview> {
+    state.read(|store| allocation::preview(store.conn(), rules, month.as_deref()))
+}
+
+/// Puts the allocation rules in the order of `ids` (first is tried first).
+#[tauri::command]
+pub async fn finops_allocation_reorder(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+) -> CommandResult<Vec<AllocationRule>> {
+    let now = super::now();
+    state.write(|tx| allocation::reorder(tx, &ids, now))
+}

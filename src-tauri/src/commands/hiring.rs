@@ -1,1 +1,371 @@
 //! Hiring commands: pipeline, loops, blind scorecards, debrief, kits and erasure.
+//! Each is one core (or report) call; the blind rule lives in `quartermaster_core::scorecards`,
+//! so every scorecard read names the viewer and the core decides what they may see.
+//! File dialogs live in their own commands, which then call the path-taking ones
+//! (so tests can drive the path-taking commands without a native dialog).
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use quartermaster_core::debrief::{self, Calibration, Debrief};
+use quartermaster_core::erase::{self, Erasure, ErasurePreview};
+use quartermaster_core::hiring::{
+    Candidate, Decision, DecisionOutcome, Interview, Stage, StageChange,
+};
+use quartermaster_core::hiring::{Dimension, Requisition};
+use quartermaster_core::interview_kit::{self, KitImport};
+use quartermaster_core::pipeline::{
+    self, DimensionChoice, Hire, LoopStep, LoopView, NewCandidate, NewInterview, NewLoopStep,
+    NewRequisition, PipelineView,
+};
+use quartermaster_core::scorecards::{self, CardView, PanelSeat, ScorecardInput};
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+// — pipeline —
+
+/// The pipeline page: requisitions with candidates by stage, funnel, time in stage.
+#[tauri::command]
+pub fn hiring_pipeline(state: State<'_, AppState>) -> CommandResult<PipelineView> {
+    state.read(|store| pipeline::pipeline_view(store.conn(), super::today()))
+}
+
+/// Opens a requisition on a planned or open position (the position becomes open).
+#[tauri::command]
+pub fn hiring_open_requisition(
+    state: State<'_, AppState>,
+    requisition: NewRequisition,
+) -> CommandResult<Requisition> {
+    let now = super::now();
+    state.write(|tx| pipeline::open_requisition(tx, requisition, now))
+}
+
+/// Adds a candidate to an open requisition at the applied stage.
+#[tauri::command]
+pub fn hiring_add_candidate(
+    state: State<'_, AppState>,
+    candidate: NewCandidate,
+) -> CommandResult<Candidate> {
+    let now = super::now();
+    state.write(|tx| pipeline::add_candidate(tx, candidate, now))
+}
+
+/// Moves a candidate to another stage on a date, keeping the transition.
+#[tauri::command]
+pub fn hiring_move_candidate(
+    state: State<'_, AppState>,
+    candidate_id: i64,
+    stage: Stage,
+    on: NaiveDate,
+) -> CommandResult<Candidate> {
+    let now = super::now();
+    state.write(|tx| pipeline::move_candidate(tx, candidate_id, stage, on, now))
+}
+
+/// Records an accepted offer: the position is filled with the candidate's name and start date.
+#[tauri::command]
+pub fn hiring_hire(
+    state: State<'_, AppState>,
+    candidate_id: i64,
+    accepted_on: NaiveDate,
+    start_date: NaiveDate,
+) -> CommandResult<Hire> {
+    let now = super::now();
+    state.write(|tx| pipeline::hire(tx, candidate_id, accepted_on, start_date, now))
+}
+
+/// A candidate's dated stage transitions.
+#[tauri::command]
+pub fn hiring_stage_history(
+    state: State<'_, AppState>,
+    candidate_id: i64,
+) -> CommandResult<Vec<StageChange>> {
+    state.read(|store| pipeline::stage_history(store.conn(), candidate_id))
+}
+
+// — loops —
+
+/// A requisition's dimensions, loop steps and booked interviews.
+#[tauri::command]
+pub fn hiring_loop(state: State<'_, AppState>, requisition_id: i64) -> CommandResult<LoopView> {
+    state.read(|store| pipeline::loop_view(store.conn(), requisition_id))
+}
+
+/// Replaces the dimensions a requisition's panel scores.
+#[tauri::command]
+pub fn hiring_set_dimensions(
+    state: State<'_, AppState>,
+    requisition_id: i64,
+    choices: Vec<DimensionChoice>,
+) -> CommandResult<Vec<Dimension>> {
+    let now = super::now();
+    state.write(|tx| pipeline::set_requisition_dimensions(tx, requisition_id, &choices, now))
+}
+
+/// Replaces a requisition's interview loop.
+#[tauri::command]
+pub fn hiring_set_loop(
+    state: State<'_, AppState>,
+    requisition_id: i64,
+    steps: Vec<NewLoopStep>,
+) -> CommandResult<Vec<LoopStep>> {
+    let now = super::now();
+    state.write(|tx| pipeline::set_loop(tx, requisition_id, &steps, now))
+}
+
+/// Books one interview of a candidate.
+#[tauri::command]
+pub fn hiring_book_interview(
+    state: State<'_, AppState>,
+    candidate_id: i64,
+    interview: NewInterview,
+) -> CommandResult<Interview> {
+    let now = super::now();
+    state.write(|tx| pipeline::book_interview(tx, candidate_id, interview, now))
+}
+
+// — scorecards —
+
+/// Everyone who interviews, for "I am …".
+#[tauri::command]
+pub fn hiring_panelists(state: State<'_, AppState>) -> CommandResult<Vec<String>> {
+    state.read(|store| scorecards::panelists(store.conn()))
+}
+
+/// A panelist's interviews and the state of each card.
+#[tauri::command]
+pub fn hiring_seats(state: State<'_, AppState>, panelist: String) -> CommandResult<Vec<PanelSeat>> {
+    state.read(|store| scorecards::seats_of(store.conn(), &panelist))
+}
+
+/// A panelist's own card for one of their interviews.
+#[tauri::command]
+pub fn hiring_open_card(
+    state: State<'_, AppState>,
+    panelist: String,
+    interview_id: i64,
+) -> CommandResult<CardView> {
+    state.read(|store| scorecards::open_card(store.conn(), &panelist, interview_id))
+}
+
+/// Saves a draft as typed.
+#[tauri::command]
+pub fn hiring_save_draft(
+    state: State<'_, AppState>,
+    panelist: String,
+    interview_id: i64,
+    input: ScorecardInput,
+) -> CommandResult<CardView> {
+    let now = super::now();
+    state.write(|tx| scorecards::save_draft(tx, &panelist, interview_id, &input, now))
+}
+
+/// Submits a card under the rating and evidence rules.
+#[tauri::command]
+pub fn hiring_submit_card(
+    state: State<'_, AppState>,
+    panelist: String,
+    interview_id: i64,
+    input: ScorecardInput,
+) -> CommandResult<CardView> {
+    let now = super::now();
+    state.write(|tx| scorecards::submit(tx, &panelist, interview_id, &input, now))
+}
+
+/// Amends a submitted card, with a reason; the original stays in the audit log.
+#[tauri::command]
+pub fn hiring_amend_card(
+    state: State<'_, AppState>,
+    panelist: String,
+    interview_id: i64,
+    input: ScorecardInput,
+    reason: String,
+) -> CommandResult<CardView> {
+    let now = super::now();
+    state.write(|tx| scorecards::amend(tx, &panelist, interview_id, &input, &reason, now))
+}
+
+/// The panel's submitted cards for a candidate, if the blind rule lets `viewer` read them.
+#[tauri::command]
+pub fn hiring_panel_cards(
+    state: State<'_, AppState>,
+    viewer: String,
+    candidate_id: i64,
+) -> CommandResult<Vec<CardView>> {
+    state.read(|store| scorecards::panel_cards(store.conn(), &viewer, candidate_id))
+}
+
+// — debrief and calibration —
+
+/// The debrief of a candidate for `viewer` (refused while their own card is unsubmitted).
+#[tauri::command]
+pub fn hiring_debrief(
+    state: State<'_, AppState>,
+    viewer: String,
+    candidate_id: i64,
+) -> CommandResult<Debrief> {
+    state.read(|store| debrief::debrief(store.conn(), &viewer, candidate_id))
+}
+
+/// Records (or revises) the hire / no-hire decision.
+#[tauri::command]
+pub fn hiring_decide(
+    state: State<'_, AppState>,
+    candidate_id: i64,
+    outcome: DecisionOutcome,
+    rationale: String,
+    decided_on: NaiveDate,
+) -> CommandResult<Decision> {
+    let now = super::now();
+    state.write(|tx| debrief::decide(tx, candidate_id, outcome, &rationale, decided_on, now))
+}
+
+/// A requisition's candidates side by side.
+#[tauri::command]
+pub fn hiring_calibration(
+    state: State<'_, AppState>,
+    viewer: String,
+    requisition_id: i64,
+) -> CommandResult<Calibration> {
+    state.read(|store| debrief::calibration(store.conn(), &viewer, requisition_id))
+}
+
+/// Writes a candidate's debrief packet (xlsx) to `path`.
+#[tauri::command]
+pub fn hiring_export_packet_to(
+    state: State<'_, AppState>,
+    viewer: String,
+    candidate_id: i64,
+    path: String,
+) -> CommandResult<String> {
+    let target = PathBuf::from(&path);
+    state.read(|store| {
+        quartermaster_report::kit::export_debrief_packet(
+            store.conn(),
+            &viewer,
+            candidate_id,
+            &target,
+        )
+    })?;
+    Ok(path)
+}
+
+/// Asks where to save a candidate's debrief packet, then writes it; `None` when cancelled.
+#[tauri::command]
+pub async fn hiring_export_packet<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    viewer: String,
+    candidate_id: i64,
+    suggested: String,
+) -> CommandResult<Option<String>> {
+    let Some(path) = save_dialog(&app, "Save the debrief packet", &suggested) else {
+        return Ok(None);
+    };
+    hiring_export_packet_to(state, viewer, candidate_id, path_text(&path)).map(Some)
+}
+
+// — interview kits —
+
+/// Writes the spreadsheet kit of an interview to `path`.
+#[tauri::command]
+pub fn hiring_export_kit_to(
+    state: State<'_, AppState>,
+    interview_id: i64,
+    path: String,
+) -> CommandResult<String> {
+    let target = PathBuf::from(&path);
+    state
+        .read(|store| quartermaster_report::kit::export_kit(store.conn(), interview_id, &target))?;
+    Ok(path)
+}
+
+/// Asks where to save an interview kit, then writes it; `None` when cancelled.
+#[tauri::command]
+pub async fn hiring_export_kit<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    interview_id: i64,
+    suggested: String,
+) -> CommandResult<Option<String>> {
+    let Some(path) = save_dialog(&app, "Save the interview kit", &suggested) else {
+        return Ok(None);
+    };
+    hiring_export_kit_to(state, interview_id, path_text(&path)).map(Some)
+}
+
+/// Imports a filled kit from `path` as its interviewer's submitted scorecard (all or nothing).
+#[tauri::command]
+pub fn hiring_import_kit_from(
+    state: State<'_, AppState>,
+    path: String,
+) -> CommandResult<KitImport> {
+    let now = super::now();
+    let source = PathBuf::from(path);
+    state.write(|tx| interview_kit::import_kit(tx, &source, now))
+}
+
+/// Asks for a filled kit, then imports it; `None` when cancelled.
+#[tauri::command]
+pub async fn hiring_import_kit<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<Option<KitImport>> {
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title("Import a filled interview kit")
+        .add_filter("Interview kit", &["xlsx"]);
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    let Some(path) = dialog.blocking_pick_file().and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    hiring_import_kit_from(state, path_text(&path)).map(Some)
+}
+
+// — erasure —
+
+/// What erasing a candidate would remove (for the confirmation).
+#[tauri::command]
+pub fn hiring_erasure_preview(
+    state: State<'_, AppState>,
+    candidate_id: i64,
+) -> CommandResult<ErasurePreview> {
+    state.read(|store| erase::erasure_preview(store.conn(), candidate_id))
+}
+
+/// Erases a candidate's personal data everywhere and from the file itself.
+#[tauri::command]
+pub fn hiring_erase_candidate(
+    state: State<'_, AppState>,
+    candidate_id: i64,
+) -> CommandResult<Erasure> {
+    let now = super::now();
+    let mut session = state.lock();
+    let store = session.store_mut()?;
+    Ok(erase::erase_candidate(store, candidate_id, now)?)
+}
+
+/// A path as text for the UI.
+fn path_text(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// The native save dialog for an xlsx file; `None` when the user cancels.
+fn save_dialog<R: Runtime>(app: &AppHandle<R>, title: &str, file_name: &str) -> Option<PathBuf> {
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(file_name)
+        .add_filter("Excel workbook", &["xlsx"]);
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    dialog.blocking_save_file()?.into_path().ok()
+}

@@ -1,5 +1,10 @@
-//! Reports: exports written by the report crate to a folder the user picks.
+//! Reports: exports written by the report crate to a place the user picks — the tables as CSV
+//! files, and the quarterly executive report (xlsx, CSV folder, PNG charts, HTML one-pager).
+//! Choosing the place (a native dialog) and writing (a command taking the path) are separate
+//! commands, so the writing can be driven without a dialog.
 
+use quartermaster_core::quarter::FiscalQuarter;
+use quartermaster_report::workbook::{self, ReportFormat, Written};
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -30,4 +35,53 @@ pub async fn export_csv<R: Runtime>(
     Ok(Some(
         files.iter().map(|f| f.display().to_string()).collect(),
     ))
+}
+
+/// Asks where to write the executive report of `quarter` in `format`: a file (xlsx, html) or a
+/// folder (csv, png). Returns the path, or `None` when the user cancels. Writes nothing.
+#[tauri::command]
+pub async fn report_choose_path<R: Runtime>(
+    app: AppHandle<R>,
+    quarter: String,
+    format: String,
+) -> CommandResult<Option<String>> {
+    let format = ReportFormat::parse(&format)?;
+    let mut dialog = app.dialog().file();
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    let picked = if format.is_folder() {
+        dialog
+            .set_title(format!("Folder for the {quarter} executive report"))
+            .blocking_pick_folder()
+    } else {
+        let (extension, kind) = match format {
+            ReportFormat::Html => ("html", "Web page"),
+            _ => ("xlsx", "Excel workbook"),
+        };
+        dialog
+            .set_title(format!("Save the {quarter} executive report"))
+            .set_file_name(format!("Executive report {quarter}.{extension}"))
+            .add_filter(kind, &[extension])
+            .blocking_save_file()
+    };
+    Ok(picked
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.display().to_string()))
+}
+
+/// Writes the executive report of `quarter` as of today to `path` in `format` (through a
+/// temporary file and a rename); returns what was written.
+#[tauri::command]
+pub async fn report_export(
+    state: State<'_, AppState>,
+    quarter: String,
+    format: String,
+    path: String,
+) -> CommandResult<Written> {
+    let quarter: FiscalQuarter = quarter.parse()?;
+    let format = ReportFormat::parse(&format)?;
+    let (today, now) = (super::today(), super::now());
+    let out = std::path::PathBuf::from(path.trim());
+    state.read(|store| workbook::export_described(store.conn(), quarter, today, now, format, &out))
 }

@@ -1,1 +1,211 @@
 //! Roadmap commands: the board, capacity, scenarios, commit/close and the headcount plan.
+//! Each is one core call; the rules live in `quartermaster_core::{roadmap, planning,
+//! capacity, scenario, headcount}`.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use quartermaster_core::capacity::{self, QuarterCapacity, RampCurve};
+use quartermaster_core::headcount::{self, HeadcountReport};
+use quartermaster_core::org::Position;
+use quartermaster_core::planning::{self, Board, QuarterReview};
+use quartermaster_core::quarter::FiscalQuarter;
+use quartermaster_core::roadmap::{self, Initiative, Outcome};
+use quartermaster_core::scenario::{
+    self, Comparison, Promoted, Scenario, ScenarioInitiative, ScenarioNewSeat, ScenarioView,
+    SeatRef,
+};
+use tauri::State;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+/// The board of `quarters`: cards, dependencies, warnings and each team's capacity.
+#[tauri::command]
+pub fn roadmap_board(
+    state: State<'_, AppState>,
+    quarters: Vec<FiscalQuarter>,
+) -> CommandResult<Board> {
+    state.read(|store| planning::board(store.conn(), &quarters))
+}
+
+/// Moves an initiative to a team and quarter at a rank (none: last), renumbering ranks.
+#[tauri::command]
+pub fn roadmap_move(
+    state: State<'_, AppState>,
+    id: i64,
+    team_id: i64,
+    quarter: FiscalQuarter,
+    rank: Option<i64>,
+) -> CommandResult<Initiative> {
+    let now = super::now();
+    state.write(|tx| roadmap::move_initiative(tx, id, team_id, quarter, rank, now))
+}
+
+/// Capacity, demand and balance per team for one quarter, with the total row.
+#[tauri::command]
+pub fn capacity_quarter(
+    state: State<'_, AppState>,
+    quarter: FiscalQuarter,
+) -> CommandResult<QuarterCapacity> {
+    state.read(|store| capacity::quarter_capacity(store.conn(), quarter))
+}
+
+/// The organisation's ramp-up curve.
+#[tauri::command]
+pub fn capacity_ramp_get(state: State<'_, AppState>) -> CommandResult<RampCurve> {
+    state.read(|store| capacity::ramp_curve(store.conn()))
+}
+
+/// Changes the ramp-up curve.
+#[tauri::command]
+pub fn capacity_ramp_set(state: State<'_, AppState>, curve: RampCurve) -> CommandResult<()> {
+    let now = super::now();
+    state.write(|tx| capacity::set_ramp_curve(tx, curve, now))
+}
+
+/// Where a quarter stands: snapshot, outcomes so far, predictability and the diff.
+#[tauri::command]
+pub fn quarter_review(
+    state: State<'_, AppState>,
+    quarter: FiscalQuarter,
+) -> CommandResult<QuarterReview> {
+    state.read(|store| planning::review(store.conn(), quarter))
+}
+
+/// Commits a quarter: freezes the snapshot of its committed initiatives.
+#[tauri::command]
+pub fn quarter_commit(
+    state: State<'_, AppState>,
+    quarter: FiscalQuarter,
+) -> CommandResult<planning::Snapshot> {
+    let now = super::now();
+    state.write(|tx| planning::commit_quarter(tx, quarter, now))
+}
+
+/// Closes a quarter with the outcome of each snapshot item (by item id).
+#[tauri::command]
+pub fn quarter_close(
+    state: State<'_, AppState>,
+    quarter: FiscalQuarter,
+    outcomes: BTreeMap<i64, Outcome>,
+) -> CommandResult<planning::Snapshot> {
+    let now = super::now();
+    state.write(|tx| planning::close_quarter(tx, quarter, &outcomes, now))
+}
+
+/// Heads and prorated loaded cost per team and quarter, with a total per quarter.
+#[tauri::command]
+pub fn headcount_plan(
+    state: State<'_, AppState>,
+    quarters: Vec<FiscalQuarter>,
+) -> CommandResult<HeadcountReport> {
+    state.read(|store| headcount::headcount_report(store.conn(), &quarters))
+}
+
+/// Every scenario, oldest first.
+#[tauri::command]
+pub fn scenario_list(state: State<'_, AppState>) -> CommandResult<Vec<Scenario>> {
+    state.read(|store| scenario::list(store.conn()))
+}
+
+/// A new scenario: a copy of the plan until changed.
+#[tauri::command]
+pub fn scenario_create(
+    state: State<'_, AppState>,
+    name: String,
+    note: String,
+) -> CommandResult<Scenario> {
+    let now = super::now();
+    state.write(|tx| scenario::create(tx, &name, &note, now))
+}
+
+/// The plan as the scenario sees it.
+#[tauri::command]
+pub fn scenario_view(state: State<'_, AppState>, id: i64) -> CommandResult<ScenarioView> {
+    state.read(|store| scenario::view(store.conn(), id))
+}
+
+/// The scenario beside the plan per team and quarter.
+#[tauri::command]
+pub fn scenario_compare(
+    state: State<'_, AppState>,
+    id: i64,
+    quarters: Vec<FiscalQuarter>,
+) -> CommandResult<Comparison> {
+    state.read(|store| scenario::compare(store.conn(), id, &quarters))
+}
+
+/// Moves an initiative in the scenario only.
+#[tauri::command]
+pub fn scenario_move(
+    state: State<'_, AppState>,
+    id: i64,
+    initiative_id: i64,
+    team_id: i64,
+    quarter: FiscalQuarter,
+) -> CommandResult<ScenarioInitiative> {
+    let now = super::now();
+    state.write(|tx| scenario::move_initiative(tx, id, initiative_id, team_id, quarter, now))
+}
+
+/// Re-estimates an initiative in the scenario only.
+#[tauri::command]
+pub fn scenario_resize(
+    state: State<'_, AppState>,
+    id: i64,
+    initiative_id: i64,
+    effort_pw: f64,
+) -> CommandResult<ScenarioInitiative> {
+    let now = super::now();
+    state.write(|tx| scenario::resize_initiative(tx, id, initiative_id, effort_pw, now))
+}
+
+/// Adds a planned or open seat in the scenario only.
+#[tauri::command]
+pub fn scenario_add_seat(
+    state: State<'_, AppState>,
+    id: i64,
+    seat: Position,
+) -> CommandResult<ScenarioNewSeat> {
+    let now = super::now();
+    state.write(|tx| scenario::add_seat(tx, id, seat, now))
+}
+
+/// Removes a planned or open seat in the scenario only.
+#[tauri::command]
+pub fn scenario_remove_seat(
+    state: State<'_, AppState>,
+    id: i64,
+    seat: SeatRef,
+) -> CommandResult<()> {
+    let now = super::now();
+    state.write(|tx| scenario::remove_seat(tx, id, seat, now))
+}
+
+/// Shifts a seat's start and end dates in the scenario only.
+#[tauri::command]
+pub fn scenario_seat_dates(
+    state: State<'_, AppState>,
+    id: i64,
+    seat: SeatRef,
+    start_date: Option<NaiveDate>,
+    end_date: Option<NaiveDate>,
+) -> CommandResult<()> {
+    let now = super::now();
+    state.write(|tx| scenario::set_seat_dates(tx, id, seat, start_date, end_date, now))
+}
+
+/// Writes the scenario's changes to the plan and deletes it.
+#[tauri::command]
+pub fn scenario_promote(state: State<'_, AppState>, id: i64) -> CommandResult<Promoted> {
+    let now = super::now();
+    state.write(|tx| scenario::promote(tx, id, now))
+}
+
+/// Deletes the scenario; the plan is untouched.
+#[tauri::command]
+pub fn scenario_discard(state: State<'_, AppState>, id: i64) -> CommandResult<Scenario> {
+    let now = super::now();
+    state.write(|tx| scenario::discard(tx, id, now))
+}

@@ -282,6 +282,8 @@ pub struct AllocationPreview {
     pub unallocated_lines: i64,
     pub unallocated_effective_cost: Amount,
     pub unallocated_billed_cost: Amount,
+    /// Share of the total effective cost no rule catches, 0–100.
+    pub unallocated_share_percent: f64,
     pub other_currency_lines: i64,
 }
 
@@ -326,6 +328,7 @@ pub fn preview(
         unallocated_lines: 0,
         unallocated_effective_cost: Amount::ZERO,
         unallocated_billed_cost: Amount::ZERO,
+        unallocated_share_percent: 0.0,
         other_currency_lines: 0,
     };
     for spend in allocated_spend(conn, &allocator, month)? {
@@ -355,6 +358,7 @@ pub fn preview(
     for c in &mut catches {
         c.share_percent = percent_of(c.effective_cost.0, total);
     }
+    preview.unallocated_share_percent = percent_of(preview.unallocated_effective_cost.0, total);
     preview.rules = catches;
     Ok(preview)
 }
@@ -368,9 +372,114 @@ pub fn percent_of(part: Decimal, whole: Decimal) -> f64 {
     ratio.to_string().parse().unwrap_or(0.0)
 }
 
+/// Gap between priorities written by `reorder`, so a rule can later be put between two others.
+pub const PRIORITY_STEP: i64 = 10;
+
+/// Puts the stored rules in the order of `ids` (first is tried first) by rewriting their
+/// priorities as 10, 20, 30…; rules not named keep their place after the named ones. Each
+/// change is audited; run it in a transaction. Returns every rule in its new order.
+pub fn reorder(
+    conn: &Connection,
+    ids: &[i64],
+    now: crate::store::entity::Timestamp,
+) -> Result<Vec<AllocationRule>> {
+    let mut rules: Vec<AllocationRule> = entity::list(conn)?;
+    rules.sort_by_key(|r| (r.priority, r.id));
+    for id in ids {
+        if !rules.iter().any(|r| r.id == *id) {
+            return Err(crate::Error::NotFound {
+                entity: "allocation rule",
+                id: *id,
+            });
+        }
+    }
+    let position = |r: &AllocationRule| ids.iter().position(|id| *id == r.id).unwrap_or(usize::MAX);
+    rules.sort_by_key(|r| position(r));
+    let mut out = Vec::with_capacity(rules.len());
+    for (i, rule) in rules.into_iter().enumerate() {
+        let priority = (i as i64 + 1) * PRIORITY_STEP;
+        if rule.priority == priority {
+            out.push(rule);
+        } else {
+            out.push(entity::update(
+                conn,
+                AllocationRule { priority, ..rule },
+                now,
+            )?);
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
-    use super::wildcard_match;
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn reorder_rewrites_priorities_in_the_given_order_and_audits_each_change() {
+        let mut store = crate::demo::in_memory().unwrap();
+        let now = Utc
+            .with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
+            .single()
+            .unwrap();
+        let before: Vec<AllocationRule> = {
+            let mut rules: Vec<AllocationRule> = entity::list(store.conn()).unwrap();
+            rules.sort_by_key(|r| (r.priority, r.id));
+            rules
+        };
+        assert!(before.len() > 3);
+        let (first, second, last) = (before[0].id, before[1].id, before[before.len() - 1].id);
+        let changes = |store: &crate::Store| -> i64 {
+            store
+                .conn()
+                .query_row(
+                    "SELECT count(*) FROM change WHERE entity = 'allocation_rule'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        };
+        let audited = changes(&store);
+        let after = store
+            .with_tx(|tx| reorder(tx, &[last, second, first], now))
+            .unwrap();
+        let ids: Vec<i64> = after.iter().map(|r| r.id).collect();
+        assert_eq!(&ids[..3], &[last, second, first]);
+        assert_eq!(
+            ids.len(),
+            before.len(),
+            "rules not named keep their place after"
+        );
+        assert_eq!(
+            after.iter().map(|r| r.priority).collect::<Vec<_>>(),
+            (1..=before.len() as i64)
+                .map(|i| i * PRIORITY_STEP)
+                .collect::<Vec<_>>()
+        );
+        let mut stored: Vec<AllocationRule> = entity::list(store.conn()).unwrap();
+        stored.sort_by_key(|r| (r.priority, r.id));
+        assert_eq!(stored, after);
+        assert!(changes(&store) > audited, "each change is audited");
+        let missing = store.with_tx(|tx| reorder(tx, &[first, 999_999], now));
+        assert!(matches!(
+            missing,
+            Err(crate::Error::NotFound { id: 999_999, .. })
+        ));
+    }
+
+    #[test]
+    fn the_preview_reports_the_unallocated_share() {
+        let store = crate::demo::in_memory().unwrap();
+        let preview = preview(store.conn(), Vec::new(), None).unwrap();
+        assert!(preview.rules.is_empty());
+        assert_eq!(
+            preview.unallocated_effective_cost,
+            preview.total_effective_cost
+        );
+        assert_eq!(preview.unallocated_share_percent, 100.0);
+    }
 
     #[test]
     fn wildcards_match_any_run_and_ignore_case() {

@@ -34,6 +34,45 @@ pub struct Erasure {
     pub mentions: usize,
 }
 
+/// What erasing a candidate would remove, for the confirmation that names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErasurePreview {
+    pub candidate_id: i64,
+    pub name: String,
+    pub stage: Stage,
+    pub interviews: usize,
+    pub scorecards: usize,
+    pub decisions: usize,
+    pub already_erased: bool,
+    /// Why the candidate cannot be erased here, if so.
+    pub refused: Option<String>,
+}
+
+/// Counts what [`erase_candidate`] would remove, without changing anything.
+pub fn erasure_preview(conn: &Connection, candidate_id: i64) -> Result<ErasurePreview> {
+    let candidate: Candidate = entity::get(conn, candidate_id)?;
+    let count = |sql: &str| -> Result<usize> {
+        Ok(conn.query_row(sql, [candidate_id], |r| r.get::<_, i64>(0))? as usize)
+    };
+    Ok(ErasurePreview {
+        candidate_id,
+        already_erased: is_erased(conn, candidate_id)?,
+        refused: (candidate.stage == Stage::Hired).then(|| {
+            format!(
+                "{} was hired: their hiring record belongs to an employee and is not erased here",
+                candidate.name
+            )
+        }),
+        interviews: count("SELECT count(*) FROM interview WHERE candidate_id = ?1")?,
+        scorecards: count(
+            "SELECT count(*) FROM scorecard WHERE interview_id IN (SELECT id FROM interview WHERE candidate_id = ?1)",
+        )?,
+        decisions: count("SELECT count(*) FROM decision WHERE candidate_id = ?1")?,
+        name: candidate.name,
+        stage: candidate.stage,
+    })
+}
+
 /// Erases a candidate (not a hire: an employee's record is not part of the pipeline) and
 /// rewrites the file so nothing readable remains. Running it again only compacts again.
 pub fn erase_candidate(store: &mut Store, candidate_id: i64, now: Timestamp) -> Result<Erasure> {
@@ -425,6 +464,17 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         store.with_tx(|tx| demo::create(tx)).unwrap();
         let hired = candidate_id(&store, "Lucas Ferreira");
+        let preview = erasure_preview(store.conn(), hired).unwrap();
+        assert!(preview.refused.is_some(), "the confirmation says why not");
+        let rejected = candidate_id(&store, "Tariq Aziz");
+        let preview = erasure_preview(store.conn(), rejected).unwrap();
+        let erased = erase_candidate(&mut store, rejected, now()).unwrap();
+        assert_eq!(
+            (preview.interviews, preview.scorecards, preview.decisions),
+            (erased.interviews, erased.scorecards, erased.decisions),
+            "the confirmation names what the erasure removes"
+        );
+        assert_eq!((preview.interviews, preview.refused), (4, None));
         assert_eq!(
             erase_candidate(&mut store, hired, now())
                 .unwrap_err()

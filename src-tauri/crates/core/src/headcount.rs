@@ -234,6 +234,77 @@ pub fn headcount_plan(conn: &Connection, quarters: &[FiscalQuarter]) -> Result<V
     Ok(compute(&Plan::load(conn)?, &backfill_ids(conn)?, quarters))
 }
 
+/// One quarter summed over the teams: the line finance reads first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeadcountTotal {
+    pub quarter: FiscalQuarter,
+    pub filled: i64,
+    pub open: i64,
+    pub planned: i64,
+    pub unscheduled: i64,
+    pub attrition: i64,
+    pub joiners: i64,
+    pub backfills: i64,
+    pub cost_minor: i64,
+    pub currency: Currency,
+    pub other_currency_seats: i64,
+}
+
+/// The headcount plan per team and quarter, with a total per quarter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeadcountReport {
+    pub rows: Vec<TeamHeadcount>,
+    pub totals: Vec<HeadcountTotal>,
+}
+
+/// Sums `rows` per quarter of `quarters` (in that order), in `currency`.
+pub fn totals(
+    rows: &[TeamHeadcount],
+    quarters: &[FiscalQuarter],
+    currency: Currency,
+) -> Vec<HeadcountTotal> {
+    quarters
+        .iter()
+        .map(|quarter| {
+            let mut total = HeadcountTotal {
+                quarter: *quarter,
+                filled: 0,
+                open: 0,
+                planned: 0,
+                unscheduled: 0,
+                attrition: 0,
+                joiners: 0,
+                backfills: 0,
+                cost_minor: 0,
+                currency,
+                other_currency_seats: 0,
+            };
+            for row in rows.iter().filter(|r| r.quarter == *quarter) {
+                total.filled += row.filled;
+                total.open += row.open;
+                total.planned += row.planned;
+                total.unscheduled += row.unscheduled;
+                total.attrition += row.attrition;
+                total.joiners += row.joiners;
+                total.backfills += row.backfills;
+                total.cost_minor += row.cost_minor;
+                total.other_currency_seats += row.other_currency_seats;
+            }
+            total
+        })
+        .collect()
+}
+
+/// The plan's headcount for `quarters` with a total per quarter, read from the store.
+pub fn headcount_report(conn: &Connection, quarters: &[FiscalQuarter]) -> Result<HeadcountReport> {
+    let plan = Plan::load(conn)?;
+    let rows = compute(&plan, &backfill_ids(conn)?, quarters);
+    Ok(HeadcountReport {
+        totals: totals(&rows, quarters, plan.currency),
+        rows,
+    })
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -351,5 +422,32 @@ mod tests {
         assert_eq!((q3.joiners, q3.backfills), (1, 0));
         // Q3 (91 days): two dollar seats all quarter, the planned hire from 2027-04-05 (87 days).
         assert_eq!(q3.cost_minor, 2 * 9_100_000 + 8_700_000);
+    }
+
+    #[test]
+    fn the_report_totals_each_quarter_over_its_teams() {
+        let mut store = crate::Store::open_in_memory().unwrap();
+        store.with_tx(|tx| crate::demo::create(tx)).unwrap();
+        let quarters = [q("FY2027-Q2"), q("FY2027-Q3")];
+        let report = headcount_report(store.conn(), &quarters).unwrap();
+        assert_eq!(
+            report.rows,
+            headcount_plan(store.conn(), &quarters).unwrap()
+        );
+        assert_eq!(report.totals.len(), 2);
+        for total in &report.totals {
+            let rows: Vec<&TeamHeadcount> = report
+                .rows
+                .iter()
+                .filter(|r| r.quarter == total.quarter)
+                .collect();
+            assert_eq!(rows.len(), 7);
+            assert_eq!(total.filled, rows.iter().map(|r| r.filled).sum::<i64>());
+            assert_eq!(
+                total.cost_minor,
+                rows.iter().map(|r| r.cost_minor).sum::<i64>()
+            );
+            assert!(total.filled > 0 && total.cost_minor > 0, "{total:?}");
+        }
     }
 }

@@ -60,8 +60,52 @@ impl Validate for Kpi {
                 "Key must be lower-case letters, digits and _",
             ));
         }
+        match (self.source, is_derivable(&self.key)) {
+            (Source::Derived, false) => return Err(Error::invalid(
+                "source",
+                "Only the built-in derived KPIs are computed from the data; a new KPI is manual",
+            )),
+            (Source::Manual, true) => {
+                return Err(Error::invalid(
+                    "source",
+                    format!(
+                        "{} is computed from the data and cannot be typed in",
+                        self.name
+                    ),
+                ))
+            }
+            _ => {}
+        }
+        for (field, label, level) in [
+            ("target", "Target", self.target),
+            ("warn", "Warn at", self.warn),
+        ] {
+            if level.is_some_and(|v| !v.is_finite()) {
+                return Err(Error::invalid(field, format!("{label} must be a number")));
+            }
+        }
+        if let (Some(target), Some(warn)) = (self.target, self.warn) {
+            let wrong_side = match self.direction {
+                Direction::Higher => warn > target,
+                Direction::Lower => warn < target,
+            };
+            if wrong_side {
+                let side = match self.direction {
+                    Direction::Higher => "at or below the target when higher is better",
+                    Direction::Lower => "at or above the target when lower is better",
+                };
+                return Err(Error::invalid("warn", format!("Warn at must be {side}")));
+            }
+        }
         Ok(())
     }
+}
+
+/// Whether `key` is a KPI the store can compute (a derived KPI of the catalogue).
+pub fn is_derivable(key: &str) -> bool {
+    CATALOGUE
+        .iter()
+        .any(|entry| entry.0 == key && entry.7 == Source::Derived)
 }
 
 impl Validate for KpiValue {
@@ -372,4 +416,84 @@ pub fn by_key(conn: &Connection, key: &str) -> Result<Kpi> {
         .into_iter()
         .next()
         .ok_or_else(|| Error::invalid("key", format!("there is no KPI with key {key}")))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::records;
+    use serde_json::json;
+
+    fn store() -> crate::Store {
+        let mut store = crate::Store::open_in_memory().unwrap();
+        let now = chrono::DateTime::<chrono::Utc>::default();
+        let settings = crate::settings::Settings::new("Org", 10, "USD").unwrap();
+        store
+            .with_tx(|tx| crate::setup::new_organisation(tx, &settings, now))
+            .unwrap();
+        store
+    }
+
+    fn refused(store: &crate::Store, record: serde_json::Value, field: &str) -> String {
+        let now = chrono::DateTime::<chrono::Utc>::default();
+        let err = records::save(store.conn(), "kpi", record, now).unwrap_err();
+        assert_eq!(err.field(), Some(field), "{err}");
+        err.message()
+    }
+
+    #[test]
+    fn derived_kpis_stay_derived_and_new_ones_are_manual() {
+        let store = store();
+        let conn = store.conn();
+        let derived = by_key(conn, "roadmap_predictability").unwrap();
+        let mut record = serde_json::to_value(&derived).unwrap();
+        record["source"] = json!("manual");
+        let message = refused(&store, record, "source");
+        assert!(message.contains("cannot be typed in"), "{message}");
+        let new = json!({"id": 0, "key": "gpu_utilisation", "name": "GPU utilisation", "unit": "%",
+            "direction": "higher", "target": 70.0, "warn": 50.0, "frequency": "monthly", "source": "derived"});
+        let message = refused(&store, new.clone(), "source");
+        assert!(message.contains("a new KPI is manual"), "{message}");
+        let mut manual = new;
+        manual["source"] = json!("manual");
+        let now = chrono::DateTime::<chrono::Utc>::default();
+        records::save(conn, "kpi", manual, now).unwrap();
+        // Every derived KPI of the catalogue is derivable; no manual one is.
+        for entry in CATALOGUE {
+            assert_eq!(
+                is_derivable(entry.0),
+                entry.7 == Source::Derived,
+                "{}",
+                entry.0
+            );
+        }
+    }
+
+    #[test]
+    fn warn_level_sits_on_the_worse_side_of_the_target() {
+        let store = store();
+        let conn = store.conn();
+        let mut latency = serde_json::to_value(by_key(conn, "latency_p95").unwrap()).unwrap();
+        latency["warn"] = json!(100.0);
+        let message = refused(&store, latency.clone(), "warn");
+        assert_eq!(
+            message,
+            "Warn at must be at or above the target when lower is better"
+        );
+        let mut releases = serde_json::to_value(by_key(conn, "ml_releases").unwrap()).unwrap();
+        releases["warn"] = json!(8.0);
+        let message = refused(&store, releases.clone(), "warn");
+        assert_eq!(
+            message,
+            "Warn at must be at or below the target when higher is better"
+        );
+        // Editing the target and warn level of a derived KPI is allowed.
+        releases["target"] = json!(10.0);
+        let now = chrono::DateTime::<chrono::Utc>::default();
+        let saved = records::save(conn, "kpi", releases, now).unwrap();
+        assert_eq!(saved["target"], 10.0);
+        latency["warn"] = json!(220.0);
+        records::save(conn, "kpi", latency, now).unwrap();
+    }
 }

@@ -20,6 +20,8 @@ pub struct Point {
     pub value: f64,
     /// An annotation (manual KPIs), e.g. "serving platform v1 launched".
     pub note: String,
+    /// The `kpi_value` row this value was typed into (manual KPIs); `None` when derived.
+    pub value_id: Option<i64>,
 }
 
 /// Whether the latest value moved the right way since the one before.
@@ -34,6 +36,8 @@ pub enum Trend {
 /// A KPI of the scorecard: its latest value against target, status and trend.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KpiStatusRow {
+    /// The catalogue entry's id.
+    pub id: i64,
     pub key: String,
     pub name: String,
     pub unit: String,
@@ -81,6 +85,7 @@ pub fn series(conn: &Connection, kpi_key: &str, periods: &[String]) -> Result<Ve
                 period: period.clone(),
                 value,
                 note: String::new(),
+                value_id: None,
             });
         }
     }
@@ -112,23 +117,95 @@ pub fn recent_periods(
     }
 }
 
+/// Derived KPIs that accumulate through their period (releases counted, initiatives delivered):
+/// a period still running would read as a shortfall, so they are judged on complete periods only.
+pub const ACCUMULATING: &[&str] = &["ml_releases", "roadmap_predictability"];
+
+/// The periods a KPI is charted and judged over as of `today`, oldest first: the last twelve
+/// months or eight quarters up to the running one (up to the last complete one for
+/// [`ACCUMULATING`] KPIs).
+pub fn periods_for(calendar: &FiscalCalendar, kpi: &Kpi, today: NaiveDate) -> Vec<String> {
+    let back = match kpi.frequency {
+        Frequency::Monthly => MONTHS_BACK,
+        Frequency::Quarterly => QUARTERS_BACK as u32,
+    };
+    // On a period's last day (a report "as of" a quarter's end) the period counts as complete.
+    let last_day = today.succ_opt().is_none_or(|tomorrow| {
+        calendar_current(calendar, kpi.frequency, tomorrow)
+            != calendar_current(calendar, kpi.frequency, today)
+    });
+    if ACCUMULATING.contains(&kpi.key.as_str()) && !last_day {
+        let mut periods = recent_periods(calendar, kpi.frequency, today, back + 1);
+        periods.pop();
+        periods
+    } else {
+        recent_periods(calendar, kpi.frequency, today, back)
+    }
+}
+
 /// Every KPI of the catalogue with its latest value up to `today`, status and trend.
 pub fn scorecard(conn: &Connection, today: NaiveDate) -> Result<Vec<KpiStatusRow>> {
     let calendar = settings::get(conn)?.calendar()?;
     let mut kpis: Vec<Kpi> = entity::list(conn)?;
     kpis.sort_by_key(|k| k.id);
     kpis.into_iter()
-        .map(|kpi| {
-            let back = match kpi.frequency {
-                Frequency::Monthly => MONTHS_BACK,
-                Frequency::Quarterly => QUARTERS_BACK as u32,
-            };
-            let periods = recent_periods(&calendar, kpi.frequency, today, back);
-            let points = series(conn, &kpi.key, &periods)?;
-            let current = periods.last().map(String::as_str);
-            Ok(status_row(kpi, points, current))
-        })
+        .map(|kpi| status_of(conn, &calendar, kpi, today))
         .collect()
+}
+
+/// One KPI of the scorecard by its key, as of `today`.
+pub fn kpi_status_row(conn: &Connection, kpi_key: &str, today: NaiveDate) -> Result<KpiStatusRow> {
+    let calendar = settings::get(conn)?.calendar()?;
+    status_of(conn, &calendar, kpi::by_key(conn, kpi_key)?, today)
+}
+
+fn status_of(
+    conn: &Connection,
+    calendar: &FiscalCalendar,
+    kpi: Kpi,
+    today: NaiveDate,
+) -> Result<KpiStatusRow> {
+    let periods = periods_for(calendar, &kpi, today);
+    let points = series(conn, &kpi.key, &periods)?;
+    let current = calendar_current(calendar, kpi.frequency, today);
+    Ok(status_row(kpi, points, Some(current.as_str())))
+}
+
+/// The period of `frequency` containing `today`.
+fn calendar_current(calendar: &FiscalCalendar, frequency: Frequency, today: NaiveDate) -> String {
+    match frequency {
+        Frequency::Monthly => month_text(today),
+        Frequency::Quarterly => calendar.quarter_of(today).to_string(),
+    }
+}
+
+/// The period a new value of manual KPI `kpi_key` is most likely for, as of `today`: the one
+/// after its latest value, but never past the period containing `today`; without a value, the
+/// last complete period.
+pub fn suggested_period(conn: &Connection, kpi_key: &str, today: NaiveDate) -> Result<String> {
+    let calendar = settings::get(conn)?.calendar()?;
+    let kpi = kpi::by_key(conn, kpi_key)?;
+    let window = recent_periods(&calendar, kpi.frequency, today, 24);
+    let latest: Option<String> = conn
+        .query_row(
+            "SELECT period FROM kpi_value WHERE kpi_id = ?1 ORDER BY period DESC LIMIT 1",
+            [kpi.id],
+            |r| r.get(0),
+        )
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            other => Err(other),
+        })?;
+    let at = latest.and_then(|l| window.iter().position(|p| *p == l));
+    let index = match at {
+        Some(i) => (i + 1).min(window.len().saturating_sub(1)),
+        None => window.len().saturating_sub(2),
+    };
+    window
+        .get(index)
+        .cloned()
+        .ok_or_else(|| Error::invalid("period", "no period to suggest"))
 }
 
 /// The direction-aware trend from `previous` to `latest`.
@@ -160,6 +237,7 @@ fn status_row(kpi: Kpi, points: Vec<Point>, current: Option<&str>) -> KpiStatusR
         .map(|p| p.value);
     let value = latest.as_ref().map(|l| l.1);
     KpiStatusRow {
+        id: kpi.id,
         status: value
             .zip(kpi.target)
             .map(|(v, t)| kpi_status(kpi.direction, v, t, kpi.warn)),
@@ -182,7 +260,7 @@ fn status_row(kpi: Kpi, points: Vec<Point>, current: Option<&str>) -> KpiStatusR
 
 fn manual_series(conn: &Connection, kpi: &Kpi, periods: &[String]) -> Result<Vec<Point>> {
     let mut stmt =
-        conn.prepare("SELECT value, note FROM kpi_value WHERE kpi_id = ?1 AND period = ?2")?;
+        conn.prepare("SELECT value, note, id FROM kpi_value WHERE kpi_id = ?1 AND period = ?2")?;
     let mut points = Vec::new();
     for period in periods {
         let mut rows = stmt.query(rusqlite::params![kpi.id, period])?;
@@ -191,6 +269,7 @@ fn manual_series(conn: &Connection, kpi: &Kpi, periods: &[String]) -> Result<Vec
                 period: period.clone(),
                 value: row.get(0)?,
                 note: row.get(1)?,
+                value_id: Some(row.get(2)?),
             });
         }
     }
@@ -515,5 +594,77 @@ mod tests {
         assert_eq!(cicd.period.as_deref(), Some("FY2027-Q1"));
         assert!(cicd.in_progress);
         assert!(rows.iter().filter(|r| r.value.is_some()).count() >= 15);
+        // Manual values carry their row id (to edit them); derived ones have none.
+        assert!(lead.points.iter().all(|p| p.value_id.is_some()));
+        assert!(cicd.points.iter().all(|p| p.value_id.is_none()));
+    }
+
+    #[test]
+    fn accumulating_kpis_are_judged_on_complete_quarters() {
+        let store = demo_store();
+        let conn = store.conn();
+        let rows = scorecard(conn, today()).unwrap();
+        let q4 = "FY2026-Q4".parse::<FiscalQuarter>().unwrap();
+        let releases = rows.iter().find(|r| r.key == "ml_releases").unwrap();
+        // 16 November is in FY2027-Q1, still running: the latest judged quarter is FY2026-Q4.
+        assert_eq!(releases.period.as_deref(), Some("FY2026-Q4"));
+        assert!(!releases.in_progress);
+        assert_eq!(
+            releases.value,
+            Some(roadmap_kpi::ml_releases(conn, q4).unwrap() as f64)
+        );
+        assert_eq!(releases.points.len(), 8);
+        let predictability = kpi_status_row(conn, "roadmap_predictability", today()).unwrap();
+        assert_eq!(predictability.period.as_deref(), Some("FY2026-Q4"));
+        assert_eq!(
+            predictability.value,
+            roadmap_kpi::roadmap_predictability(conn, q4).unwrap()
+        );
+        let expected = kpi_status(
+            Direction::Higher,
+            predictability.value.unwrap(),
+            80.0,
+            Some(65.0),
+        );
+        assert_eq!(predictability.status, Some(expected));
+        // As of a quarter's last day (the report of a closed quarter), that quarter is judged.
+        let q4_end = NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
+        let closed = kpi_status_row(conn, "ml_releases", q4_end).unwrap();
+        assert_eq!(closed.period.as_deref(), Some("FY2026-Q4"));
+        let day_before = kpi_status_row(conn, "ml_releases", q4_end.pred_opt().unwrap()).unwrap();
+        assert_eq!(day_before.period.as_deref(), Some("FY2026-Q3"));
+        // Every derived KPI of the catalogue can be computed over its periods.
+        for entry in kpi::CATALOGUE.iter().filter(|e| e.7 == Source::Derived) {
+            kpi_status_row(conn, entry.0, today()).unwrap();
+        }
+    }
+
+    #[test]
+    fn suggested_period_follows_the_latest_value() {
+        let mut store = demo_store();
+        // Lead time's latest demo value is for 2026-10: November comes next (still running).
+        let conn = store.conn();
+        assert_eq!(
+            suggested_period(conn, "lead_time", today()).unwrap(),
+            "2026-11"
+        );
+        assert_eq!(
+            suggested_period(conn, "engagement", today()).unwrap(),
+            "FY2027-Q1"
+        );
+        store
+            .with_tx(|tx| {
+                tx.execute(
+                    "DELETE FROM kpi_value WHERE kpi_id = (SELECT id FROM kpi WHERE key = 'lead_time')",
+                    [],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        // Without a value: the last complete month.
+        assert_eq!(
+            suggested_period(store.conn(), "lead_time", today()).unwrap(),
+            "2026-10"
+        );
     }
 }

@@ -11,9 +11,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 use crate::amount::Amount;
-use crate::kpi::Direction;
+use crate::kpi::{Direction, Source};
 use crate::money::{self, Currency};
-use crate::{records, settings, Error, Result};
+use crate::{kpi_series, records, settings, Error, Result};
 
 /// Positions by status.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -96,10 +96,11 @@ pub enum KpiStatus {
     OffTarget,
 }
 
-/// A manual KPI whose latest value is not on target.
+/// A KPI (manual or derived) whose latest value is not on target.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KpiAlert {
     pub id: i64,
+    pub key: String,
     pub name: String,
     pub unit: String,
     pub direction: Direction,
@@ -108,6 +109,8 @@ pub struct KpiAlert {
     pub target: Option<f64>,
     pub warn: Option<f64>,
     pub status: KpiStatus,
+    /// Derived from the other areas rather than typed in.
+    pub derived: bool,
 }
 
 /// The organisation's headline figures.
@@ -128,9 +131,11 @@ pub struct Overview {
     pub spend: Spend,
     /// Near and off-target KPIs, off-target first.
     pub kpi_alerts: Vec<KpiAlert>,
-    /// Manual KPIs with at least one value.
+    /// KPIs (manual and derived) with a recent value.
     pub kpis_measured: i64,
     pub kpis_on_target: i64,
+    pub kpis_near: i64,
+    pub kpis_off_target: i64,
 }
 
 /// Computes the headline figures as of `today`.
@@ -140,7 +145,7 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     let quarter = calendar.quarter_of(today).to_string();
     let production_by_tier = production_by_tier(conn)?;
     let committed = committed_initiatives(conn, &quarter)?;
-    let (kpi_alerts, kpis_measured, kpis_on_target) = kpi_alerts(conn)?;
+    let (kpi_alerts, kpis_measured, kpis_on_target) = kpi_alerts(conn, today)?;
     let last_month = first_of_previous_month(today);
     let budget_quarter = calendar.quarter_of(last_month).to_string();
     Ok(Overview {
@@ -155,6 +160,8 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         committed_effort_pw: committed.iter().map(|c| c.effort_pw).sum(),
         committed,
         spend: spend(conn, last_month, &budget_quarter, settings.currency)?,
+        kpis_near: count_status(&kpi_alerts, KpiStatus::Near),
+        kpis_off_target: count_status(&kpi_alerts, KpiStatus::OffTarget),
         kpi_alerts,
         kpis_measured,
         kpis_on_target,
@@ -348,47 +355,36 @@ pub fn kpi_status(direction: Direction, value: f64, target: f64, warn: Option<f6
     }
 }
 
-/// Near and off-target manual KPIs by their latest value; also how many were measured and on target.
-fn kpi_alerts(conn: &Connection) -> Result<(Vec<KpiAlert>, i64, i64)> {
-    let mut stmt = conn.prepare(
-        "SELECT k.id, k.name, k.unit, k.direction, k.target, k.warn, v.period, v.value
-         FROM kpi k JOIN kpi_value v ON v.kpi_id = k.id
-         WHERE k.source = 'manual'
-           AND v.period = (SELECT max(period) FROM kpi_value WHERE kpi_id = k.id)
-         ORDER BY k.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, Direction>(3)?,
-            r.get::<_, Option<f64>>(4)?,
-            r.get::<_, Option<f64>>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, f64>(7)?,
-        ))
-    })?;
+fn count_status(alerts: &[KpiAlert], status: KpiStatus) -> i64 {
+    alerts.iter().filter(|a| a.status == status).count() as i64
+}
+
+/// Near and off-target KPIs, manual and derived, by their latest value in the scorecard as of
+/// `today`; also how many were measured and how many are on target.
+fn kpi_alerts(conn: &Connection, today: NaiveDate) -> Result<(Vec<KpiAlert>, i64, i64)> {
     let (mut alerts, mut measured, mut on_target) = (Vec::new(), 0, 0);
-    for row in rows {
-        let (id, name, unit, direction, target, warn, period, value) = row?;
+    for row in kpi_series::scorecard(conn, today)? {
+        let (Some(value), Some(period)) = (row.value, row.period) else {
+            continue;
+        };
         measured += 1;
-        let Some(target_value) = target else { continue };
-        let status = kpi_status(direction, value, target_value, warn);
+        let Some(status) = row.status else { continue };
         if status == KpiStatus::OnTarget {
             on_target += 1;
             continue;
         }
         alerts.push(KpiAlert {
-            id,
-            name,
-            unit,
-            direction,
+            id: row.id,
+            key: row.key,
+            name: row.name,
+            unit: row.unit,
+            direction: row.direction,
             period,
             value,
-            target,
-            warn,
+            target: row.target,
+            warn: row.warn,
             status,
+            derived: row.source == Source::Derived,
         });
     }
     alerts.sort_by_key(|a| (a.status != KpiStatus::OffTarget, a.id));
@@ -593,17 +589,10 @@ impl fmt::Display for Overview {
                 s.month, s.currency, s.budget_basis
             )?,
         }
-        let off = self
-            .kpi_alerts
-            .iter()
-            .filter(|a| a.status == KpiStatus::OffTarget)
-            .count();
         writeln!(
             f,
-            "KPIs: {} measured, {} on target, {} near, {off} off target",
-            self.kpis_measured,
-            self.kpis_on_target,
-            self.kpi_alerts.len() - off
+            "KPIs: {} measured, {} on target, {} near, {} off target",
+            self.kpis_measured, self.kpis_on_target, self.kpis_near, self.kpis_off_target
         )?;
         for alert in &self.kpi_alerts {
             let label = match alert.status {
@@ -626,6 +615,7 @@ impl fmt::Display for Overview {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::kpi::Direction::{Higher, Lower};
@@ -654,6 +644,59 @@ mod tests {
             KpiStatus::OffTarget
         );
         assert_eq!(kpi_status(Lower, 150.0, 120.0, None), KpiStatus::OffTarget);
+    }
+
+    #[test]
+    fn kpis_off_target_include_derived_kpis_on_the_demo() {
+        let store = crate::demo::in_memory().unwrap();
+        let conn = store.conn();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+        let o = overview(conn, today).unwrap();
+        let scorecard = kpi_series::scorecard(conn, today).unwrap();
+        // By hand from the scorecard: every KPI with a value counts; near and off ones alert.
+        let measured = scorecard.iter().filter(|r| r.value.is_some()).count() as i64;
+        let on = scorecard
+            .iter()
+            .filter(|r| r.status == Some(KpiStatus::OnTarget))
+            .count() as i64;
+        assert_eq!(o.kpis_measured, measured);
+        assert_eq!(o.kpis_on_target, on);
+        assert_eq!(o.kpi_alerts.len() as i64, measured - on);
+        assert_eq!(o.kpis_near + o.kpis_off_target, measured - on);
+        // Derived KPIs are among them: cost per training run (389.69 against 250, warn 350)
+        // and lineage coverage (64.3% of live models against 90, warn 70) are off target.
+        let off: Vec<&str> = o
+            .kpi_alerts
+            .iter()
+            .filter(|a| a.status == KpiStatus::OffTarget)
+            .map(|a| a.key.as_str())
+            .collect();
+        assert!(off.contains(&"cost_per_training_run"), "{off:?}");
+        assert!(off.contains(&"lineage_coverage"), "{off:?}");
+        let lineage = o
+            .kpi_alerts
+            .iter()
+            .find(|a| a.key == "lineage_coverage")
+            .unwrap();
+        assert!(lineage.derived);
+        assert_eq!(
+            Some(lineage.value),
+            kpi_series::coverage_percent(conn, "lineage_coverage").unwrap()
+        );
+        // Off target first, then near, each in catalogue order.
+        let first_near = o
+            .kpi_alerts
+            .iter()
+            .position(|a| a.status == KpiStatus::Near)
+            .unwrap();
+        assert!(o.kpi_alerts[first_near..]
+            .iter()
+            .all(|a| a.status == KpiStatus::Near));
+        // Manual KPIs are still there: lead time 9.5 days against 7 is near.
+        assert!(o
+            .kpi_alerts
+            .iter()
+            .any(|a| a.key == "lead_time" && a.status == KpiStatus::Near && !a.derived));
     }
 
     #[test]

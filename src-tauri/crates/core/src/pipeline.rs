@@ -586,6 +586,272 @@ pub fn book_loop(
         .collect()
 }
 
+/// A candidate as the pipeline board shows them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoardCandidate {
+    pub id: i64,
+    pub name: String,
+    pub source: String,
+    pub stage: Stage,
+    pub applied_on: NaiveDate,
+    /// The day the candidate entered their current stage.
+    pub stage_since: NaiveDate,
+    /// Days in the current stage as of today; `None` once the process has ended.
+    pub days_in_stage: Option<i64>,
+    /// Only an anonymous shell is left.
+    pub erased: bool,
+    pub interviews: i64,
+    pub submitted_cards: i64,
+    pub decision: Option<DecisionOutcome>,
+}
+
+/// A requisition with its position, time to fill and candidates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoardRequisition {
+    #[serde(flatten)]
+    pub requisition: Requisition,
+    /// "Team · Role (Level)" of the position, with the person once filled.
+    pub position: String,
+    pub position_status: PositionStatus,
+    pub time_to_fill: Option<crate::hiring_metrics::TimeToFill>,
+    pub candidates: Vec<BoardCandidate>,
+}
+
+/// A position a requisition may be opened on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PositionChoice {
+    pub id: i64,
+    pub label: String,
+    pub status: PositionStatus,
+    pub role: String,
+}
+
+/// Everything the pipeline page shows: requisitions (open first) with their candidates, the
+/// funnel and time in stage across all requisitions, and the positions open for a requisition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PipelineView {
+    pub today: NaiveDate,
+    pub requisitions: Vec<BoardRequisition>,
+    pub funnel: crate::hiring_metrics::Funnel,
+    pub stage_times: Vec<crate::hiring_metrics::StageTime>,
+    pub openable_positions: Vec<PositionChoice>,
+}
+
+fn position_label(position: &Position, teams: &BTreeMap<i64, String>) -> String {
+    let team = teams.get(&position.team_id).map_or("", String::as_str);
+    let level = if position.level.trim().is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", position.level)
+    };
+    let person = if position.person.trim().is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", position.person)
+    };
+    format!("{team} · {}{level}{person}", position.role)
+}
+
+/// The pipeline page as of `today`.
+pub fn pipeline_view(conn: &Connection, today: NaiveDate) -> Result<PipelineView> {
+    use crate::hiring_metrics;
+    use crate::org::Team;
+    let teams: BTreeMap<i64, String> = entity::list::<Team>(conn)?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let positions: BTreeMap<i64, Position> = entity::list::<Position>(conn)?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let fills: BTreeMap<i64, hiring_metrics::TimeToFill> =
+        hiring_metrics::time_to_fill(conn, today)?
+            .into_iter()
+            .map(|t| (t.requisition_id, t))
+            .collect();
+    let mut requisitions: Vec<Requisition> = entity::list(conn)?;
+    requisitions.sort_by_key(|r| (r.closed_on.is_some(), std::cmp::Reverse(r.opened_on), r.id));
+    let mut candidates: Vec<Candidate> = entity::list(conn)?;
+    candidates.sort_by_key(|c| (c.applied_on, c.id));
+    let mut stmt = conn.prepare(
+        "SELECT c.id,
+                (SELECT max(changed_on) FROM stage_change WHERE candidate_id = c.id),
+                EXISTS (SELECT 1 FROM candidate_erasure e WHERE e.id = c.id),
+                (SELECT count(*) FROM interview i WHERE i.candidate_id = c.id),
+                (SELECT count(*) FROM interview i JOIN scorecard s ON s.interview_id = i.id
+                  WHERE i.candidate_id = c.id AND s.submitted_at IS NOT NULL),
+                (SELECT outcome FROM decision d WHERE d.candidate_id = c.id)
+         FROM candidate c",
+    )?;
+    type Extra = (Option<NaiveDate>, bool, i64, i64, Option<DecisionOutcome>);
+    let extras: BTreeMap<i64, Extra> = stmt
+        .query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                (
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                ),
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let board = requisitions
+        .into_iter()
+        .map(|requisition| {
+            let position = positions.get(&requisition.position_id);
+            let list = candidates
+                .iter()
+                .filter(|c| c.requisition_id == requisition.id)
+                .map(|c| {
+                    let (since, erased, interviews, submitted_cards, decision) = extras
+                        .get(&c.id)
+                        .cloned()
+                        .unwrap_or((None, false, 0, 0, None));
+                    let stage_since = since.unwrap_or(c.applied_on);
+                    BoardCandidate {
+                        id: c.id,
+                        name: c.name.clone(),
+                        source: c.source.clone(),
+                        stage: c.stage,
+                        applied_on: c.applied_on,
+                        stage_since,
+                        days_in_stage: (!is_final(c.stage))
+                            .then(|| (today - stage_since).num_days()),
+                        erased,
+                        interviews,
+                        submitted_cards,
+                        decision,
+                    }
+                })
+                .collect();
+            BoardRequisition {
+                position: position.map_or_else(
+                    || format!("position {}", requisition.position_id),
+                    |p| position_label(p, &teams),
+                ),
+                position_status: position.map_or(PositionStatus::Open, |p| p.status),
+                time_to_fill: fills.get(&requisition.id).cloned(),
+                candidates: list,
+                requisition,
+            }
+        })
+        .collect();
+    let busy: Vec<i64> = entity::list_where::<Requisition, _>(conn, "closed_on IS NULL", [])?
+        .into_iter()
+        .map(|r| r.position_id)
+        .collect();
+    let openable_positions = positions
+        .values()
+        .filter(|p| matches!(p.status, PositionStatus::Planned | PositionStatus::Open))
+        .filter(|p| !busy.contains(&p.id))
+        .map(|p| PositionChoice {
+            id: p.id,
+            label: position_label(p, &teams),
+            status: p.status,
+            role: p.role.clone(),
+        })
+        .collect();
+    Ok(PipelineView {
+        today,
+        requisitions: board,
+        funnel: hiring_metrics::funnel(conn, None)?,
+        stage_times: hiring_metrics::time_in_stage(conn, None, today)?,
+        openable_positions,
+    })
+}
+
+/// A dimension as the loop editor shows it: chosen for the requisition or not.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoopDimension {
+    pub dimension_id: i64,
+    pub name: String,
+    /// The organisation's own description.
+    pub default_good_looks_like: String,
+    /// The requisition's description when it has its own, else empty.
+    pub good_looks_like: String,
+    pub chosen: bool,
+}
+
+/// A candidate of the requisition with their booked interviews (card states only).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoopCandidate {
+    pub id: i64,
+    pub name: String,
+    pub stage: Stage,
+    pub interviews: Vec<crate::scorecards::PanelSeat>,
+}
+
+/// A requisition's interview loop: its dimensions, its steps, and who is booked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoopView {
+    pub requisition: Requisition,
+    /// Every dimension, the chosen ones first in the requisition's order.
+    pub dimensions: Vec<LoopDimension>,
+    /// True when the requisition chose no dimensions and so uses all of them.
+    pub all_dimensions: bool,
+    pub steps: Vec<LoopStep>,
+    pub candidates: Vec<LoopCandidate>,
+}
+
+/// The loop page of one requisition.
+pub fn loop_view(conn: &Connection, requisition_id: i64) -> Result<LoopView> {
+    let requisition: Requisition = entity::get(conn, requisition_id)?;
+    let mut chosen: Vec<RequisitionDimension> =
+        entity::list_where(conn, "requisition_id = ?1", [requisition_id])?;
+    chosen.sort_by_key(|c| (c.sort_order, c.id));
+    let mut all: Vec<Dimension> = entity::list(conn)?;
+    all.sort_by_key(|d| (d.sort_order, d.id));
+    let mut dimensions: Vec<LoopDimension> = chosen
+        .iter()
+        .filter_map(|c| {
+            let d = all.iter().find(|d| d.id == c.dimension_id)?;
+            Some(LoopDimension {
+                dimension_id: d.id,
+                name: d.name.clone(),
+                default_good_looks_like: d.good_looks_like.clone(),
+                good_looks_like: c.good_looks_like.clone(),
+                chosen: true,
+            })
+        })
+        .collect();
+    for d in &all {
+        if !chosen.iter().any(|c| c.dimension_id == d.id) {
+            dimensions.push(LoopDimension {
+                dimension_id: d.id,
+                name: d.name.clone(),
+                default_good_looks_like: d.good_looks_like.clone(),
+                good_looks_like: String::new(),
+                chosen: chosen.is_empty(),
+            });
+        }
+    }
+    let mut candidates: Vec<Candidate> =
+        entity::list_where(conn, "requisition_id = ?1", [requisition_id])?;
+    candidates.sort_by_key(|c| (c.applied_on, c.id));
+    let mut people = Vec::new();
+    for candidate in candidates {
+        if is_erased(conn, candidate.id)? {
+            continue;
+        }
+        people.push(LoopCandidate {
+            interviews: crate::scorecards::panel(conn, candidate.id)?,
+            id: candidate.id,
+            name: candidate.name,
+            stage: candidate.stage,
+        });
+    }
+    Ok(LoopView {
+        all_dimensions: chosen.is_empty(),
+        steps: loop_steps(conn, requisition_id)?,
+        requisition,
+        dimensions,
+        candidates: people,
+    })
+}
+
 /// A small organisation with one open requisition, for the hiring modules' tests.
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
@@ -844,5 +1110,60 @@ mod tests {
             .unwrap();
         assert_eq!(booked[0].exercise, "Incident review");
         assert_eq!(booked[0].focus.0, vec![org.dimensions[2]]);
+    }
+
+    #[test]
+    fn the_pipeline_view_has_candidates_by_stage_with_days_and_openable_positions() {
+        let mut org = org();
+        let ada = org.candidate("Ada Example", "2026-09-03");
+        let bo = org.candidate("Bo Example", "2026-09-05");
+        org.move_to(ada, Stage::Screen, "2026-09-10").unwrap();
+        org.move_to(bo, Stage::Rejected, "2026-09-06").unwrap();
+        org.interview(ada, "Ines", &[0]);
+        let view = pipeline_view(org.store.conn(), day("2026-09-20")).unwrap();
+        assert_eq!(view.requisitions.len(), 1);
+        let board = &view.requisitions[0];
+        assert_eq!(board.requisition.id, org.requisition_id);
+        assert!(
+            board.position.contains("Staff MLOps Engineer"),
+            "{}",
+            board.position
+        );
+        assert_eq!(
+            board.time_to_fill.as_ref().and_then(|t| t.open_for_days),
+            Some(19)
+        );
+        let found: Vec<(&str, Stage, NaiveDate, Option<i64>, i64)> = board
+            .candidates
+            .iter()
+            .map(|c| {
+                (
+                    c.name.as_str(),
+                    c.stage,
+                    c.stage_since,
+                    c.days_in_stage,
+                    c.interviews,
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("Ada Example", Stage::Screen, day("2026-09-10"), Some(10), 1),
+                ("Bo Example", Stage::Rejected, day("2026-09-06"), None, 0),
+            ]
+        );
+        assert_eq!(view.funnel.steps[0].reached, 2);
+        assert!(
+            view.openable_positions.is_empty(),
+            "the only position already has an open requisition"
+        );
+
+        let loops = loop_view(org.store.conn(), org.requisition_id).unwrap();
+        assert!(loops.all_dimensions);
+        assert_eq!(loops.dimensions.len(), 8);
+        assert!(loops.dimensions.iter().all(|d| d.chosen));
+        assert_eq!(loops.candidates[0].interviews.len(), 1);
+        assert_eq!(loops.candidates[1].interviews.len(), 0);
     }
 }

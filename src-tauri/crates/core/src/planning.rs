@@ -435,6 +435,169 @@ pub fn dependency_warnings(conn: &Connection) -> Result<Vec<DependencyWarning>> 
     Ok(warnings_for(&entity::list(conn)?, &entity::list(conn)?))
 }
 
+/// A dependency of a card as the board lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoardDependency {
+    pub id: i64,
+    pub title: String,
+    pub quarter: FiscalQuarter,
+    pub status: InitiativeStatus,
+}
+
+/// An initiative on the board, what it depends on, and what is wrong with that.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoardCard {
+    pub initiative: Initiative,
+    pub depends_on: Vec<BoardDependency>,
+    pub warnings: Vec<DependencyWarning>,
+}
+
+/// A team row of the board.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoardTeam {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The roadmap board: quarters as columns, teams as rows (plan order), the cards of those
+/// quarters in rank order, and each team's capacity, demand and balance per quarter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Board {
+    pub quarters: Vec<FiscalQuarter>,
+    pub teams: Vec<BoardTeam>,
+    pub cards: Vec<BoardCard>,
+    /// One per team and quarter, as [`crate::capacity::compute`] orders them.
+    pub capacity: Vec<crate::capacity::TeamCapacity>,
+}
+
+/// The board of `quarters`, read from the plan in one pass so every figure agrees.
+pub fn board(conn: &Connection, quarters: &[FiscalQuarter]) -> Result<Board> {
+    let plan = crate::plan::Plan::load(conn)?;
+    let dependencies: Vec<Dependency> = entity::list(conn)?;
+    let warnings = warnings_for(&plan.initiatives, &dependencies);
+    let by_id: HashMap<i64, &Initiative> = plan.initiatives.iter().map(|i| (i.id, i)).collect();
+    let shown: HashSet<FiscalQuarter> = quarters.iter().copied().collect();
+    let mut cards: Vec<BoardCard> = plan
+        .initiatives
+        .iter()
+        .filter(|i| shown.contains(&i.quarter))
+        .map(|initiative| BoardCard {
+            initiative: initiative.clone(),
+            depends_on: dependencies
+                .iter()
+                .filter(|d| d.initiative_id == initiative.id)
+                .filter_map(|d| by_id.get(&d.depends_on_id))
+                .map(|needed| BoardDependency {
+                    id: needed.id,
+                    title: needed.title.clone(),
+                    quarter: needed.quarter,
+                    status: needed.status,
+                })
+                .collect(),
+            warnings: warnings
+                .iter()
+                .filter(|w| w.initiative_id == initiative.id)
+                .cloned()
+                .collect(),
+        })
+        .collect();
+    cards.sort_by_key(|c| (c.initiative.quarter, c.initiative.rank, c.initiative.id));
+    Ok(Board {
+        quarters: quarters.to_vec(),
+        teams: plan
+            .teams
+            .iter()
+            .map(|t| BoardTeam {
+                id: t.id,
+                name: t.name.clone(),
+            })
+            .collect(),
+        capacity: crate::capacity::compute(&plan, quarters),
+        cards,
+    })
+}
+
+/// A snapshot item with what its initiative says now, for the close form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewItem {
+    pub item: SnapshotItem,
+    /// The initiative's status now (`None` when it was deleted).
+    pub status: Option<InitiativeStatus>,
+    /// The outcome its status already tells (delivered, slipped or cancelled).
+    pub suggested: Option<Outcome>,
+}
+
+/// An initiative of the quarter as planned now, and whether a commit would freeze it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedInitiative {
+    pub initiative: Initiative,
+    pub committed: bool,
+}
+
+/// Where a quarter stands: committed or not, its items, predictability and the diff.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuarterReview {
+    pub quarter: FiscalQuarter,
+    /// Initiatives of the quarter that committing would freeze.
+    pub committable: i64,
+    /// The quarter's initiatives in rank order.
+    pub planned: Vec<PlannedInitiative>,
+    pub snapshot: Option<QuarterSnapshot>,
+    pub items: Vec<ReviewItem>,
+    pub closed: bool,
+    pub predictability: Option<Predictability>,
+    pub diff: Option<PlanDiff>,
+}
+
+/// The commit/close page of `quarter`.
+pub fn review(conn: &Connection, quarter: FiscalQuarter) -> Result<QuarterReview> {
+    let initiatives: Vec<Initiative> = entity::list_where(conn, "quarter = ?1", [quarter])?;
+    let committable = initiatives.iter().filter(|i| is_committed(i)).count() as i64;
+    let mut planned: Vec<PlannedInitiative> = initiatives
+        .into_iter()
+        .map(|initiative| PlannedInitiative {
+            committed: is_committed(&initiative),
+            initiative,
+        })
+        .collect();
+    planned.sort_by_key(|p| (p.initiative.rank, p.initiative.id));
+    let Some(found) = snapshot(conn, quarter)? else {
+        return Ok(QuarterReview {
+            quarter,
+            committable,
+            planned,
+            snapshot: None,
+            items: vec![],
+            closed: false,
+            predictability: None,
+            diff: None,
+        });
+    };
+    let closed = found.is_closed();
+    let mut items = Vec::with_capacity(found.items.len());
+    for item in found.items {
+        let status = match item.initiative_id {
+            Some(id) => entity::find::<Initiative>(conn, id)?.map(|i| i.status),
+            None => None,
+        };
+        items.push(ReviewItem {
+            suggested: status.and_then(outcome_of),
+            status,
+            item,
+        });
+    }
+    Ok(QuarterReview {
+        quarter,
+        committable,
+        planned,
+        snapshot: Some(found.snapshot),
+        items,
+        closed,
+        predictability: predictability(conn, quarter)?,
+        diff: Some(diff_against_snapshot(conn, quarter)?),
+    })
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -837,5 +1000,97 @@ mod tests {
             diff.added.iter().any(|a| a.title.contains("Chargeback")),
             "{diff:?}"
         );
+    }
+
+    #[test]
+    fn board_holds_cards_dependencies_warnings_and_capacity() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.with_tx(|tx| crate::demo::create(tx)).unwrap();
+        let quarters = [q("FY2027-Q2"), q("FY2027-Q3")];
+        let board = board(store.conn(), &quarters).unwrap();
+        assert_eq!(board.capacity.len(), 2 * board.teams.len());
+        assert_eq!(
+            board.capacity,
+            crate::capacity::plan_capacity(store.conn(), &quarters).unwrap()
+        );
+        let in_quarters: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM initiative WHERE quarter IN ('FY2027-Q2', 'FY2027-Q3')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(board.cards.len() as i64, in_quarters);
+        let ranks: Vec<(FiscalQuarter, i64)> = board
+            .cards
+            .iter()
+            .map(|c| (c.initiative.quarter, c.initiative.rank))
+            .collect();
+        let mut sorted = ranks.clone();
+        sorted.sort();
+        assert_eq!(ranks, sorted);
+        let all_warnings = dependency_warnings(store.conn()).unwrap();
+        let on_cards: usize = board.cards.iter().map(|c| c.warnings.len()).sum();
+        let shown: HashSet<i64> = board.cards.iter().map(|c| c.initiative.id).collect();
+        assert_eq!(
+            on_cards,
+            all_warnings
+                .iter()
+                .filter(|w| shown.contains(&w.initiative_id))
+                .count()
+        );
+        let deps: i64 = board.cards.iter().map(|c| c.depends_on.len() as i64).sum();
+        assert!(deps > 0, "the demo's board lists dependencies");
+    }
+
+    #[test]
+    fn review_before_and_after_commit_and_close() {
+        let mut store = org();
+        let t = store.with_tx(|tx| team(tx, "T", 0, 0)).unwrap();
+        store
+            .with_tx(|tx| {
+                titled(tx, "done", t, "FY2027-Q2", 4.0, InitiativeStatus::Delivered)?;
+                titled(tx, "open", t, "FY2027-Q2", 6.0, InitiativeStatus::Committed)?;
+                titled(tx, "idea", t, "FY2027-Q2", 2.0, InitiativeStatus::Proposed)
+            })
+            .unwrap();
+        let before = review(store.conn(), q("FY2027-Q2")).unwrap();
+        assert_eq!((before.committable, before.snapshot.is_none()), (2, true));
+        let flags: Vec<(&str, bool)> = before
+            .planned
+            .iter()
+            .map(|p| (p.initiative.title.as_str(), p.committed))
+            .collect();
+        assert_eq!(flags, [("done", true), ("open", true), ("idea", false)]);
+        store
+            .with_tx(|tx| commit_quarter(tx, q("FY2027-Q2"), now()))
+            .unwrap();
+        let open = review(store.conn(), q("FY2027-Q2")).unwrap();
+        let suggested: Vec<(&str, Option<Outcome>)> = open
+            .items
+            .iter()
+            .map(|i| (i.item.title.as_str(), i.suggested))
+            .collect();
+        assert_eq!(
+            suggested,
+            [("done", Some(Outcome::Delivered)), ("open", None)]
+        );
+        assert!(!open.closed);
+        assert!(open.diff.as_ref().unwrap().is_empty());
+        let item = open.items[1].item.id;
+        store
+            .with_tx(|tx| {
+                close_quarter(
+                    tx,
+                    q("FY2027-Q2"),
+                    &BTreeMap::from([(item, Outcome::Slipped)]),
+                    now(),
+                )
+            })
+            .unwrap();
+        let closed = review(store.conn(), q("FY2027-Q2")).unwrap();
+        assert!(closed.closed);
+        assert_eq!(closed.predictability.unwrap().ratio, Some(0.5));
     }
 }

@@ -6,9 +6,7 @@ use rusqlite::Connection;
 use serde_json::Value;
 
 use crate::finops::{AllocationRule, Budget, CostLine, ImportBatch, Usage};
-use crate::hiring::{
-    Candidate, Decision, Dimension, Interview, Rating, Requisition, Scorecard, StageChange,
-};
+use crate::hiring::{Candidate, Decision, Dimension, Interview, Requisition, StageChange};
 use crate::kpi::{Kpi, KpiValue};
 use crate::ops::{Incident, Risk};
 use crate::org::{Position, Team};
@@ -82,7 +80,9 @@ fn decode_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
     Error::Invalid { field, message }
 }
 
-/// Every kind of record the UI can browse and edit, by the name the UI uses.
+/// Every kind of record the UI can browse and edit, by the name the UI uses. Scorecards and
+/// ratings are deliberately absent: they are read and written only through `scorecards`,
+/// which enforces the blind rule.
 pub const KINDS: &[&str] = &[
     "team",
     "position",
@@ -99,8 +99,6 @@ pub const KINDS: &[&str] = &[
     "candidate",
     "stage_change",
     "interview",
-    "scorecard",
-    "rating",
     "decision",
     "kpi",
     "kpi_value",
@@ -125,8 +123,6 @@ fn dispatch(conn: &Connection, kind: &str, op: Op, now: Timestamp) -> Result<Val
         "candidate" => run::<Candidate>(conn, op, now),
         "stage_change" => run::<StageChange>(conn, op, now),
         "interview" => run::<Interview>(conn, op, now),
-        "scorecard" => run::<Scorecard>(conn, op, now),
-        "rating" => run::<Rating>(conn, op, now),
         "decision" => run::<Decision>(conn, op, now),
         "kpi" => run::<Kpi>(conn, op, now),
         "kpi_value" => run::<KpiValue>(conn, op, now),

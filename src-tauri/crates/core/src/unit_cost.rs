@@ -448,9 +448,239 @@ pub fn budget_vs_actual(
     Ok(out)
 }
 
+/// One key of a spend breakdown in one month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpendShare {
+    /// The category, team, service or provider; `unallocated` when no rule caught it.
+    pub key: String,
+    /// The team or model id, for those breakdowns.
+    pub id: Option<i64>,
+    pub effective_cost: Amount,
+    pub lines: i64,
+    /// Share of the month's spend, 0–100 (of magnitudes when credits make it odd).
+    pub share_percent: f64,
+    pub mom_percent: Option<Decimal>,
+    pub yoy_percent: Option<Decimal>,
+}
+
+/// A month's spend broken down one way, largest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Breakdown {
+    pub by: SpendBy,
+    pub rows: Vec<SpendShare>,
+}
+
+/// Everything the FinOps unit-cost page shows for one month, in the reporting currency.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthSummary {
+    pub currency: String,
+    /// Every month with spend or usage, oldest first.
+    pub months: Vec<String>,
+    /// The month shown: the one asked for, else the latest with data; `None` without data.
+    pub month: Option<String>,
+    /// The fiscal quarter holding `month`, whose budgets are shown.
+    pub quarter: Option<FiscalQuarter>,
+    pub total_spend: Amount,
+    pub total_mom_percent: Option<Decimal>,
+    pub total_yoy_percent: Option<Decimal>,
+    /// The organisation's unit costs in the month (the derived KPIs), with the change against
+    /// the month before.
+    pub org_cost_per_1k_inferences: Option<Amount>,
+    pub org_cost_per_1k_inferences_mom_percent: Option<Decimal>,
+    pub org_cost_per_training_run: Option<Amount>,
+    pub org_cost_per_training_run_mom_percent: Option<Decimal>,
+    /// Per model: unit costs of the month, most spend first.
+    pub unit_costs: Vec<UnitCost>,
+    /// By category, team, service and provider.
+    pub breakdowns: Vec<Breakdown>,
+    /// The quarter's budgets against actual spend.
+    pub budgets: Vec<BudgetVsActual>,
+    pub other_currency_lines: i64,
+}
+
+/// The unit costs, spend breakdowns and budgets of `month` (default: the latest month with
+/// spend or usage), with changes against the month before and the year before.
+pub fn month_summary(conn: &Connection, month: Option<&str>) -> Result<MonthSummary> {
+    if let Some(m) = month.filter(|m| !crate::kpi::is_month(m)) {
+        return Err(Error::invalid(
+            "month",
+            format!("{m:?} is not a month; write it like 2026-09"),
+        ));
+    }
+    let costs = unit_costs(conn, None)?;
+    let by_category = spend_by(conn, SpendBy::Category)?;
+    let mut months: Vec<String> = costs
+        .rows
+        .iter()
+        .map(|r| r.month.clone())
+        .chain(by_category.rows.iter().map(|r| r.month.clone()))
+        .collect();
+    months.sort();
+    months.dedup();
+    let chosen = month.map(str::to_string).or_else(|| months.last().cloned());
+    let calendar = settings::get(conn)?.calendar()?;
+    let quarter = chosen
+        .as_deref()
+        .and_then(crate::finops::month_start)
+        .map(|d| calendar.quarter_of(d));
+    let month_total = |m: &str| -> Option<Amount> {
+        let rows: Vec<&SpendRow> = by_category.rows.iter().filter(|r| r.month == m).collect();
+        (!rows.is_empty()).then(|| rows.iter().map(|r| r.effective_cost).sum())
+    };
+    let (total_spend, total_mom_percent, total_yoy_percent) = match chosen.as_deref() {
+        Some(m) => {
+            let now = month_total(m);
+            (
+                now.unwrap_or(Amount::ZERO),
+                change_percent(now, month_total(&month_before(m, 1))),
+                change_percent(now, month_total(&month_before(m, 12))),
+            )
+        }
+        None => (Amount::ZERO, None, None),
+    };
+    let org = org_unit_costs(conn)?;
+    let org_of = |m: Option<&str>| m.and_then(|m| org.iter().find(|o| o.month == m));
+    let org_now = org_of(chosen.as_deref());
+    let org_before = org_of(chosen.as_deref().map(|m| month_before(m, 1)).as_deref());
+    let org_1k = org_now.and_then(|o| o.cost_per_1k_inferences);
+    let org_run = org_now.and_then(|o| o.cost_per_training_run);
+    let org_1k_mom = change_percent(org_1k, org_before.and_then(|o| o.cost_per_1k_inferences));
+    let org_run_mom = change_percent(org_run, org_before.and_then(|o| o.cost_per_training_run));
+    let mut unit_rows: Vec<UnitCost> = costs
+        .rows
+        .into_iter()
+        .filter(|r| Some(&r.month) == chosen.as_ref())
+        .collect();
+    unit_rows.sort_by(|a, b| b.spend.cmp(&a.spend).then_with(|| a.model.cmp(&b.model)));
+    let mut breakdowns = Vec::new();
+    for by in [
+        SpendBy::Category,
+        SpendBy::Team,
+        SpendBy::Service,
+        SpendBy::Provider,
+    ] {
+        let report = if by == SpendBy::Category {
+            by_category.clone()
+        } else {
+            spend_by(conn, by)?
+        };
+        breakdowns.push(month_breakdown(report, chosen.as_deref()));
+    }
+    let budgets = match quarter {
+        Some(q) => budget_vs_actual(conn, Some(q))?,
+        None => Vec::new(),
+    };
+    Ok(MonthSummary {
+        currency: costs.currency,
+        months,
+        month: chosen,
+        quarter,
+        total_spend,
+        total_mom_percent,
+        total_yoy_percent,
+        org_cost_per_1k_inferences: org_1k,
+        org_cost_per_1k_inferences_mom_percent: org_1k_mom,
+        org_cost_per_training_run: org_run,
+        org_cost_per_training_run_mom_percent: org_run_mom,
+        unit_costs: unit_rows,
+        breakdowns,
+        budgets,
+        other_currency_lines: costs.other_currency_lines,
+    })
+}
+
+/// The rows of `report` in `month`, with their share of the month, largest first and
+/// unallocated spend last.
+fn month_breakdown(report: SpendReport, month: Option<&str>) -> Breakdown {
+    let rows: Vec<SpendRow> = report
+        .rows
+        .into_iter()
+        .filter(|r| Some(r.month.as_str()) == month)
+        .collect();
+    let whole: Decimal = rows.iter().map(|r| r.effective_cost.0.abs()).sum();
+    let mut shares: Vec<SpendShare> = rows
+        .into_iter()
+        .map(|r| SpendShare {
+            share_percent: crate::allocation::percent_of(r.effective_cost.0.abs(), whole),
+            key: r.key,
+            id: r.id,
+            effective_cost: r.effective_cost,
+            lines: r.lines,
+            mom_percent: r.mom_percent,
+            yoy_percent: r.yoy_percent,
+        })
+        .collect();
+    shares.sort_by(|a, b| {
+        (a.key == UNALLOCATED)
+            .cmp(&(b.key == UNALLOCATED))
+            .then(b.effective_cost.cmp(&a.effective_cost))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    Breakdown {
+        by: report.by,
+        rows: shares,
+    }
+}
+
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_month_summary_adds_up_and_keeps_unallocated_spend_last() {
+        let store = crate::demo::in_memory().unwrap();
+        let conn = store.conn();
+        let summary = month_summary(conn, None).unwrap();
+        let month = summary.month.clone().unwrap();
+        assert_eq!(
+            summary.months.last(),
+            Some(&month),
+            "the latest month by default"
+        );
+        assert!(summary.unit_costs.iter().all(|u| u.month == month));
+        assert!(summary
+            .unit_costs
+            .windows(2)
+            .all(|w| w[0].spend >= w[1].spend));
+        assert_eq!(summary.breakdowns.len(), 4);
+        for breakdown in &summary.breakdowns {
+            let sum: Amount = breakdown.rows.iter().map(|r| r.effective_cost).sum();
+            assert_eq!(
+                sum, summary.total_spend,
+                "{:?} adds up to the month",
+                breakdown.by
+            );
+            if let Some(at) = breakdown.rows.iter().position(|r| r.key == UNALLOCATED) {
+                assert_eq!(at, breakdown.rows.len() - 1, "unallocated comes last");
+            }
+        }
+        let calendar = settings::get(conn).unwrap().calendar().unwrap();
+        let quarter = calendar.quarter_of(crate::finops::month_start(&month).unwrap());
+        assert_eq!(summary.quarter, Some(quarter));
+        assert!(summary.budgets.iter().all(|b| b.quarter == quarter));
+        let before = month_before(&month, 1);
+        let earlier = month_summary(conn, Some(&before)).unwrap();
+        assert_eq!(earlier.month.as_deref(), Some(before.as_str()));
+        assert_eq!(
+            summary.total_mom_percent,
+            change_percent(Some(summary.total_spend), Some(earlier.total_spend))
+        );
+        let org = org_unit_costs(conn).unwrap();
+        let this = org.iter().find(|o| o.month == month).unwrap();
+        assert_eq!(
+            summary.org_cost_per_1k_inferences,
+            this.cost_per_1k_inferences
+        );
+        assert_eq!(
+            summary.org_cost_per_training_run,
+            this.cost_per_training_run
+        );
+        assert!(matches!(
+            month_summary(conn, Some("2026-13x")),
+            Err(Error::Invalid { .. })
+        ));
+    }
 
     #[test]
     fn months_before_cross_years() {

@@ -8,10 +8,11 @@ use chrono::NaiveDate;
 use image::ImageEncoder;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{register_font, FontStyle, RGBColor};
 use quartermaster_core::hiring_metrics;
-use quartermaster_core::kpi::{self, Frequency};
-use quartermaster_core::kpi_series;
+use quartermaster_core::kpi::{self, Source};
+use quartermaster_core::kpi_series::{self, KpiStatusRow};
 use quartermaster_core::quarter::FiscalQuarter;
 use quartermaster_core::unit_cost::{self, SpendBy};
 use quartermaster_core::{headcount, settings, Error, Result};
@@ -20,6 +21,8 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 const FONT: &str = "sans-serif";
+/// Width an x-axis label needs (`FY2027-Q1` at 12 px, with a gap).
+const X_LABEL_PX: u32 = 66;
 
 /// How a chart's series are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -184,9 +187,11 @@ fn draw<DB: DrawingBackend>(
         .y_label_area_size(60)
         .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), y0..y1)?;
     let label = |x: &f64| category_label(chart, *x);
+    // Every category labelled while they fit; every second (or fifth) one when the plot is narrow.
+    let room = (cc.plotting_area().dim_in_pixel().0 / X_LABEL_PX).max(2) as usize;
     cc.configure_mesh()
         .disable_x_mesh()
-        .x_labels(n)
+        .x_labels(n.min(room))
         .x_label_formatter(&label)
         .y_label_formatter(&|y: &f64| short_number(*y))
         .y_desc(chart.y_label.as_str())
@@ -219,10 +224,12 @@ fn draw_legend<DB: DrawingBackend>(
         .enumerate()
         .map(|(i, s)| (s.name.clone(), theme.colour(i)))
         .chain(target);
+    // About 7 px per character at 12 px: longer names are cut with an ellipsis, not clipped.
+    let fits = (side.dim_in_pixel().0.saturating_sub(26) / 7).max(6) as usize;
     for (row, (name, colour)) in entries.enumerate() {
         let y = 20 + row as i32 * 18;
         side.draw(&Rectangle::new([(4, y), (16, y + 10)], colour.filled()))?;
-        side.draw(&Text::new(name, (22, y - 1), font.clone()))?;
+        side.draw(&Text::new(shorten(&name, fits), (22, y - 1), font.clone()))?;
     }
     Ok(())
 }
@@ -281,13 +288,21 @@ fn draw_lines<DB: DrawingBackend>(
         .first()
         .map(|s| s.values.as_slice())
         .unwrap_or(&[]);
+    // A note in the right half of the plot ends at its point, so it is not cut off at the edge.
+    let n = chart.categories.len();
+    let fits = (cc.plotting_area().dim_in_pixel().0 / 2 / 6).max(12) as usize;
     let notes = chart.annotations.iter().filter_map(|(i, note)| {
         let y = first.get(*i).copied().flatten()?;
-        Some(Text::new(
-            format!("▲ {note}"),
-            (*i as f64, y),
-            (FONT, 11).into_font().color(&theme.ink),
-        ))
+        let style = (FONT, 11).into_font().color(&theme.ink);
+        let (text, style) = if *i * 2 >= n {
+            (
+                format!("{} ▲", shorten(note, fits)),
+                style.pos(Pos::new(HPos::Right, VPos::Top)),
+            )
+        } else {
+            (format!("▲ {}", shorten(note, fits)), style)
+        };
+        Some(Text::new(text, (*i as f64, y), style))
     });
     cc.draw_series(notes)?;
     Ok(())
@@ -335,6 +350,15 @@ fn draw_bars<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// `text` cut to at most `chars` characters, with an ellipsis when cut.
+fn shorten(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(chars.saturating_sub(1)).collect();
+    format!("{}…", kept.trim_end())
 }
 
 /// `(index, value)` of the values that are there.
@@ -409,11 +433,7 @@ pub fn kpi_trend(conn: &Connection, kpi_key: &str, today: NaiveDate) -> Result<C
     let kpi = kpi::by_key(conn, kpi_key)?;
     let settings = settings::get(conn)?;
     let (calendar, currency) = (settings.calendar()?, settings.currency);
-    let back = match kpi.frequency {
-        Frequency::Monthly => 12,
-        Frequency::Quarterly => 8,
-    };
-    let periods = kpi_series::recent_periods(&calendar, kpi.frequency, today, back);
+    let periods = kpi_series::periods_for(&calendar, &kpi, today);
     let points = kpi_series::series(conn, kpi_key, &periods)?;
     let values = periods
         .iter()
@@ -593,6 +613,83 @@ pub fn kpi_trend_svg(
     svg(&kpi_trend(conn, kpi_key, today)?, size, theme)
 }
 
+/// Size of the sparklines on the KPIs page.
+pub const SPARKLINE_SIZE: (u32, u32) = (120, 28);
+
+/// A KPI of the KPIs page: its scorecard row and a sparkline of its recent values.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KpiCard {
+    #[serde(flatten)]
+    pub row: KpiStatusRow,
+    /// SVG stroked in `currentColor` (see [`sparkline_svg`]).
+    pub sparkline: String,
+}
+
+/// Every KPI of the catalogue as of `today` (status, trend, latest value from
+/// [`kpi_series::scorecard`]) with a sparkline over the same periods as its trend chart.
+pub fn kpi_cards(conn: &Connection, today: NaiveDate) -> Result<Vec<KpiCard>> {
+    let calendar = settings::get(conn)?.calendar()?;
+    let kpis: Vec<kpi::Kpi> = quartermaster_core::store::entity::list(conn)?;
+    kpi_series::scorecard(conn, today)?
+        .into_iter()
+        .map(|row| {
+            let periods = kpis
+                .iter()
+                .find(|k| k.id == row.id)
+                .map(|k| kpi_series::periods_for(&calendar, k, today))
+                .unwrap_or_default();
+            let values: Vec<Option<f64>> = periods
+                .iter()
+                .map(|p| {
+                    row.points
+                        .iter()
+                        .find(|pt| &pt.period == p)
+                        .map(|pt| pt.value)
+                })
+                .collect();
+            Ok(KpiCard {
+                sparkline: sparkline_svg(&values, SPARKLINE_SIZE),
+                row,
+            })
+        })
+        .collect()
+}
+
+/// One KPI opened on the KPIs page: its scorecard row (whose `points` are the table of values
+/// and annotations), the full trend chart, and the period a new value is most likely for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KpiDetail {
+    #[serde(flatten)]
+    pub row: KpiStatusRow,
+    pub chart_title: String,
+    /// The trend with its target band and annotations, as SVG.
+    pub chart_svg: String,
+    /// For manual KPIs: the period "Add value" proposes.
+    pub suggested_period: Option<String>,
+}
+
+/// The detail of KPI `kpi_key` as of `today`, its chart drawn `size` pixels in `theme`.
+pub fn kpi_detail(
+    conn: &Connection,
+    kpi_key: &str,
+    today: NaiveDate,
+    size: (u32, u32),
+    theme: &Theme,
+) -> Result<KpiDetail> {
+    let row = kpi_series::kpi_status_row(conn, kpi_key, today)?;
+    let chart = kpi_trend(conn, kpi_key, today)?;
+    let suggested_period = match row.source {
+        Source::Manual => Some(kpi_series::suggested_period(conn, kpi_key, today)?),
+        Source::Derived => None,
+    };
+    Ok(KpiDetail {
+        chart_svg: svg(&chart, size, theme)?,
+        chart_title: chart.title,
+        suggested_period,
+        row,
+    })
+}
+
 /// A sparkline: one polyline through the values (gaps skipped), no axes or text, stroked in
 /// `currentColor` so it takes the colour of the surrounding text.
 pub fn sparkline_svg(values: &[Option<f64>], (width, height): (u32, u32)) -> String {
@@ -605,18 +702,30 @@ pub fn sparkline_svg(values: &[Option<f64>], (width, height): (u32, u32)) -> Str
     let span = if hi > lo { hi - lo } else { 1.0 };
     let steps = values.len().saturating_sub(1).max(1) as f64;
     let (w, h) = (f64::from(width), f64::from(height));
-    let points: Vec<String> = present
+    let xy: Vec<(f64, f64)> = present
         .iter()
         .map(|&(i, v)| {
             let x = 1.0 + i / steps * (w - 2.0);
             let y = h - 1.0 - (v - lo) / span * (h - 2.0);
-            format!("{x:.1},{y:.1}")
+            (x, y)
         })
         .collect();
+    let points: Vec<String> = xy.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+    // The latest value as a dot, so a single value (a KPI without history) still shows.
+    let last = xy
+        .last()
+        .map(|(x, y)| {
+            format!(
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2\" fill=\"currentColor\"/>",
+                x.min(w - 2.0),
+                y.clamp(2.0, h - 2.0)
+            )
+        })
+        .unwrap_or_default();
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
          viewBox=\"0 0 {width} {height}\"><polyline fill=\"none\" stroke=\"currentColor\" \
-         stroke-width=\"1.5\" points=\"{}\"/></svg>",
+         stroke-width=\"1.5\" points=\"{}\"/>{last}</svg>",
         points.join(" ")
     )
 }
@@ -639,7 +748,7 @@ fn last(labels: &[String]) -> &str {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use quartermaster_core::{demo, Store};
+    use quartermaster_core::Store;
 
     fn demo_store() -> Store {
         quartermaster_core::demo::in_memory().unwrap()
@@ -771,6 +880,60 @@ mod tests {
         )
         .unwrap();
         assert!(svg.starts_with("<svg") && svg.contains("Lead time for ML changes"));
+    }
+
+    #[test]
+    fn kpi_cards_and_detail_follow_the_scorecard() {
+        let store = demo_store();
+        let conn = store.conn();
+        let cards = kpi_cards(conn, today()).unwrap();
+        let scorecard = kpi_series::scorecard(conn, today()).unwrap();
+        assert_eq!(cards.len(), scorecard.len());
+        for (card, row) in cards.iter().zip(&scorecard) {
+            assert_eq!(&card.row, row);
+            assert!(card.sparkline.starts_with("<svg") && card.sparkline.contains("currentColor"));
+        }
+        // Twelve monthly values of p95 latency: twelve points in its sparkline.
+        let latency = cards.iter().find(|c| c.row.key == "latency_p95").unwrap();
+        let points = latency.sparkline.split("points=\"").nth(1).unwrap();
+        let points = points.split('"').next().unwrap();
+        assert!(
+            latency.sparkline.contains("<circle"),
+            "the latest value as a dot"
+        );
+        assert_eq!(points.split(' ').count(), latency.row.points.len());
+
+        let detail = kpi_detail(conn, "lead_time", today(), (640, 320), &Theme::light()).unwrap();
+        assert_eq!(detail.row.value, Some(9.5));
+        assert_eq!(detail.suggested_period.as_deref(), Some("2026-11"));
+        assert_eq!(
+            detail.chart_title,
+            "Lead time for ML changes, 2025-12 to 2026-11"
+        );
+        let note = "Serving platform v1 launched";
+        assert!(detail
+            .row
+            .points
+            .iter()
+            .any(|p| p.period == "2026-09" && p.note.starts_with(note)));
+        assert!(
+            detail.chart_svg.contains(note),
+            "the annotation is on the chart"
+        );
+        assert!(
+            detail
+                .chart_svg
+                .to_uppercase()
+                .contains(&hex(Theme::light().band)),
+            "target band"
+        );
+        let derived = kpi_detail(conn, "ml_releases", today(), (640, 320), &Theme::dark()).unwrap();
+        assert_eq!(derived.suggested_period, None);
+        assert!(
+            derived.chart_title.ends_with("to FY2026-Q4"),
+            "{}",
+            derived.chart_title
+        );
     }
 
     #[test]

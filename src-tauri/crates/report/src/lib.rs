@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod csv;
 pub mod finops;
+pub mod finops_chart;
 pub mod kit;
 pub mod workbook;
 pub mod write;

@@ -216,6 +216,69 @@ pub fn export(
     }
 }
 
+/// What an export wrote, for the app to show.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Written {
+    /// `FY2027-Q1`.
+    pub quarter: String,
+    pub as_of: NaiveDate,
+    /// The files written (one for xlsx and html, one per sheet or chart for csv and png).
+    pub files: Vec<PathBuf>,
+    /// The report's sheets, in order.
+    pub sheets: Vec<String>,
+    /// How many charts the report holds.
+    pub charts: usize,
+}
+
+impl ReportFormat {
+    /// Parses `xlsx`, `csv`, `png` or `html`.
+    pub fn parse(text: &str) -> Result<ReportFormat> {
+        match text {
+            "xlsx" => Ok(ReportFormat::Xlsx),
+            "csv" => Ok(ReportFormat::Csv),
+            "png" => Ok(ReportFormat::Png),
+            "html" => Ok(ReportFormat::Html),
+            other => Err(Error::invalid(
+                "format",
+                format!("Format must be xlsx, csv, png or html, not {other:?}"),
+            )),
+        }
+    }
+
+    /// Whether the format writes a folder of files rather than one file.
+    pub fn is_folder(self) -> bool {
+        matches!(self, ReportFormat::Csv | ReportFormat::Png)
+    }
+}
+
+/// [`export`] for the app: the same files, and a description of what was written.
+pub fn export_described(
+    conn: &Connection,
+    quarter: FiscalQuarter,
+    today: NaiveDate,
+    now: Timestamp,
+    format: ReportFormat,
+    out: &Path,
+) -> Result<Written> {
+    if out.as_os_str().is_empty() {
+        return Err(Error::invalid("path", "Choose where to save the report"));
+    }
+    let report = build(conn, quarter, today)?;
+    let files = match format {
+        ReportFormat::Xlsx => write_xlsx(&report, out, now).map(|()| vec![out.to_path_buf()]),
+        ReportFormat::Csv => write_csv_folder(&report, out),
+        ReportFormat::Png => write_png_folder(&report, out),
+        ReportFormat::Html => write_html(&report, out).map(|()| vec![out.to_path_buf()]),
+    }?;
+    Ok(Written {
+        quarter: report.quarter.to_string(),
+        as_of: report.as_of,
+        files,
+        sheets: report.sheets.iter().map(|s| s.name.clone()).collect(),
+        charts: report.sheets.iter().map(|s| s.charts.len()).sum(),
+    })
+}
+
 // -- Tables --------------------------------------------------------------------------------------
 
 fn block(title: impl Into<String>, headers: &[&str], rows: Vec<Vec<Cell>>) -> Block {
@@ -1453,6 +1516,63 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(left, vec![std::ffi::OsString::from("report.xlsx")]);
+    }
+
+    #[test]
+    fn export_described_names_files_sheets_and_charts() {
+        let store = demo_store();
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("exec.xlsx");
+        let written = export_described(
+            store.conn(),
+            q1(),
+            today(),
+            now(),
+            ReportFormat::parse("xlsx").unwrap(),
+            &out,
+        )
+        .unwrap();
+        assert_eq!(written.files, vec![out.clone()]);
+        assert_eq!(
+            written.sheets,
+            [
+                "Summary",
+                "Portfolio",
+                "Headcount",
+                "Roadmap",
+                "FinOps",
+                "Hiring",
+                "KPIs"
+            ]
+        );
+        assert_eq!(written.charts, 8);
+        assert_eq!(written.quarter, "FY2027-Q1");
+        let book: Xlsx<_> = open_workbook(&out).unwrap();
+        assert_eq!(book.sheet_names(), written.sheets);
+        let folder = dir.path().join("charts");
+        let pngs = export_described(
+            store.conn(),
+            q1(),
+            today(),
+            now(),
+            ReportFormat::Png,
+            &folder,
+        )
+        .unwrap();
+        assert_eq!(pngs.files.len(), pngs.charts);
+        assert!(ReportFormat::Png.is_folder() && !ReportFormat::Html.is_folder());
+        let err = ReportFormat::parse("pdf").unwrap_err();
+        assert_eq!(err.field(), Some("format"));
+        let err = export_described(
+            store.conn(),
+            q1(),
+            today(),
+            now(),
+            ReportFormat::Html,
+            Path::new(""),
+        )
+        .unwrap_err();
+        assert_eq!(err.field(), Some("path"));
     }
 
     #[test]

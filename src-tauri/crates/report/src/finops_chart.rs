@@ -1,0 +1,77 @@
+//! The FinOps page's trend charts as SVG: spend by category stacked per month and cost per 1k
+//! inferences per model, over the twelve months up to the month the page shows.
+
+use quartermaster_core::unit_cost::month_before;
+use quartermaster_core::Result;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::chart::{self, Theme};
+
+/// Months a trend chart covers, the shown month last.
+pub const TREND_MONTHS: u32 = 12;
+
+/// Size of each chart in the app, in pixels (the page scales it to its column).
+pub const TREND_SIZE: (u32, u32) = (1000, 280);
+
+/// The two trend charts of the unit-cost page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FinopsCharts {
+    /// The months drawn, oldest first.
+    pub months: Vec<String>,
+    pub spend_by_category_title: String,
+    pub spend_by_category_svg: String,
+    pub unit_cost_title: String,
+    pub unit_cost_svg: String,
+}
+
+/// The months from `TREND_MONTHS - 1` before `month` up to `month`.
+pub fn trend_months(month: &str) -> Vec<String> {
+    (0..TREND_MONTHS)
+        .rev()
+        .map(|back| month_before(month, back))
+        .filter(|m| !m.is_empty())
+        .collect()
+}
+
+/// Both trend charts ending at `month`, drawn in the dark or light theme.
+pub fn unit_cost_charts(conn: &Connection, month: &str, dark: bool) -> Result<FinopsCharts> {
+    let months = trend_months(month);
+    let theme = if dark { Theme::dark() } else { Theme::light() };
+    let spend = chart::spend_by_category(conn, &months)?;
+    let unit = chart::unit_cost_per_model(conn, &months)?;
+    Ok(FinopsCharts {
+        spend_by_category_svg: chart::svg(&spend, TREND_SIZE, &theme)?,
+        spend_by_category_title: spend.title,
+        unit_cost_svg: chart::svg(&unit, TREND_SIZE, &theme)?,
+        unit_cost_title: unit.title,
+        months,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn twelve_months_end_at_the_shown_month() {
+        let months = trend_months("2026-03");
+        assert_eq!(months.len(), 12);
+        assert_eq!(months.first().map(String::as_str), Some("2025-04"));
+        assert_eq!(months.last().map(String::as_str), Some("2026-03"));
+    }
+
+    #[test]
+    fn the_demo_draws_both_charts_as_svg() {
+        let store = quartermaster_core::demo::in_memory().unwrap();
+        let month: String = store
+            .conn()
+            .query_row("SELECT max(month) FROM usage", [], |r| r.get(0))
+            .unwrap();
+        let charts = unit_cost_charts(store.conn(), &month, false).unwrap();
+        assert!(charts.spend_by_category_svg.starts_with("<svg"));
+        assert!(charts.unit_cost_svg.starts_with("<svg"));
+        assert!(charts.spend_by_category_title.contains(&month));
+    }
+}

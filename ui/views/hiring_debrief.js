@@ -1,0 +1,240 @@
+// @ts-check
+/**
+ * Hiring › Debrief and Calibration. The debrief of a candidate is the dimensions × interviewers
+ * matrix with mean, spread and the disagreement flag, the recommendations and the decision, as
+ * `core::debrief` computes it for the viewer (refused while the viewer's own card is
+ * unsubmitted). Calibration shows a requisition's candidates side by side.
+ */
+import * as api from '../api.js';
+import * as fmt from '../format.js';
+import { h, replace } from '../components/dom.js';
+import { viewHead } from '../components/records.js';
+import { ctx } from '../context.js';
+import {
+  viewerPicker, currentViewer, recommendationPill, stagePill, message, showFieldError, clearErrors, alertBox, field, today,
+} from './hiring_common.js';
+
+/** @typedef {import('../api.js').Debrief} Debrief */
+
+/**
+ * A blind or failed read, shown in place of the figures.
+ * @param {unknown} err
+ * @param {string} what
+ */
+function refusal(err, what) {
+  if (err instanceof api.ApiError && err.kind === 'conflict') {
+    return h('div', { class: 'hs-blind', role: 'status', 'data-testid': 'blind' },
+      h('strong', { text: `Submit your scorecard to see the panel's ${what}.` }),
+      h('p', { class: 'muted', text: err.message }),
+      h('a', { href: '#/hiring/scorecards', text: 'Go to your scorecards →' }));
+  }
+  return h('div', { class: 'form-error', role: 'alert', text: message(err) });
+}
+
+/**
+ * @param {import('../components/registry.js').Area} area
+ * @returns {import('../components/registry.js').Page}
+ */
+export function debriefPage(area) {
+  return {
+    id: 'debrief',
+    tab: 'Debrief',
+    async render(root, route) {
+      const [panelists, pipeline] = await Promise.all([api.hiringPanelists(), api.hiringPipeline()]);
+      const interviewed = pipeline.requisitions.flatMap((r) => r.candidates.filter((c) => c.interviews > 0 && !c.erased).map((c) => ({ c, r })));
+      const candidateId = route.id ? Number(route.id) : interviewed.find(({ c }) => !['hired', 'rejected', 'withdrawn'].includes(c.stage))?.c.id ?? interviewed[0]?.c.id;
+      const picker = h('select', { id: 'hd-candidate', 'aria-label': 'Candidate', 'data-testid': 'debrief-candidate' },
+        pipeline.requisitions.map((r) => {
+          const people = interviewed.filter((x) => x.r.id === r.id);
+          return people.length ? h('optgroup', { label: r.title }, people.map(({ c }) => h('option', { value: c.id, text: `${c.name} · ${fmt.words(c.stage)}` }))) : null;
+        }));
+      if (candidateId) picker.value = String(candidateId);
+      picker.addEventListener('change', () => ctx.navigate(`#/hiring/debrief/${picker.value}`));
+      const viewer = currentViewer();
+      const body = h('div', { class: 'hd-scroll', 'data-testid': 'debrief' });
+      replace(root,
+        viewHead(area, 'debrief', h('label', { class: 'hr-viewer' }, h('span', { class: 'muted', text: 'Candidate' }), picker), h('div', { class: 'grow' }),
+          viewerPicker(panelists, { director: true, onChange: () => window.dispatchEvent(new HashChangeEvent('hashchange')) })),
+        body);
+      if (!candidateId) {
+        replace(body, h('p', { class: 'empty', text: 'No candidate has had interviews yet. Book a loop from a requisition first.' }));
+      } else if (!viewer) {
+        replace(body, h('p', { class: 'empty', text: 'Pick who you are (top right): panelists see the debrief once their own scorecard is submitted.' }));
+      } else {
+        try {
+          renderDebrief(body, viewer, await api.hiringDebrief(viewer, candidateId));
+        } catch (err) {
+          replace(body, refusal(err, 'debrief'));
+        }
+      }
+      return { focusFilter: () => picker.focus() };
+    },
+  };
+}
+
+/**
+ * @param {HTMLElement} body
+ * @param {string} viewer
+ * @param {Debrief} d
+ */
+function renderDebrief(body, viewer, d) {
+  const t = d.tally;
+  const matrix = h('div', { class: 'hd-matrix-wrap' }, h('table', { class: 'hd-matrix', 'data-testid': 'matrix' },
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col', text: 'Dimension' }),
+      d.columns.map((c) => h('th', { scope: 'col', class: 'num', title: c.exercise }, h('div', { text: c.interviewer }), h('div', { class: 'hd-ex', text: c.exercise.split(':')[0] }))),
+      h('th', { scope: 'col', class: 'num', text: 'Mean' }),
+      h('th', { scope: 'col', class: 'num', text: 'Spread' }),
+      h('th', { scope: 'col', text: 'Panel' }))),
+    h('tbody', {}, d.rows.map((row) => h('tr', { class: row.disagreement ? 'flagged' : '', 'data-dimension': row.dimension_id },
+      h('th', { scope: 'row', text: row.dimension }),
+      row.ratings.map((score, i) => h('td', { class: `num hd-score s${score ?? 0}`, title: row.evidence[i] || '', text: score === null ? '·' : String(score) })),
+      h('td', { class: 'num', text: row.mean === null ? '' : fmt.oneDp(row.mean) }),
+      h('td', { class: 'num', text: row.spread === null ? '' : fmt.integer(row.spread) }),
+      h('td', {}, row.disagreement
+        ? h('span', { class: 'pill bad', 'data-flag': 'disagreement', text: '⚑ Differ by 2+' })
+        : h('span', { class: 'muted hp-small', text: 'Aligned' }))))),
+    h('tfoot', {}, h('tr', {}, h('th', { text: 'Overall (mean of dimension means)' }), d.columns.map(() => h('td')),
+      h('td', { class: 'num', text: d.overall_mean === null ? '' : fmt.oneDp(d.overall_mean) }), h('td'), h('td')))));
+
+  const alert = alertBox();
+  const outcomeHire = h('input', { type: 'radio', name: 'outcome', value: 'hire', checked: d.decision?.outcome === 'hire' });
+  const outcomeNo = h('input', { type: 'radio', name: 'outcome', value: 'no_hire', checked: d.decision?.outcome === 'no_hire' });
+  const rationale = h('textarea', { rows: 3 });
+  rationale.value = d.decision?.rationale ?? '';
+  const decidedOn = h('input', { type: 'date', value: d.decision?.decided_on ?? today(ctx) });
+  const decision = h('form', { class: 'card hr-form hd-decision', novalidate: true, 'aria-label': 'Decision' },
+    h('header', { class: 'card-head' }, h('h2', { text: 'Decision' }),
+      d.decision ? h('span', { class: `pill ${d.decision.outcome === 'hire' ? 'good' : 'muted'}`, 'data-testid': 'decision', text: `${d.decision.outcome === 'hire' ? 'Hire' : 'No hire'} · ${fmt.date(d.decision.decided_on)}` }) : h('span', { class: 'muted hp-small', text: 'Not decided' })),
+    h('div', { class: 'hs-recs', role: 'radiogroup', 'aria-label': 'Outcome', 'data-field': 'outcome' },
+      h('label', { class: 'hs-rec' }, outcomeHire, h('span', { text: 'Hire' })),
+      h('label', { class: 'hs-rec' }, outcomeNo, h('span', { text: 'No hire' }))),
+    h('div', { class: 'fields hr-fields' },
+      field('Rationale', 'rationale', rationale, { wide: true }),
+      field('Decided on', 'decided_on', decidedOn)),
+    alert,
+    h('div', { class: 'hs-actions' }, h('button', { type: 'submit', class: 'button primary', 'data-action': 'decide', text: d.decision ? 'Revise decision' : 'Record decision' })));
+  decision.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(decision);
+    const outcome = outcomeHire.checked ? 'hire' : outcomeNo.checked ? 'no_hire' : null;
+    if (!outcome) { showFieldError(decision, new api.ApiError({ kind: 'invalid', message: 'Choose hire or no hire' }), alert); return; }
+    try {
+      await api.hiringDecide(d.candidate_id, outcome, rationale.value, decidedOn.value);
+      ctx.notify(`Recorded ${outcome === 'hire' ? 'hire' : 'no hire'} for ${d.candidate}`);
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } catch (err) {
+      showFieldError(decision, err, alert);
+    }
+  });
+
+  const exportButton = h('button', {
+    type: 'button', class: 'button', 'data-action': 'export-packet', text: 'Export debrief packet…',
+    onclick: async () => {
+      try {
+        const path = await api.hiringExportPacket(viewer, d.candidate_id, `Debrief ${d.candidate}.xlsx`);
+        if (path) ctx.notify(`Saved the debrief packet to ${path}`);
+      } catch (err) {
+        ctx.notify(message(err), 'error');
+      }
+    },
+  });
+
+  replace(body,
+    h('header', { class: 'hd-head' },
+      h('div', {}, h('div', { class: 'eyebrow', text: d.requisition }), h('h2', { class: 'hd-name', text: d.candidate })),
+      stagePill(d.stage),
+      h('div', { class: 'grow' }),
+      h('a', { class: 'button hp-link-button', href: `#/hiring/calibration/${d.requisition_id}`, text: 'Calibrate requisition' }),
+      exportButton),
+    h('div', { class: 'figures hd-figures' },
+      h('div', { class: 'figure' }, h('span', { class: 'figure-value', text: d.overall_mean === null ? '—' : fmt.oneDp(d.overall_mean) }), h('span', { class: 'figure-label', text: 'Overall mean (1–5)' })),
+      h('div', { class: 'figure', 'data-testid': 'disagreements' }, h('span', { class: 'figure-value', text: fmt.integer(d.disagreements) }), h('span', { class: 'figure-label', text: 'Dimensions to discuss' })),
+      h('div', { class: 'figure' }, h('span', { class: 'figure-value', text: `${t.strong_yes} · ${t.yes} · ${t.no} · ${t.strong_no}` }), h('span', { class: 'figure-label', text: 'Strong yes · yes · no · strong no' })),
+      h('div', { class: 'figure' }, h('span', { class: 'figure-value', text: fmt.integer(d.columns.length) }), h('span', { class: 'figure-label', text: 'Submitted scorecards' }))),
+    d.pending.length ? h('p', { class: 'hs-blind hp-small', role: 'status', text: `Waiting for: ${d.pending.join(', ')}. Their cards are not in the matrix.` }) : null,
+    d.columns.length ? matrix : h('p', { class: 'muted', text: 'No scorecard submitted yet.' }),
+    h('div', { class: 'hd-lower' },
+      h('section', { class: 'card hd-recs', 'aria-label': 'Recommendations' },
+        h('header', { class: 'card-head' }, h('h2', { text: 'Recommendations' })),
+        h('ul', { class: 'hd-rec-list' }, d.recommendations.map((r) => h('li', {},
+          h('div', { class: 'hd-rec-top' }, h('strong', { text: r.interviewer }), recommendationPill(r.recommendation)),
+          h('div', { class: 'muted hp-small', text: r.exercise.split(':')[0] }),
+          r.strong_signals ? h('div', { class: 'hp-small', text: `+ ${r.strong_signals}` }) : null,
+          r.red_flags ? h('div', { class: 'hp-small hd-flag', text: `− ${r.red_flags}` }) : null)))),
+      decision));
+}
+
+/**
+ * @param {import('../components/registry.js').Area} area
+ * @returns {import('../components/registry.js').Page}
+ */
+export function calibrationPage(area) {
+  return {
+    id: 'calibration',
+    tab: 'Calibration',
+    async render(root, route) {
+      const [panelists, pipeline] = await Promise.all([api.hiringPanelists(), api.hiringPipeline()]);
+      const withLoops = pipeline.requisitions.filter((r) => r.candidates.some((c) => c.interviews > 0));
+      const requisitionId = route.id ? Number(route.id) : withLoops[0]?.id;
+      const picker = h('select', { id: 'hc-requisition', 'aria-label': 'Requisition' },
+        pipeline.requisitions.map((r) => h('option', { value: r.id, text: `${r.title}${r.closed_on ? ' (closed)' : ''}` })));
+      if (requisitionId) picker.value = String(requisitionId);
+      picker.addEventListener('change', () => ctx.navigate(`#/hiring/calibration/${picker.value}`));
+      const viewer = currentViewer();
+      const body = h('div', { class: 'hd-scroll', 'data-testid': 'calibration' });
+      replace(root,
+        viewHead(area, 'calibration', h('label', { class: 'hr-viewer' }, h('span', { class: 'muted', text: 'Requisition' }), picker), h('div', { class: 'grow' }),
+          viewerPicker(panelists, { director: true, onChange: () => window.dispatchEvent(new HashChangeEvent('hashchange')) })),
+        body);
+      if (!requisitionId) {
+        replace(body, h('p', { class: 'empty', text: 'No requisition yet.' }));
+      } else if (!viewer) {
+        replace(body, h('p', { class: 'empty', text: 'Pick who you are (top right) to see the calibration.' }));
+      } else {
+        try {
+          const cal = await api.hiringCalibration(viewer, requisitionId);
+          replace(body,
+            h('p', { class: 'muted', text: `${cal.requisition}: candidates with an interview loop, mean rating per dimension (1–5) from submitted scorecards.` }),
+            cal.candidates.length === 0 ? h('p', { class: 'empty', text: 'No candidate of this requisition has been interviewed yet.' }) : calibrationTable(cal));
+        } catch (err) {
+          replace(body, refusal(err, 'calibration'));
+        }
+      }
+      return { focusFilter: () => picker.focus() };
+    },
+  };
+}
+
+/**
+ * Candidates as columns, dimensions as rows, so a requisition's candidates read side by side.
+ * @param {import('../api.js').Calibration} cal
+ */
+function calibrationTable(cal) {
+  const people = cal.candidates;
+  /** @param {string} label @param {(c: import('../api.js').CalibrationRow) => Node | string} cell @param {string} [cls] */
+  const row = (label, cell, cls = 'num') => h('tr', {}, h('th', { scope: 'row', text: label }),
+    people.map((c) => {
+      const value = c.blind && cls === 'num' ? '' : cell(c);
+      return h('td', { class: cls }, value);
+    }));
+  return h('div', { class: 'hd-matrix-wrap' }, h('table', { class: 'hd-matrix hc-table' },
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col', text: 'Dimension' }),
+      people.map((c) => h('th', { scope: 'col', class: 'num', 'data-candidate': c.candidate_id },
+        h('a', { href: `#/hiring/debrief/${c.candidate_id}`, text: c.candidate }),
+        h('div', { class: 'hd-ex', text: fmt.words(c.stage) }))))),
+    h('tbody', {},
+      people.some((c) => c.blind) ? h('tr', {}, h('th', { scope: 'row', text: 'Blind rule' }), people.map((c) => h('td', { class: 'num muted hp-small', text: c.blind ? 'Submit your card first' : '' }))) : null,
+      cal.dimensions.map(([, name], i) => h('tr', {}, h('th', { scope: 'row', text: name }),
+        people.map((c) => {
+          const m = c.blind ? null : c.means[i];
+          return h('td', { class: `num hd-score s${m === null ? 0 : Math.round(m)}`, text: m === null ? '·' : fmt.oneDp(m) });
+        })))),
+    h('tfoot', {},
+      row('Overall (mean of dimension means)', (c) => (c.overall_mean === null ? '' : fmt.oneDp(c.overall_mean))),
+      row('Dimensions to discuss', (c) => fmt.integer(c.disagreements)),
+      row('Strong yes · yes · no · strong no', (c) => `${c.tally.strong_yes} · ${c.tally.yes} · ${c.tally.no} · ${c.tally.strong_no}`),
+      row('Scorecards submitted', (c) => `${c.submitted} of ${c.interviews}`, 'num plain'),
+      row('Decision', (c) => (c.decision === 'hire' ? 'Hire' : c.decision === 'no_hire' ? 'No hire' : '—'), 'num plain'))));
+}
