@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::amount::Amount;
 use crate::kpi::{Direction, Source};
 use crate::money::{self, Currency};
-use crate::{kpi_series, records, settings, Error, Result};
+use crate::{cost_rollup, kpi_series, records, settings, Error, Result};
 
 /// Positions by status.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -264,21 +264,14 @@ fn spend(
     currency: Currency,
 ) -> Result<Spend> {
     let month = month_start.format("%Y-%m").to_string();
-    let mut stmt = conn.prepare(
-        "SELECT effective_cost, billing_currency FROM cost_line
-         WHERE substr(billing_period_start, 1, 7) = ?1",
-    )?;
-    let rows = stmt.query_map([&month], |r| {
-        Ok((r.get::<_, Amount>(0)?, r.get::<_, Currency>(1)?))
-    })?;
+    // The import's pre-aggregated sums: a million cost lines are a few thousand groups here.
     let (mut total, mut lines, mut other_currency_lines) = (Amount::ZERO, 0, 0);
-    for row in rows {
-        let (cost, line_currency) = row?;
-        if line_currency == currency {
-            total = total + cost;
-            lines += 1;
+    for group in cost_rollup::spend_groups(conn, Some(&month))? {
+        if group.currency == currency.as_str() {
+            total.0 += group.effective_cost;
+            lines += group.lines;
         } else {
-            other_currency_lines += 1;
+            other_currency_lines += group.lines;
         }
     }
     let spend_minor = to_minor(total.0, currency)?;
@@ -644,6 +637,32 @@ mod tests {
             KpiStatus::OffTarget
         );
         assert_eq!(kpi_status(Lower, 150.0, 120.0, None), KpiStatus::OffTarget);
+    }
+
+    #[test]
+    fn last_months_spend_equals_the_sum_of_its_cost_lines() {
+        let store = crate::demo::in_memory().unwrap();
+        let conn = store.conn();
+        let o = overview(conn, NaiveDate::from_ymd_opt(2026, 11, 16).unwrap()).unwrap();
+        assert_eq!(o.spend.month, "2026-10");
+        let mut stmt = conn
+            .prepare(
+                "SELECT effective_cost FROM cost_line
+                 WHERE billing_period_start LIKE '2026-10%' AND billing_currency = 'USD'",
+            )
+            .unwrap();
+        let costs: Vec<Amount> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        let total: Decimal = costs.iter().map(|a| a.0).sum();
+        assert!(!costs.is_empty());
+        assert_eq!(o.spend.lines, costs.len() as i64);
+        assert_eq!(
+            o.spend.spend_minor,
+            to_minor(total, o.spend.currency).unwrap()
+        );
     }
 
     #[test]
