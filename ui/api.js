@@ -338,9 +338,9 @@ export const scenarioDiscard = (id) => call('scenario_discard', { id }).finally(
  * @typedef {ImportBatch & {warnings: ImportWarning[], totals: ImportTotal[], usage_rows: number}} ImportListed
  * @typedef {{rule_id: number, index: number, priority: number, lines: number, effective_cost: string,
  *   billed_cost: string, share_percent: number}} RuleCatch
- * @typedef {{currency: string, month: string | null, total_effective_cost: string, rules: RuleCatch[],
- *   unallocated_lines: number, unallocated_effective_cost: string, unallocated_billed_cost: string,
- *   other_currency_lines: number}} AllocationPreview
+ * @typedef {{currency: string, month: string | null, months: string[], total_effective_cost: string,
+ *   rules: RuleCatch[], unallocated_lines: number, unallocated_effective_cost: string,
+ *   unallocated_billed_cost: string, unallocated_share_percent: number, other_currency_lines: number}} AllocationPreview
  */
 /** @param {string | null} month @returns {Promise<MonthSummary>} */
 export const finopsSummary = (month) => call('finops_summary', { month });

@@ -520,6 +520,45 @@ async fn a_rule_being_edited_previews_the_spend_it_catches() {
         "document.activeElement?.dataset?.id === '{id}' && document.activeElement.children[0].textContent === '2'"
     ))
     .await;
+
+    // The preview over one month: the rule catches that month's lines of the service.
+    let month: String = app
+        .db()
+        .query_row(
+            "SELECT max(substr(billing_period_start, 1, 7)) FROM cost_line",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let in_month: Decimal = {
+        let db = app.db();
+        let mut stmt = db
+            .prepare("SELECT effective_cost FROM cost_line WHERE billing_currency = ?1 AND lower(service_name) = lower(?2) AND substr(billing_period_start, 1, 7) = ?3")
+            .unwrap();
+        let costs: Vec<String> = stmt
+            .query_map([&currency, &service, &month], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        costs.iter().map(|c| Decimal::from_str(c).unwrap()).sum()
+    };
+    app.select("[data-testid=preview-month]", &month).await;
+    app.wait_for(&format!(
+        "document.querySelector('[data-testid=allocation-summary]').textContent.includes('all months') === false && document.querySelector('tbody tr[data-id=\"{id}\"] [data-testid=rule-spend]')?.dataset.exact !== undefined"
+    ))
+    .await;
+    let row_spend = app
+        .js(
+            &format!("return document.querySelector('tbody tr[data-id=\"{id}\"] [data-testid=rule-spend]').dataset.exact"),
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        Decimal::from_str(row_spend.as_str().unwrap()).unwrap(),
+        in_month,
+        "{service} in {month}"
+    );
+    shot(&app, "finops-rules-month").await;
     app.close().await;
 }
 

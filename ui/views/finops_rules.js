@@ -46,6 +46,9 @@ function ruleName(r) {
   return `${MATCH_WORDS[/** @type {keyof MATCH_WORDS} */ (r.match_on)] ?? r.match_on} ${r.match_on === 'tag' && r.tag_key ? `${r.tag_key} = ` : ''}${r.pattern}`;
 }
 
+/** The month the preview covers (`null`: all months); kept while the app runs. @type {string | null} */
+let previewMonth = null;
+
 /** @param {AllocationRule[]} rules */
 const ordered = (rules) => [...rules].sort((a, b) => a.priority - b.priority || a.id - b.id);
 
@@ -68,6 +71,9 @@ export async function renderRules(area, root, route) {
   });
   const newButton = h('button', { type: 'button', class: 'button primary', 'data-action': 'new', text: 'New rule', onclick: () => ctx.navigate('#/finops/allocation_rule/new') });
   const countText = h('span', { class: 'row-count', 'aria-live': 'polite' });
+  const monthPicker = h('select', { class: 'fo-month', 'aria-label': 'Preview over', 'data-testid': 'preview-month' },
+    h('option', { value: '', text: 'All months' }),
+    previewMonth ? h('option', { value: previewMonth, selected: true, text: fmt.month(previewMonth) }) : null);
   const tbody = h('tbody');
   const tfoot = h('tfoot');
   const summaryLine = h('div', { class: 'fo-rules-summary', 'data-testid': 'allocation-summary', 'aria-live': 'polite' });
@@ -128,7 +134,7 @@ export async function renderRules(area, root, route) {
     empty.hidden = shownRules.length > 0;
     countText.textContent = `${fmt.count(rows.length, list.length, 'allocation rule', 'allocation rules')} · Alt+↑/↓ on a row moves it`;
     summaryLine.textContent = preview
-      ? `Total effective cost ${amount(preview.total_effective_cost)} ${preview.currency}, all months${preview.other_currency_lines ? ` · ${fmt.plural(preview.other_currency_lines, 'line')} in other currencies not counted` : ''}`
+      ? `Total effective cost ${amount(preview.total_effective_cost)} ${preview.currency}, ${preview.month ? fmt.month(preview.month) : 'all months'}${preview.other_currency_lines ? ` · ${fmt.plural(preview.other_currency_lines, 'line')} in other currencies not counted` : ''}`
       : 'Working out what each rule catches…';
   }
 
@@ -185,10 +191,14 @@ export async function renderRules(area, root, route) {
   async function runPreview(rules, after, failed) {
     const seq = ++previewSeq;
     try {
-      const result = await api.finopsAllocationPreview(rules, null);
+      const result = await api.finopsAllocationPreview(rules, previewMonth);
       if (seq !== previewSeq) return;
       shownRules = rules;
       preview = result;
+      if (monthPicker.options.length !== result.months.length + 1) {
+        replace(monthPicker, h('option', { value: '', text: 'All months' }),
+          [...result.months].reverse().map((m) => h('option', { value: m, selected: m === previewMonth, text: fmt.month(m) })));
+      }
       render();
       after?.(result);
     } catch (err) {
@@ -197,6 +207,12 @@ export async function renderRules(area, root, route) {
     }
   }
 
+  /** Runs the preview again for the month chosen (the editor replaces it with its draft's). */
+  let refreshPreview = () => runPreview(stored);
+  monthPicker.addEventListener('change', () => {
+    previewMonth = monthPicker.value || null;
+    refreshPreview();
+  });
   filterInput.addEventListener('input', render);
   filterInput.addEventListener('keydown', (event) => {
     if (event.key === 'ArrowDown' || event.key === 'Enter') { event.preventDefault(); /** @type {HTMLElement | null} */ (tbody.querySelector('tr'))?.focus(); }
@@ -204,7 +220,7 @@ export async function renderRules(area, root, route) {
   render();
 
   replace(root,
-    viewHead(area, 'allocation_rule', h('span', { class: 'scope', text: 'Live over all imported spend' }), h('div', { class: 'grow' }), filterInput, newButton),
+    viewHead(area, 'allocation_rule', h('label', { class: 'fo-month-label', text: 'Preview over' }), monthPicker, h('div', { class: 'grow' }), filterInput, newButton),
     h('div', { class: 'view-body' },
       h('div', { class: 'table-host' }, summaryLine, h('div', { class: 'table-wrap fo-wrap' }, table, empty)),
       panel),
@@ -280,6 +296,7 @@ export async function renderRules(area, root, route) {
       });
     }
 
+    refreshPreview = () => previewDraft();
     afterReorder = async () => {
       const now = stored.find((r) => r.id === record.id);
       const input = /** @type {HTMLInputElement | undefined} */ (form.controls.get('priority')?.input);

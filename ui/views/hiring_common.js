@@ -1,11 +1,13 @@
 // @ts-check
 /**
  * What the hiring pages share: who is looking ("I am …", which the core's blind rule is checked
- * against), stage and recommendation words, and showing a command's error next to its field.
+ * against), stage, status and recommendation words, pickers that route, forms and dialogs that
+ * show a command's error next to its field, and native saves that say where the file went.
  */
 import * as api from '../api.js';
 import * as fmt from '../format.js';
 import { h } from '../components/dom.js';
+import { ctx } from '../context.js';
 
 /** The stages in process order. @type {import('../api.js').Stage[]} */
 export const STAGES = ['applied', 'screen', 'onsite', 'debrief', 'offer', 'hired', 'rejected', 'withdrawn'];
@@ -54,7 +56,38 @@ export function viewerPicker(panelists, options) {
     setViewer(select.value);
     options.onChange(select.value);
   });
-  return h('label', { class: 'hr-viewer' }, h('span', { class: 'muted', text: 'I am' }), select);
+  return labelled('I am', select);
+}
+
+/** A control of the view head with its label beside it. @param {string} text @param {HTMLElement} control */
+export function labelled(text, control) {
+  return h('label', { class: 'hr-viewer' }, h('span', { class: 'muted', text }), control);
+}
+
+/**
+ * Makes `select` (valued by ids) the page's picker: it shows `selected` and a change opens
+ * `#/hiring/<page>/<id>`, so the choice is in the route. Returns `select`.
+ * @param {HTMLSelectElement} select
+ * @param {string} page
+ * @param {number | undefined} selected
+ */
+export function routePicker(select, page, selected) {
+  if (selected) select.value = String(selected);
+  select.addEventListener('change', () => ctx.navigate(`#/hiring/${page}/${select.value}`));
+  return select;
+}
+
+/** Renders the current route again (after a change, or a new viewer). */
+export function rerender() {
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
+const CARD_STATUS = { not_started: ['Not started', 'muted'], draft: ['Draft', 'warn'], submitted: ['Submitted', 'good'] };
+
+/** A scorecard's state as a pill. @param {string} status */
+export function statusPill(status) {
+  const [text, tone] = CARD_STATUS[/** @type {keyof typeof CARD_STATUS} */ (status)] ?? [status, ''];
+  return h('span', { class: `pill ${tone}`, 'data-status': status, text });
 }
 
 /** A stage as a pill with its words. @param {string} stage */
@@ -111,6 +144,82 @@ export function alertBox() {
   return h('div', { class: 'hr-alert form-error', role: 'alert', hidden: true });
 }
 
+/** Where the error of the command's `field` shows. @param {string} field */
+export function errorSlot(field) {
+  return h('div', { class: 'field-error', 'data-error-for': field, role: 'alert' });
+}
+
+/** A refusal found before calling the core, shown the same way as the core's. @param {string | undefined} field @param {string} text */
+export function invalid(field, text) {
+  return new api.ApiError({ kind: 'invalid', field, message: text });
+}
+
+/**
+ * Runs `action` when `form` is submitted: errors inside `scope` are cleared first, and what it
+ * throws is shown by its field there (or in `alert`).
+ * @param {HTMLFormElement} form
+ * @param {HTMLElement} alert
+ * @param {() => Promise<void>} action
+ * @param {HTMLElement} [scope] where the fields and their error slots are; the form by default
+ */
+export function onSubmit(form, alert, action, scope = form) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(scope);
+    try {
+      await action();
+    } catch (err) {
+      showFieldError(scope, err, alert);
+    }
+  });
+}
+
+/**
+ * Cancel and the submit button of a dialog.
+ * @param {(value: null) => void} close
+ * @param {string} submit the submit button's words
+ */
+export function dialogActions(close, submit) {
+  return h('div', { class: 'modal-actions' },
+    h('button', { type: 'button', class: 'button', text: 'Cancel', onclick: () => close(null) }),
+    h('button', { type: 'submit', class: 'button primary', 'data-action': 'confirm', text: submit }));
+}
+
+/**
+ * The form of a dialog that saves one thing: on submit, `save` runs; the dialog closes with
+ * what it returns and `saved` follows (notice, reload), else the error shows by its field.
+ * @template T
+ * @param {(value: T | null) => void} close
+ * @param {{fields: (HTMLElement | null)[], submit: string, save: () => Promise<T>, saved: (value: T) => void}} options
+ */
+export function dialogForm(close, options) {
+  const alert = alertBox();
+  const form = h('form', { class: 'hr-form', novalidate: true },
+    h('div', { class: 'fields hr-fields' }, options.fields),
+    alert,
+    dialogActions(close, options.submit));
+  onSubmit(form, alert, async () => {
+    const value = await options.save();
+    close(value);
+    options.saved(value);
+  });
+  return form;
+}
+
+/**
+ * Runs a native save (which gives `null` when cancelled) and says where the file went, or why not.
+ * @param {string} what e.g. "the interview kit"
+ * @param {() => Promise<string | null>} save
+ */
+export async function notifySaved(what, save) {
+  try {
+    const path = await save();
+    if (path) ctx.notify(`Saved ${what} to ${path}`);
+  } catch (err) {
+    ctx.notify(message(err), 'error');
+  }
+}
+
 /**
  * A labelled form field with an error slot named after the command's field.
  * @param {string} label
@@ -125,7 +234,7 @@ export function field(label, field, control, options = {}) {
     h('label', { for: control.id, text: label }),
     control,
     options.hint ? h('div', { class: 'hint', text: options.hint }) : null,
-    h('div', { class: 'field-error', 'data-error-for': field, role: 'alert' }));
+    errorSlot(field));
 }
 
 /** Today's date as the session knows it. @param {{session: any}} ctx */

@@ -10,7 +10,9 @@ import { h, replace } from '../components/dom.js';
 import { modal, confirmDialog } from '../components/dialog.js';
 import { viewHead } from '../components/records.js';
 import { ctx } from '../context.js';
-import { STAGES, stagePill, message, showFieldError, clearErrors, alertBox, field, today } from './hiring_common.js';
+import {
+  STAGES, stagePill, message, alertBox, field, today, invalid, onSubmit, dialogForm, rerender,
+} from './hiring_common.js';
 
 /** @typedef {import('../api.js').PipelineView} PipelineView */
 /** @typedef {import('../api.js').BoardRequisition} BoardRequisition */
@@ -171,7 +173,7 @@ function moveFocus(event) {
 /** Reloads the current view after a change. */
 function reload() {
   ctx.refreshCounts();
-  window.dispatchEvent(new HashChangeEvent('hashchange'));
+  rerender();
 }
 
 /** The open-a-requisition dialog. @param {PipelineView} view */
@@ -180,7 +182,6 @@ async function openRequisition(view) {
     title: 'Open a requisition',
     className: 'wide',
     body: (close) => {
-      const alert = alertBox();
       const position = h('select', {},
         h('option', { value: '', text: view.openable_positions.length ? 'Choose a planned or open position…' : 'No planned or open position without a requisition' }),
         view.openable_positions.map((p) => h('option', { value: p.id, text: `${p.label} (${p.status})` })));
@@ -191,30 +192,23 @@ async function openRequisition(view) {
         const chosen = view.openable_positions.find((p) => p.id === Number(position.value));
         if (chosen && !title.value) title.value = chosen.role;
       });
-      const form = h('form', { class: 'hr-form', novalidate: true },
-        h('div', { class: 'fields hr-fields' },
+      const form = dialogForm(close, {
+        fields: [
           field('Position', 'position_id', position, { wide: true }),
           field('Title', 'title', title, { wide: true }),
           field('Hiring manager', 'hiring_manager', manager),
-          field('Opened on', 'opened_on', opened)),
-        alert,
-        h('div', { class: 'modal-actions' },
-          h('button', { type: 'button', class: 'button', text: 'Cancel', onclick: () => close(null) }),
-          h('button', { type: 'submit', class: 'button primary', 'data-action': 'confirm', text: 'Open requisition' })));
-      form.addEventListener('submit', async (event) => {
-        event.preventDefault();
-        clearErrors(form);
-        if (!position.value) { showFieldError(form, new api.ApiError({ kind: 'invalid', field: 'position_id', message: 'Choose a position' }), alert); return; }
-        try {
-          const saved = await api.hiringOpenRequisition({
+          field('Opened on', 'opened_on', opened)],
+        submit: 'Open requisition',
+        save: () => {
+          if (!position.value) throw invalid('position_id', 'Choose a position');
+          return api.hiringOpenRequisition({
             position_id: Number(position.value), title: title.value, hiring_manager: manager.value, opened_on: opened.value,
           });
-          close(saved);
+        },
+        saved: (saved) => {
           ctx.notify(`Opened requisition ${saved.title}`);
           reload();
-        } catch (err) {
-          showFieldError(form, err, alert);
-        }
+        },
       });
       queueMicrotask(() => position.focus());
       return form;
@@ -231,30 +225,20 @@ async function addCandidate(r, view) {
   await modal({
     title: `Add a candidate to ${r.title}`,
     body: (close) => {
-      const alert = alertBox();
       const name = h('input', { type: 'text', autocomplete: 'off' });
       const source = h('input', { type: 'text', placeholder: 'referral, LinkedIn, agency…' });
       const applied = h('input', { type: 'date', value: view.today });
-      const form = h('form', { class: 'hr-form', novalidate: true },
-        h('div', { class: 'fields hr-fields' },
+      const form = dialogForm(close, {
+        fields: [
           field('Name', 'name', name, { wide: true }),
           field('Source', 'source', source),
-          field('Applied on', 'applied_on', applied)),
-        alert,
-        h('div', { class: 'modal-actions' },
-          h('button', { type: 'button', class: 'button', text: 'Cancel', onclick: () => close(null) }),
-          h('button', { type: 'submit', class: 'button primary', 'data-action': 'confirm', text: 'Add candidate' })));
-      form.addEventListener('submit', async (event) => {
-        event.preventDefault();
-        clearErrors(form);
-        try {
-          const saved = await api.hiringAddCandidate({ requisition_id: r.id, name: name.value, source: source.value, applied_on: applied.value });
-          close(saved);
+          field('Applied on', 'applied_on', applied)],
+        submit: 'Add candidate',
+        save: () => api.hiringAddCandidate({ requisition_id: r.id, name: name.value, source: source.value, applied_on: applied.value }),
+        saved: (saved) => {
           ctx.notify(`Added ${saved.name} to ${r.title}`);
           reload();
-        } catch (err) {
-          showFieldError(form, err, alert);
-        }
+        },
       });
       queueMicrotask(() => name.focus());
       return form;
@@ -292,19 +276,6 @@ async function candidateDialog(c, r) {
           field('Stage', 'stage', stage),
           field('On', 'changed_on', on),
           h('button', { type: 'submit', class: 'button primary', 'data-action': 'move', text: 'Move' })));
-      moveForm.addEventListener('submit', async (event) => {
-        event.preventDefault();
-        clearErrors(root);
-        try {
-          const moved = await api.hiringMoveCandidate(c.id, /** @type {any} */ (stage.value), on.value);
-          changed = true;
-          ctx.notify(`${moved.name} moved to ${fmt.words(moved.stage)} on ${fmt.date(on.value)}`);
-          close(null);
-        } catch (err) {
-          showFieldError(root, err, alert);
-        }
-      });
-
       const accepted = h('input', { type: 'date', value: today(ctx) });
       const start = h('input', { type: 'date' });
       const hireForm = h('form', { class: 'hr-form hp-move', novalidate: true, 'aria-label': 'Record the hire' },
@@ -314,20 +285,6 @@ async function candidateDialog(c, r) {
           field('Offer accepted on', 'accepted_on', accepted),
           field('Start date', 'start_date', start),
           h('button', { type: 'submit', class: 'button primary', 'data-action': 'hire', text: 'Hire' })));
-      hireForm.addEventListener('submit', async (event) => {
-        event.preventDefault();
-        clearErrors(root);
-        if (!start.value) { showFieldError(root, new api.ApiError({ kind: 'invalid', field: 'start_date', message: 'Give the start date' }), alert); return; }
-        try {
-          const hire = await api.hiringHire(c.id, accepted.value, start.value);
-          changed = true;
-          ctx.notify(`Hired ${hire.candidate.name}: ${hire.position.role} filled from ${fmt.date(hire.position.start_date)}`);
-          close(null);
-        } catch (err) {
-          showFieldError(root, err, alert);
-        }
-      });
-
       const eraseButton = h('button', {
         type: 'button', class: 'button danger-quiet', 'data-action': 'erase', text: 'Erase personal data…',
         onclick: async () => {
@@ -354,6 +311,20 @@ async function candidateDialog(c, r) {
           h('div', { class: 'grow' }),
           c.erased || c.stage === 'hired' ? null : eraseButton,
           h('button', { type: 'button', class: 'button', text: 'Close', onclick: () => close(null) })));
+      // Both forms show their errors anywhere in the dialog (the alert sits below them).
+      onSubmit(moveForm, alert, async () => {
+        const moved = await api.hiringMoveCandidate(c.id, /** @type {any} */ (stage.value), on.value);
+        changed = true;
+        ctx.notify(`${moved.name} moved to ${fmt.words(moved.stage)} on ${fmt.date(on.value)}`);
+        close(null);
+      }, root);
+      onSubmit(hireForm, alert, async () => {
+        if (!start.value) throw invalid('start_date', 'Give the start date');
+        const hire = await api.hiringHire(c.id, accepted.value, start.value);
+        changed = true;
+        ctx.notify(`Hired ${hire.candidate.name}: ${hire.position.role} filled from ${fmt.date(hire.position.start_date)}`);
+        close(null);
+      }, root);
       queueMicrotask(() => /** @type {HTMLElement | null} */ (root.querySelector('select, input, button'))?.focus());
       return root;
     },

@@ -82,7 +82,7 @@ export async function renderBoard(root, area) {
     }
     const grid = h('div', { class: 'board-grid', role: 'region', 'aria-label': 'Roadmap board: teams by fiscal quarter' });
     grid.style.gridTemplateColumns = `168px repeat(${quarters.length}, minmax(200px, 1fr))`;
-    grid.append(h('div', { class: 'board-corner', title: 'Capacity, demand and balance in person-weeks', text: 'Team · person-weeks' }),
+    grid.append(h('div', { class: 'board-corner', title: 'Capacity, demand and balance in person-weeks', text: 'Team (pw)' }),
       ...quarters.map((q) => h('div', { class: 'board-qhead', 'data-quarter': q },
         h('span', { text: q }), q === ctx.session?.quarter ? h('span', { class: 'pill', text: 'current' }) : null)));
     for (const team of board.teams) {

@@ -8,7 +8,7 @@ use quartermaster_core::settings::{self, Settings};
 use quartermaster_core::{demo, setup};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::{display_name, AppState, Session};
@@ -114,19 +114,48 @@ pub fn create_organisation<R: Runtime>(
     Ok(opened(&app, &state))
 }
 
-/// Asks where to save with the native dialog; `None` when the user cancels.
-fn save_dialog<R: Runtime>(app: &AppHandle<R>, title: &str, file_name: &str) -> Option<PathBuf> {
-    let mut dialog = app
-        .dialog()
-        .file()
+/// A native file dialog parented to the main window, so it stays in front of it; shared by
+/// every command that asks for a place (here, hiring kits, reports).
+pub(crate) fn file_dialog<R: Runtime>(app: &AppHandle<R>) -> FileDialogBuilder<R> {
+    let dialog = app.dialog().file();
+    match app.get_webview_window("main") {
+        Some(window) => dialog.set_parent(&window),
+        None => dialog,
+    }
+}
+
+/// Asks where to save a `kind` file (one of `extensions`); `None` when the user cancels.
+pub(crate) fn save_dialog<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    file_name: &str,
+    (kind, extensions): (&str, &[&str]),
+) -> Option<PathBuf> {
+    file_dialog(app)
         .set_title(title)
         .set_file_name(file_name)
-        .add_filter("Quartermaster organisation", &["db"]);
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    dialog.blocking_save_file()?.into_path().ok()
+        .add_filter(kind, extensions)
+        .blocking_save_file()?
+        .into_path()
+        .ok()
 }
+
+/// Asks for an existing `kind` file (one of `extensions`); `None` when the user cancels.
+pub(crate) fn open_dialog<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    (kind, extensions): (&str, &[&str]),
+) -> Option<PathBuf> {
+    file_dialog(app)
+        .set_title(title)
+        .add_filter(kind, extensions)
+        .blocking_pick_file()?
+        .into_path()
+        .ok()
+}
+
+/// The organisation file's filter for File → New and Save a copy.
+const ORGANISATION: (&str, &[&str]) = ("Quartermaster organisation", &["db"]);
 
 /// File → New: validates the organisation, asks for a new file, creates it and switches to it.
 #[tauri::command]
@@ -137,7 +166,7 @@ pub async fn file_new<R: Runtime>(
 ) -> CommandResult<Option<SessionInfo>> {
     let settings = organisation.settings()?;
     let suggested = format!("{}.db", settings.org_name);
-    let Some(path) = save_dialog(&app, "New organisation", &suggested) else {
+    let Some(path) = save_dialog(&app, "New organisation", &suggested, ORGANISATION) else {
         return Ok(None);
     };
     let mut session = Session {
@@ -160,15 +189,11 @@ pub async fn file_open<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<Option<SessionInfo>> {
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title("Open an organisation")
-        .add_filter("Quartermaster organisation", &["db", "sqlite", "sqlite3"]);
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    let Some(path) = dialog.blocking_pick_file().and_then(|p| p.into_path().ok()) else {
+    let filter = (
+        "Quartermaster organisation",
+        &["db", "sqlite", "sqlite3"][..],
+    );
+    let Some(path) = open_dialog(&app, "Open an organisation", filter) else {
         return Ok(None);
     };
     let session = Session::at(path);
@@ -190,7 +215,7 @@ pub async fn file_save_copy<R: Runtime>(
         "{} copy.db",
         display_name(&state.path()).trim_end_matches(".db")
     );
-    let Some(target) = save_dialog(&app, "Save a copy", &suggested) else {
+    let Some(target) = save_dialog(&app, "Save a copy", &suggested, ORGANISATION) else {
         return Ok(None);
     };
     state.read(|store| store.save_copy(&target))?;

@@ -19,9 +19,9 @@ use quartermaster_core::pipeline::{
     NewRequisition, PipelineView,
 };
 use quartermaster_core::scorecards::{self, CardView, PanelSeat, ScorecardInput};
-use tauri::{AppHandle, Manager, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, Runtime, State};
 
+use super::file::{open_dialog, save_dialog};
 use crate::error::CommandResult;
 use crate::state::AppState;
 
@@ -262,7 +262,7 @@ pub async fn hiring_export_packet<R: Runtime>(
     candidate_id: i64,
     suggested: String,
 ) -> CommandResult<Option<String>> {
-    let Some(path) = save_dialog(&app, "Save the debrief packet", &suggested) else {
+    let Some(path) = save_xlsx(&app, "Save the debrief packet", &suggested) else {
         return Ok(None);
     };
     hiring_export_packet_to(state, viewer, candidate_id, path_text(&path)).map(Some)
@@ -291,7 +291,7 @@ pub async fn hiring_export_kit<R: Runtime>(
     interview_id: i64,
     suggested: String,
 ) -> CommandResult<Option<String>> {
-    let Some(path) = save_dialog(&app, "Save the interview kit", &suggested) else {
+    let Some(path) = save_xlsx(&app, "Save the interview kit", &suggested) else {
         return Ok(None);
     };
     hiring_export_kit_to(state, interview_id, path_text(&path)).map(Some)
@@ -314,15 +314,8 @@ pub async fn hiring_import_kit<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<Option<KitImport>> {
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title("Import a filled interview kit")
-        .add_filter("Interview kit", &["xlsx"]);
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    let Some(path) = dialog.blocking_pick_file().and_then(|p| p.into_path().ok()) else {
+    let filter = ("Interview kit", &["xlsx"][..]);
+    let Some(path) = open_dialog(&app, "Import a filled interview kit", filter) else {
         return Ok(None);
     };
     hiring_import_kit_from(state, path_text(&path)).map(Some)
@@ -357,15 +350,6 @@ fn path_text(path: &Path) -> String {
 }
 
 /// The native save dialog for an xlsx file; `None` when the user cancels.
-fn save_dialog<R: Runtime>(app: &AppHandle<R>, title: &str, file_name: &str) -> Option<PathBuf> {
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title(title)
-        .set_file_name(file_name)
-        .add_filter("Excel workbook", &["xlsx"]);
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    dialog.blocking_save_file()?.into_path().ok()
+fn save_xlsx<R: Runtime>(app: &AppHandle<R>, title: &str, file_name: &str) -> Option<PathBuf> {
+    save_dialog(app, title, file_name, ("Excel workbook", &["xlsx"]))
 }

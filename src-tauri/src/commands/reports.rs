@@ -5,9 +5,9 @@
 
 use quartermaster_core::quarter::FiscalQuarter;
 use quartermaster_report::workbook::{self, ReportFormat, Written};
-use tauri::{AppHandle, Manager, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, Runtime, State};
 
+use super::file::file_dialog;
 use crate::error::CommandResult;
 use crate::state::AppState;
 
@@ -18,14 +18,8 @@ pub async fn export_csv<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<Option<Vec<String>>> {
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title("Export CSV files into a folder");
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    let Some(dir) = dialog
+    let Some(dir) = file_dialog(&app)
+        .set_title("Export CSV files into a folder")
         .blocking_pick_folder()
         .and_then(|p| p.into_path().ok())
     else {
@@ -46,10 +40,7 @@ pub async fn report_choose_path<R: Runtime>(
     format: String,
 ) -> CommandResult<Option<String>> {
     let format = ReportFormat::parse(&format)?;
-    let mut dialog = app.dialog().file();
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
+    let dialog = file_dialog(&app);
     let picked = if format.is_folder() {
         dialog
             .set_title(format!("Folder for the {quarter} executive report"))

@@ -277,6 +277,8 @@ pub struct AllocationPreview {
     /// The reporting currency; lines in other currencies are only counted.
     pub currency: String,
     pub month: Option<String>,
+    /// Every month with spend, oldest first (what `month` can be).
+    pub months: Vec<String>,
     pub total_effective_cost: Amount,
     pub rules: Vec<RuleCatch>,
     pub unallocated_lines: i64,
@@ -323,6 +325,7 @@ pub fn preview(
     let mut preview = AllocationPreview {
         currency: currency.clone(),
         month: month.map(str::to_string),
+        months: crate::finops::spend_months(conn)?,
         total_effective_cost: Amount::ZERO,
         rules: Vec::new(),
         unallocated_lines: 0,
@@ -472,13 +475,25 @@ mod tests {
     #[test]
     fn the_preview_reports_the_unallocated_share() {
         let store = crate::demo::in_memory().unwrap();
-        let preview = preview(store.conn(), Vec::new(), None).unwrap();
+        let preview = super::preview(store.conn(), Vec::new(), None).unwrap();
         assert!(preview.rules.is_empty());
         assert_eq!(
             preview.unallocated_effective_cost,
             preview.total_effective_cost
         );
         assert_eq!(preview.unallocated_share_percent, 100.0);
+        let month = preview.months.last().unwrap().clone();
+        let groups = cost_rollup::spend_groups(store.conn(), None).unwrap();
+        let mut months: Vec<&str> = groups.iter().map(|g| g.month.as_str()).collect();
+        months.dedup();
+        assert_eq!(preview.months, months);
+        let one = super::preview(store.conn(), Vec::new(), Some(&month)).unwrap();
+        let in_month: Decimal = groups
+            .iter()
+            .filter(|g| g.month == month && g.currency == one.currency)
+            .map(|g| g.effective_cost)
+            .sum();
+        assert_eq!(one.total_effective_cost.0, in_month);
     }
 
     #[test]

@@ -432,6 +432,20 @@ fn sum_totals<'a>(
     sums.into_values().collect()
 }
 
+/// Every billing month with imported spend, oldest first (from the per-import rollup where
+/// there is one, else from the lines).
+pub fn spend_months(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT month FROM cost_rollup WHERE batch_id IN (SELECT id FROM cost_rollup_batch)
+         UNION
+         SELECT substr(billing_period_start, 1, 7) FROM cost_line
+         WHERE batch_id NOT IN (SELECT id FROM cost_rollup_batch)
+         ORDER BY 1",
+    )?;
+    let months = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(months.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Exact sums of one import in one currency.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImportTotal {

@@ -207,12 +207,21 @@ pub fn export(
     format: ReportFormat,
     out: &Path,
 ) -> Result<Vec<PathBuf>> {
-    let report = build(conn, quarter, today)?;
+    write_as(&build(conn, quarter, today)?, format, out, now)
+}
+
+/// Writes a built report to `out` in `format`; returns the files written.
+fn write_as(
+    report: &ExecutiveReport,
+    format: ReportFormat,
+    out: &Path,
+    now: Timestamp,
+) -> Result<Vec<PathBuf>> {
     match format {
-        ReportFormat::Xlsx => write_xlsx(&report, out, now).map(|()| vec![out.to_path_buf()]),
-        ReportFormat::Csv => write_csv_folder(&report, out),
-        ReportFormat::Png => write_png_folder(&report, out),
-        ReportFormat::Html => write_html(&report, out).map(|()| vec![out.to_path_buf()]),
+        ReportFormat::Xlsx => write_xlsx(report, out, now).map(|()| vec![out.to_path_buf()]),
+        ReportFormat::Csv => write_csv_folder(report, out),
+        ReportFormat::Png => write_png_folder(report, out),
+        ReportFormat::Html => write_html(report, out).map(|()| vec![out.to_path_buf()]),
     }
 }
 
@@ -264,12 +273,7 @@ pub fn export_described(
         return Err(Error::invalid("path", "Choose where to save the report"));
     }
     let report = build(conn, quarter, today)?;
-    let files = match format {
-        ReportFormat::Xlsx => write_xlsx(&report, out, now).map(|()| vec![out.to_path_buf()]),
-        ReportFormat::Csv => write_csv_folder(&report, out),
-        ReportFormat::Png => write_png_folder(&report, out),
-        ReportFormat::Html => write_html(&report, out).map(|()| vec![out.to_path_buf()]),
-    }?;
+    let files = write_as(&report, format, out, now)?;
     Ok(Written {
         quarter: report.quarter.to_string(),
         as_of: report.as_of,
@@ -1319,6 +1323,17 @@ mod tests {
     use quartermaster_core::{demo, Store};
     use std::io::Read;
 
+    /// The executive report's sheets, in order.
+    const SHEETS: [&str; 7] = [
+        "Summary",
+        "Portfolio",
+        "Headcount",
+        "Roadmap",
+        "FinOps",
+        "Hiring",
+        "KPIs",
+    ];
+
     fn demo_store() -> Store {
         quartermaster_core::demo::in_memory().unwrap()
     }
@@ -1375,18 +1390,7 @@ mod tests {
         let path = dir.path().join("report.xlsx");
         export(conn, q1(), today(), now(), ReportFormat::Xlsx, &path).unwrap();
         let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
-        assert_eq!(
-            wb.sheet_names(),
-            [
-                "Summary",
-                "Portfolio",
-                "Headcount",
-                "Roadmap",
-                "FinOps",
-                "Hiring",
-                "KPIs"
-            ]
-        );
+        assert_eq!(wb.sheet_names(), SHEETS);
 
         // Loaded annual cost of all positions, from the database.
         let cost_minor: i64 = conn
@@ -1522,56 +1526,23 @@ mod tests {
     fn export_described_names_files_sheets_and_charts() {
         let store = demo_store();
         let dir = tempfile::tempdir().unwrap();
+        let described =
+            |format, out: &Path| export_described(store.conn(), q1(), today(), now(), format, out);
         let out = dir.path().join("exec.xlsx");
-        let written = export_described(
-            store.conn(),
-            q1(),
-            today(),
-            now(),
-            ReportFormat::parse("xlsx").unwrap(),
-            &out,
-        )
-        .unwrap();
+        let written = described(ReportFormat::parse("xlsx").unwrap(), &out).unwrap();
         assert_eq!(written.files, vec![out.clone()]);
-        assert_eq!(
-            written.sheets,
-            [
-                "Summary",
-                "Portfolio",
-                "Headcount",
-                "Roadmap",
-                "FinOps",
-                "Hiring",
-                "KPIs"
-            ]
-        );
+        assert_eq!(written.sheets, SHEETS);
         assert_eq!(written.charts, 8);
         assert_eq!(written.quarter, "FY2027-Q1");
         let book: Xlsx<_> = open_workbook(&out).unwrap();
         assert_eq!(book.sheet_names(), written.sheets);
         let folder = dir.path().join("charts");
-        let pngs = export_described(
-            store.conn(),
-            q1(),
-            today(),
-            now(),
-            ReportFormat::Png,
-            &folder,
-        )
-        .unwrap();
+        let pngs = described(ReportFormat::Png, &folder).unwrap();
         assert_eq!(pngs.files.len(), pngs.charts);
         assert!(ReportFormat::Png.is_folder() && !ReportFormat::Html.is_folder());
         let err = ReportFormat::parse("pdf").unwrap_err();
         assert_eq!(err.field(), Some("format"));
-        let err = export_described(
-            store.conn(),
-            q1(),
-            today(),
-            now(),
-            ReportFormat::Html,
-            Path::new(""),
-        )
-        .unwrap_err();
+        let err = described(ReportFormat::Html, Path::new("")).unwrap_err();
         assert_eq!(err.field(), Some("path"));
     }
 
