@@ -197,6 +197,8 @@ async fn billing_import_shows_progress_and_totals_and_undo_restores_them() {
         "the panel shows the import's effective total {effective}: {detail}"
     );
     shot(&app, "finops-import-detail").await;
+    // Notices from the imports may still cover the panel's buttons; let them go.
+    app.wait_for("!document.querySelector('.toast')").await;
     app.click("[data-action=undo-import]").await;
     app.wait_for("document.querySelector('dialog[open]')").await;
     assert!(app

@@ -9,6 +9,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::harness::{require_display, App};
+use super::hiring::pair;
 use crate::support;
 
 /// WebDriver key codes.
@@ -89,27 +90,52 @@ async fn detail_of(app: &App, key: &str) {
     .await;
 }
 
+/// The text a script returns ("" when it returns something else).
+async fn js_text(app: &App, script: &str) -> String {
+    app.js(script, vec![])
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// The trend chart's SVG text, decoded from the `<img>` data URL.
 async fn chart_svg(app: &App) -> String {
-    let src = app
-        .js(
-            "const src = document.querySelector('.kpi-detail img.kpi-chart').getAttribute('src'); return decodeURIComponent(src.slice(src.indexOf(',') + 1));",
-            vec![],
-        )
+    js_text(
+        app,
+        "const src = document.querySelector('.kpi-detail img.kpi-chart').getAttribute('src'); return decodeURIComponent(src.slice(src.indexOf(',') + 1));",
+    )
+    .await
+}
+
+/// Clicks a KPI's row on the board and waits for its detail.
+async fn open_kpi(app: &App, key: &str) {
+    app.click(&format!(".kpi-board tr[data-key={key}] td.kpi-name"))
         .await;
-    src.as_str().unwrap_or_default().to_string()
+    detail_of(app, key).await;
+}
+
+/// The period and latest value the board shows for `lead_time`, as `[period, value]`.
+async fn lead_time_on_board(app: &App) -> Value {
+    app.js(
+        "const tr = document.querySelector('.kpi-board tr[data-key=lead_time]'); return [tr.querySelector('.kpi-period').dataset.period, Number(tr.querySelector('.kpi-value').dataset.value)];",
+        vec![],
+    )
+    .await
+}
+
+/// Types where the executive report goes and clicks Export.
+async fn export_report(app: &App, path: &Path) {
+    app.fill("#report-path", path.to_str().expect("utf-8 path"))
+        .await;
+    app.click("[data-action=export-report]").await;
 }
 
 #[tokio::test]
 async fn kpis_page_shows_every_kpi_as_the_core_computes_it() {
     require_display!();
     let app = App::demo().await;
-    let quarter = app
-        .js("return document.getElementById('quarter').value", vec![])
-        .await
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let quarter = js_text(&app, "return document.getElementById('quarter').value").await;
     let expected = scorecard_from_cli(app.home.path(), &app.db, &quarter);
 
     // The Overview's "KPIs off target" counts derived KPIs too, as the CLI summary does.
@@ -198,29 +224,19 @@ async fn kpis_page_shows_every_kpi_as_the_core_computes_it() {
         assert_eq!(row["spark"], json!(1), "{name}: a sparkline");
     }
     // A manual KPI's latest value is the one typed into the store.
-    let (lead_period, lead_value): (String, f64) = app
-        .db()
-        .query_row(
-            "SELECT v.period, v.value FROM kpi_value v JOIN kpi k ON k.id = v.kpi_id
-             WHERE k.key = 'lead_time' ORDER BY v.period DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .expect("lead time values");
-    let lead = app
-        .js(
-            "const tr = document.querySelector('.kpi-board tr[data-key=lead_time]'); return [tr.querySelector('.kpi-period').dataset.period, Number(tr.querySelector('.kpi-value').dataset.value)];",
-            vec![],
-        )
-        .await;
+    let (lead_period, lead_value): (String, f64) = pair(
+        &app,
+        "SELECT v.period, v.value FROM kpi_value v JOIN kpi k ON k.id = v.kpi_id
+         WHERE k.key = 'lead_time' ORDER BY v.period DESC LIMIT 1",
+        [],
+    );
+    let lead = lead_time_on_board(&app).await;
     assert_eq!(lead[0], json!(lead_period));
     assert_eq!(lead[1].as_f64(), Some(lead_value));
     app.screenshot("kpis-trends").await;
 
     // Select a KPI with the mouse: its chart (target band and dashed target) and its values.
-    app.click(".kpi-board tr[data-key=lead_time] td.kpi-name")
-        .await;
-    detail_of(&app, "lead_time").await;
+    open_kpi(&app, "lead_time").await;
     let svg = chart_svg(&app).await;
     assert!(svg.starts_with("<svg"), "{svg:.80}");
     assert!(svg.to_uppercase().contains("#F2A900"), "the target band");
@@ -245,14 +261,12 @@ async fn kpis_page_shows_every_kpi_as_the_core_computes_it() {
     let db = app.db();
     for v in &values {
         let period = v[0].as_str().unwrap_or_default();
-        let (value, note): (f64, String) = db
-            .query_row(
-                "SELECT v.value, v.note FROM kpi_value v JOIN kpi k ON k.id = v.kpi_id
-                 WHERE k.key = 'lead_time' AND v.period = ?1",
-                [period],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .unwrap_or_else(|e| panic!("{period}: {e}"));
+        let (value, note): (f64, String) = pair(
+            &app,
+            "SELECT v.value, v.note FROM kpi_value v JOIN kpi k ON k.id = v.kpi_id
+             WHERE k.key = 'lead_time' AND v.period = ?1",
+            [period],
+        );
         assert_eq!(v[1].as_f64(), Some(value), "{period}");
         assert_eq!(v[2], json!(note), "{period}");
     }
@@ -278,13 +292,11 @@ async fn kpis_page_shows_every_kpi_as_the_core_computes_it() {
     app.screenshot("kpis-trend-detail").await;
 
     // The keyboard: ↓ moves to the next KPI, Enter opens it.
-    let next = app
-        .js(
-            "return document.querySelector('.kpi-board tr[data-key=lead_time]').nextElementSibling.dataset.key",
-            vec![],
-        )
-        .await;
-    let next = next.as_str().unwrap_or_default().to_string();
+    let next = js_text(
+        &app,
+        "return document.querySelector('.kpi-board tr[data-key=lead_time]').nextElementSibling.dataset.key",
+    )
+    .await;
     let row = app.find(".kpi-board tr[data-key=lead_time]").await;
     row.send_keys(ARROW_DOWN).await.expect("arrow down");
     let focused = app
@@ -314,13 +326,11 @@ async fn add_a_manual_value_and_open_a_derived_kpi() {
     app.click("[data-action=add-value]").await;
     app.wait_for("document.querySelector('dialog[open] #f-period')")
         .await;
-    let period = app
-        .js(
-            "return document.querySelector('dialog[open] #f-period').value",
-            vec![],
-        )
-        .await;
-    let period = period.as_str().unwrap_or_default().to_string();
+    let period = js_text(
+        &app,
+        "return document.querySelector('dialog[open] #f-period').value",
+    )
+    .await;
     let latest: String = app
         .db()
         .query_row(
@@ -363,19 +373,11 @@ async fn add_a_manual_value_and_open_a_derived_kpi() {
         before + 1
     );
     detail_of(&app, "lead_time").await;
-    let latest = app
-        .js(
-            "const tr = document.querySelector('.kpi-board tr[data-key=lead_time]'); return [tr.querySelector('.kpi-period').dataset.period, Number(tr.querySelector('.kpi-value').dataset.value)];",
-            vec![],
-        )
-        .await;
-    assert_eq!(latest, json!([period, 8.25]));
+    assert_eq!(lead_time_on_board(&app).await, json!([period, 8.25]));
     assert!(app.text(".kpi-values").await.contains("CI cache warmed"));
 
     // A derived KPI has no "Add value": it is computed, never typed.
-    app.click(".kpi-board tr[data-key=lineage_coverage] td.kpi-name")
-        .await;
-    detail_of(&app, "lineage_coverage").await;
+    open_kpi(&app, "lineage_coverage").await;
     let add = app
         .js(
             "return document.querySelectorAll('.kpi-detail [data-action=add-value]').length",
@@ -383,14 +385,11 @@ async fn add_a_manual_value_and_open_a_derived_kpi() {
         )
         .await;
     assert_eq!(add, json!(0));
-    let (with, live): (f64, f64) = app
-        .db()
-        .query_row(
-            "SELECT sum(has_lineage), count(*) FROM model WHERE lifecycle IN ('canary', 'production')",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .expect("live models");
+    let (with, live): (f64, f64) = pair(
+        &app,
+        "SELECT sum(has_lineage), count(*) FROM model WHERE lifecycle IN ('canary', 'production')",
+        [],
+    );
     let shown = app
         .js(
             "return Number(document.querySelector('.kpi-board tr[data-key=lineage_coverage] .kpi-value').dataset.value)",
@@ -426,23 +425,17 @@ async fn reports_export_writes_the_executive_workbook() {
     require_display!();
     let app = App::demo().await;
     app.goto("#/reports").await;
-    let quarter = app
-        .js(
-            "return document.getElementById('report-quarter').value",
-            vec![],
-        )
-        .await;
-    let session_quarter = app
-        .js("return document.getElementById('quarter').value", vec![])
-        .await;
+    let quarter = js_text(
+        &app,
+        "return document.getElementById('report-quarter').value",
+    )
+    .await;
+    let session_quarter = js_text(&app, "return document.getElementById('quarter').value").await;
     assert_eq!(quarter, session_quarter, "defaults to the selected quarter");
-    let quarter = quarter.as_str().unwrap_or_default().to_string();
 
     // A folder that does not exist: the error is shown, nothing is written.
     let missing = app.home.path().join("no such folder").join("report.xlsx");
-    app.fill("#report-path", missing.to_str().expect("utf-8 path"))
-        .await;
-    app.click("[data-action=export-report]").await;
+    export_report(&app, &missing).await;
     app.wait_for("document.querySelector('.report-status [role=alert]')")
         .await;
     assert!(!missing.exists());
@@ -492,9 +485,7 @@ async fn reports_export_writes_the_executive_workbook() {
     // The one-pager: pick the format, write, read it back.
     app.click("input[data-format=html]").await;
     let html = app.home.path().join("executive.html");
-    app.fill("#report-path", html.to_str().expect("utf-8 path"))
-        .await;
-    app.click("[data-action=export-report]").await;
+    export_report(&app, &html).await;
     app.wait_for(&format!(
         "document.querySelector('[data-testid=report-written] [data-file]')?.dataset.file === {}",
         json!(html.to_str())

@@ -77,6 +77,16 @@ export function routePicker(select, page, selected) {
   return select;
 }
 
+/**
+ * A select of requisitions, closed ones marked, for a page's picker.
+ * @param {string} id
+ * @param {import('../api.js').BoardRequisition[]} requisitions
+ */
+export function requisitionPicker(id, requisitions) {
+  return h('select', { id, 'aria-label': 'Requisition' },
+    requisitions.map((r) => h('option', { value: r.id, text: `${r.title}${r.closed_on ? ' (closed)' : ''}` })));
+}
+
 /** Renders the current route again (after a change, or a new viewer). */
 export function rerender() {
   window.dispatchEvent(new HashChangeEvent('hashchange'));

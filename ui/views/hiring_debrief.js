@@ -11,7 +11,8 @@ import { h, replace } from '../components/dom.js';
 import { viewHead } from '../components/records.js';
 import { ctx } from '../context.js';
 import {
-  viewerPicker, currentViewer, recommendationPill, stagePill, message, showFieldError, clearErrors, alertBox, field, today,
+  viewerPicker, currentViewer, recommendationPill, stagePill, message, alertBox, field, today, labelled, requisitionPicker,
+  routePicker, rerender, invalid, onSubmit, notifySaved,
 } from './hiring_common.js';
 
 /** @typedef {import('../api.js').Debrief} Debrief */
@@ -32,6 +33,37 @@ function refusal(err, what) {
 }
 
 /**
+ * What the debrief and calibration pages share: the view head with the page's picker and
+ * "I am …" (the director too), and a body that `fill` draws for the viewer once both the
+ * subject (`id`) and the viewer are chosen; `none` shows when there is nothing to pick, `pick`
+ * while no viewer is chosen, and a blind or failed read in place of the figures.
+ * @param {HTMLElement} root
+ * @param {import('../components/registry.js').Area} area
+ * @param {{page: string, label: string, picker: HTMLSelectElement, panelists: string[], id: number | undefined,
+ *   none: string, pick: string, fill: (body: HTMLElement, viewer: string, id: number) => Promise<void>}} options
+ */
+async function readerPage(root, area, options) {
+  const viewer = currentViewer();
+  const body = h('div', { class: 'hd-scroll', 'data-testid': options.page });
+  replace(root,
+    viewHead(area, options.page, labelled(options.label, options.picker), h('div', { class: 'grow' }),
+      viewerPicker(options.panelists, { director: true, onChange: rerender })),
+    body);
+  if (!options.id) {
+    replace(body, h('p', { class: 'empty', text: options.none }));
+  } else if (!viewer) {
+    replace(body, h('p', { class: 'empty', text: options.pick }));
+  } else {
+    try {
+      await options.fill(body, viewer, options.id);
+    } catch (err) {
+      replace(body, refusal(err, options.page));
+    }
+  }
+  return { focusFilter: () => options.picker.focus() };
+}
+
+/**
  * @param {import('../components/registry.js').Area} area
  * @returns {import('../components/registry.js').Page}
  */
@@ -48,28 +80,19 @@ export function debriefPage(area) {
           const people = interviewed.filter((x) => x.r.id === r.id);
           return people.length ? h('optgroup', { label: r.title }, people.map(({ c }) => h('option', { value: c.id, text: `${c.name} · ${fmt.words(c.stage)}` }))) : null;
         }));
-      if (candidateId) picker.value = String(candidateId);
-      picker.addEventListener('change', () => ctx.navigate(`#/hiring/debrief/${picker.value}`));
-      const viewer = currentViewer();
-      const body = h('div', { class: 'hd-scroll', 'data-testid': 'debrief' });
-      replace(root,
-        viewHead(area, 'debrief', h('label', { class: 'hr-viewer' }, h('span', { class: 'muted', text: 'Candidate' }), picker), h('div', { class: 'grow' }),
-          viewerPicker(panelists, { director: true, onChange: () => window.dispatchEvent(new HashChangeEvent('hashchange')) })),
-        body);
-      if (!candidateId) {
-        replace(body, h('p', { class: 'empty', text: 'No candidate has had interviews yet. Book a loop from a requisition first.' }));
-      } else if (!viewer) {
-        replace(body, h('p', { class: 'empty', text: 'Pick who you are (top right): panelists see the debrief once their own scorecard is submitted.' }));
-      } else {
-        try {
-          renderDebrief(body, viewer, await api.hiringDebrief(viewer, candidateId));
-        } catch (err) {
-          replace(body, refusal(err, 'debrief'));
-        }
-      }
-      return { focusFilter: () => picker.focus() };
+      return readerPage(root, area, {
+        page: 'debrief', label: 'Candidate', picker: routePicker(picker, 'debrief', candidateId), panelists, id: candidateId,
+        none: 'No candidate has had interviews yet. Book a loop from a requisition first.',
+        pick: 'Pick who you are (top right): panelists see the debrief once their own scorecard is submitted.',
+        fill: async (body, viewer, id) => renderDebrief(body, viewer, await api.hiringDebrief(viewer, id)),
+      });
     },
   };
+}
+
+/** A figure of the debrief's head. @param {string} value @param {string} label @param {string} [testid] */
+function figure(value, label, testid) {
+  return h('div', { class: 'figure', 'data-testid': testid }, h('span', { class: 'figure-value', text: value }), h('span', { class: 'figure-label', text: label }));
 }
 
 /**
@@ -114,30 +137,17 @@ function renderDebrief(body, viewer, d) {
       field('Decided on', 'decided_on', decidedOn)),
     alert,
     h('div', { class: 'hs-actions' }, h('button', { type: 'submit', class: 'button primary', 'data-action': 'decide', text: d.decision ? 'Revise decision' : 'Record decision' })));
-  decision.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(decision);
+  onSubmit(decision, alert, async () => {
     const outcome = outcomeHire.checked ? 'hire' : outcomeNo.checked ? 'no_hire' : null;
-    if (!outcome) { showFieldError(decision, new api.ApiError({ kind: 'invalid', message: 'Choose hire or no hire' }), alert); return; }
-    try {
-      await api.hiringDecide(d.candidate_id, outcome, rationale.value, decidedOn.value);
-      ctx.notify(`Recorded ${outcome === 'hire' ? 'hire' : 'no hire'} for ${d.candidate}`);
-      window.dispatchEvent(new HashChangeEvent('hashchange'));
-    } catch (err) {
-      showFieldError(decision, err, alert);
-    }
+    if (!outcome) throw invalid(undefined, 'Choose hire or no hire');
+    await api.hiringDecide(d.candidate_id, outcome, rationale.value, decidedOn.value);
+    ctx.notify(`Recorded ${outcome === 'hire' ? 'hire' : 'no hire'} for ${d.candidate}`);
+    rerender();
   });
 
   const exportButton = h('button', {
     type: 'button', class: 'button', 'data-action': 'export-packet', text: 'Export debrief packet…',
-    onclick: async () => {
-      try {
-        const path = await api.hiringExportPacket(viewer, d.candidate_id, `Debrief ${d.candidate}.xlsx`);
-        if (path) ctx.notify(`Saved the debrief packet to ${path}`);
-      } catch (err) {
-        ctx.notify(message(err), 'error');
-      }
-    },
+    onclick: () => notifySaved('the debrief packet', () => api.hiringExportPacket(viewer, d.candidate_id, `Debrief ${d.candidate}.xlsx`)),
   });
 
   replace(body,
@@ -148,10 +158,10 @@ function renderDebrief(body, viewer, d) {
       h('a', { class: 'button hp-link-button', href: `#/hiring/calibration/${d.requisition_id}`, text: 'Calibrate requisition' }),
       exportButton),
     h('div', { class: 'figures hd-figures' },
-      h('div', { class: 'figure' }, h('span', { class: 'figure-value', text: d.overall_mean === null ? '—' : fmt.oneDp(d.overall_mean) }), h('span', { class: 'figure-label', text: 'Overall mean (1–5)' })),
-      h('div', { class: 'figure', 'data-testid': 'disagreements' }, h('span', { class: 'figure-value', text: fmt.integer(d.disagreements) }), h('span', { class: 'figure-label', text: 'Dimensions to discuss' })),
-      h('div', { class: 'figure' }, h('span', { class: 'figure-value', text: `${t.strong_yes} · ${t.yes} · ${t.no} · ${t.strong_no}` }), h('span', { class: 'figure-label', text: 'Strong yes · yes · no · strong no' })),
-      h('div', { class: 'figure' }, h('span', { class: 'figure-value', text: fmt.integer(d.columns.length) }), h('span', { class: 'figure-label', text: 'Submitted scorecards' }))),
+      figure(d.overall_mean === null ? '—' : fmt.oneDp(d.overall_mean), 'Overall mean (1–5)'),
+      figure(fmt.integer(d.disagreements), 'Dimensions to discuss', 'disagreements'),
+      figure(`${t.strong_yes} · ${t.yes} · ${t.no} · ${t.strong_no}`, 'Strong yes · yes · no · strong no'),
+      figure(fmt.integer(d.columns.length), 'Submitted scorecards')),
     d.pending.length ? h('p', { class: 'hs-blind hp-small', role: 'status', text: `Waiting for: ${d.pending.join(', ')}. Their cards are not in the matrix.` }) : null,
     d.columns.length ? matrix : h('p', { class: 'muted', text: 'No scorecard submitted yet.' }),
     h('div', { class: 'hd-lower' },
@@ -177,31 +187,18 @@ export function calibrationPage(area) {
       const [panelists, pipeline] = await Promise.all([api.hiringPanelists(), api.hiringPipeline()]);
       const withLoops = pipeline.requisitions.filter((r) => r.candidates.some((c) => c.interviews > 0));
       const requisitionId = route.id ? Number(route.id) : withLoops[0]?.id;
-      const picker = h('select', { id: 'hc-requisition', 'aria-label': 'Requisition' },
-        pipeline.requisitions.map((r) => h('option', { value: r.id, text: `${r.title}${r.closed_on ? ' (closed)' : ''}` })));
-      if (requisitionId) picker.value = String(requisitionId);
-      picker.addEventListener('change', () => ctx.navigate(`#/hiring/calibration/${picker.value}`));
-      const viewer = currentViewer();
-      const body = h('div', { class: 'hd-scroll', 'data-testid': 'calibration' });
-      replace(root,
-        viewHead(area, 'calibration', h('label', { class: 'hr-viewer' }, h('span', { class: 'muted', text: 'Requisition' }), picker), h('div', { class: 'grow' }),
-          viewerPicker(panelists, { director: true, onChange: () => window.dispatchEvent(new HashChangeEvent('hashchange')) })),
-        body);
-      if (!requisitionId) {
-        replace(body, h('p', { class: 'empty', text: 'No requisition yet.' }));
-      } else if (!viewer) {
-        replace(body, h('p', { class: 'empty', text: 'Pick who you are (top right) to see the calibration.' }));
-      } else {
-        try {
-          const cal = await api.hiringCalibration(viewer, requisitionId);
+      return readerPage(root, area, {
+        page: 'calibration', label: 'Requisition', panelists, id: requisitionId,
+        picker: routePicker(requisitionPicker('hc-requisition', pipeline.requisitions), 'calibration', requisitionId),
+        none: 'No requisition yet.',
+        pick: 'Pick who you are (top right) to see the calibration.',
+        fill: async (body, viewer, id) => {
+          const cal = await api.hiringCalibration(viewer, id);
           replace(body,
             h('p', { class: 'muted', text: `${cal.requisition}: candidates with an interview loop, mean rating per dimension (1–5) from submitted scorecards.` }),
             cal.candidates.length === 0 ? h('p', { class: 'empty', text: 'No candidate of this requisition has been interviewed yet.' }) : calibrationTable(cal));
-        } catch (err) {
-          replace(body, refusal(err, 'calibration'));
-        }
-      }
-      return { focusFilter: () => picker.focus() };
+        },
+      });
     },
   };
 }

@@ -10,16 +10,12 @@ import { h, replace } from '../components/dom.js';
 import { modal } from '../components/dialog.js';
 import { viewHead } from '../components/records.js';
 import { ctx } from '../context.js';
-import { stagePill, message, showFieldError, clearErrors, alertBox, field, today } from './hiring_common.js';
+import {
+  stagePill, statusPill, message, alertBox, field, today, labelled, requisitionPicker, routePicker, rerender, errorSlot,
+  onSubmit, dialogForm, notifySaved,
+} from './hiring_common.js';
 
 /** @typedef {import('../api.js').LoopView} LoopView */
-
-const STATUS = { not_started: ['Not started', 'muted'], draft: ['Draft', 'warn'], submitted: ['Submitted', 'good'] };
-
-/** Reloads the current view. */
-function reload() {
-  window.dispatchEvent(new HashChangeEvent('hashchange'));
-}
 
 /** Imports a filled kit chosen in the native dialog and says what it became. */
 async function importKit() {
@@ -27,7 +23,7 @@ async function importKit() {
     const done = await api.hiringImportKit();
     if (!done) return;
     ctx.notify(`Imported ${done.interviewer}'s submitted scorecard for ${done.candidate} (interview ${done.interview_id})`);
-    reload();
+    rerender();
   } catch (err) {
     await modal({
       title: 'The kit was not imported',
@@ -52,13 +48,10 @@ export function loopsPage(area) {
       const pipeline = await api.hiringPipeline();
       const open = pipeline.requisitions;
       const requisitionId = route.id ? Number(route.id) : open.find((r) => !r.closed_on)?.id ?? open[0]?.id;
-      const picker = h('select', { id: 'hl-requisition', 'aria-label': 'Requisition' },
-        open.map((r) => h('option', { value: r.id, text: `${r.title}${r.closed_on ? ' (closed)' : ''}` })));
-      if (requisitionId) picker.value = String(requisitionId);
-      picker.addEventListener('change', () => ctx.navigate(`#/hiring/loops/${picker.value}`));
+      const picker = routePicker(requisitionPicker('hl-requisition', open), 'loops', requisitionId);
       const body = h('div', { class: 'hd-scroll hl-body', 'data-testid': 'loops' });
       replace(root,
-        viewHead(area, 'loops', h('label', { class: 'hr-viewer' }, h('span', { class: 'muted', text: 'Requisition' }), picker), h('div', { class: 'grow' }),
+        viewHead(area, 'loops', labelled('Requisition', picker), h('div', { class: 'grow' }),
           h('button', { type: 'button', class: 'button', 'data-action': 'import-kit', text: 'Import filled kit…', onclick: importKit })),
         body);
       if (!requisitionId) {
@@ -91,23 +84,17 @@ function dimensionsCard(view) {
     h('header', { class: 'card-head' }, h('h2', { text: 'Scorecard dimensions' }),
       h('span', { class: 'muted hp-small', text: view.all_dimensions ? 'All dimensions (none chosen)' : fmt.plural(view.dimensions.filter((d) => d.chosen).length, 'dimension') })),
     h('div', { class: 'hl-dims', 'data-field': 'dimensions' }, boxes),
-    h('div', { class: 'field-error', 'data-error-for': 'dimensions', role: 'alert' }),
+    errorSlot('dimensions'),
     alert,
     h('div', { class: 'hs-actions' }, h('button', { type: 'submit', class: 'button', 'data-action': 'save-dimensions', text: 'Save dimensions' })));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
+  onSubmit(form, alert, async () => {
     const choices = [...form.querySelectorAll('input:checked')].map((el) => {
       const id = Number(/** @type {HTMLInputElement} */ (el).value);
       return { dimension_id: id, good_looks_like: view.dimensions.find((d) => d.dimension_id === id)?.good_looks_like ?? '' };
     });
-    try {
-      await api.hiringSetDimensions(view.requisition.id, choices);
-      ctx.notify(`Saved ${fmt.plural(choices.length, 'dimension')} for ${view.requisition.title}`);
-      reload();
-    } catch (err) {
-      showFieldError(form, err, alert);
-    }
+    await api.hiringSetDimensions(view.requisition.id, choices);
+    ctx.notify(`Saved ${fmt.plural(choices.length, 'dimension')} for ${view.requisition.title}`);
+    rerender();
   });
   return form;
 }
@@ -138,28 +125,22 @@ function loopCard(view, chosen) {
     h('header', { class: 'card-head' }, h('h2', { text: 'Interview loop' }), h('span', { class: 'muted hp-small', text: fmt.plural(view.steps.length, 'step') })),
     view.steps.length ? null : h('p', { class: 'muted hp-small', text: 'No loop yet: add the exercises every candidate goes through.' }),
     rows,
-    h('div', { class: 'field-error', 'data-error-for': 'focus', role: 'alert' }),
-    h('div', { class: 'field-error', 'data-error-for': 'exercise', role: 'alert' }),
-    h('div', { class: 'field-error', 'data-error-for': 'minutes', role: 'alert' }),
+    errorSlot('focus'),
+    errorSlot('exercise'),
+    errorSlot('minutes'),
     alert,
     h('div', { class: 'hs-actions' },
       h('button', { type: 'button', class: 'button', 'data-action': 'add-step', text: 'Add step', onclick: () => addRow({ exercise: '', focus: [], minutes: 60 }).focus() }),
       h('button', { type: 'submit', class: 'button primary', 'data-action': 'save-loop', text: 'Save loop' })));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
+  onSubmit(form, alert, async () => {
     const steps = [...rows.children].map((li) => ({
       exercise: /** @type {HTMLInputElement} */ (li.querySelector('input[type=text]')).value,
       minutes: Number(/** @type {HTMLInputElement} */ (li.querySelector('input[type=number]')).value),
       focus: [...li.querySelectorAll('.hl-focus input:checked')].map((el) => Number(/** @type {HTMLInputElement} */ (el).value)),
     }));
-    try {
-      await api.hiringSetLoop(view.requisition.id, steps);
-      ctx.notify(`Saved the loop of ${view.requisition.title}: ${fmt.plural(steps.length, 'step')}`);
-      reload();
-    } catch (err) {
-      showFieldError(form, err, alert);
-    }
+    await api.hiringSetLoop(view.requisition.id, steps);
+    ctx.notify(`Saved the loop of ${view.requisition.title}: ${fmt.plural(steps.length, 'step')}`);
+    rerender();
   });
   return form;
 }
@@ -180,25 +161,15 @@ function interviewsCard(view, chosen) {
           : h('button', { type: 'button', class: 'button', 'data-action': 'book', text: 'Book interview…', onclick: () => bookInterview(view, c, chosen) })),
       c.interviews.length === 0 ? h('p', { class: 'muted hp-small', text: 'No interviews booked.' })
         : h('table', { class: 'mini hl-interviews' },
-          h('tbody', {}, c.interviews.map((s) => {
-            const [text, tone] = STATUS[/** @type {keyof typeof STATUS} */ (s.status)] ?? [s.status, ''];
-            return h('tr', {},
-              h('td', { text: fmt.date(s.scheduled_on) }),
-              h('td', { text: s.interviewer }),
-              h('td', { title: s.exercise, text: s.exercise }),
-              h('td', {}, h('span', { class: `pill ${tone}`, text })),
-              h('td', {}, s.status === 'submitted' ? null : h('button', {
-                type: 'button', class: 'button', 'data-action': 'kit', text: 'Kit…',
-                onclick: async () => {
-                  try {
-                    const path = await api.hiringExportKit(s.interview_id, `Kit ${c.name} ${s.interviewer}.xlsx`);
-                    if (path) ctx.notify(`Saved the interview kit to ${path}`);
-                  } catch (err) {
-                    ctx.notify(message(err), 'error');
-                  }
-                },
-              })));
-          }))))));
+          h('tbody', {}, c.interviews.map((s) => h('tr', {},
+            h('td', { text: fmt.date(s.scheduled_on) }),
+            h('td', { text: s.interviewer }),
+            h('td', { title: s.exercise, text: s.exercise }),
+            h('td', {}, statusPill(s.status)),
+            h('td', {}, s.status === 'submitted' ? null : h('button', {
+              type: 'button', class: 'button', 'data-action': 'kit', text: 'Kit…',
+              onclick: () => notifySaved('the interview kit', () => api.hiringExportKit(s.interview_id, `Kit ${c.name} ${s.interviewer}.xlsx`)),
+            })))))))));
 }
 
 /**
@@ -212,7 +183,6 @@ async function bookInterview(view, c, chosen) {
     title: `Book an interview with ${c.name}`,
     className: 'wide',
     body: (close) => {
-      const alert = alertBox();
       const step = h('select', {}, h('option', { value: '', text: 'Free-form interview' }),
         view.steps.map((s) => h('option', { value: s.id, text: s.exercise })));
       const interviewer = h('input', { type: 'text', autocomplete: 'off' });
@@ -226,32 +196,22 @@ async function bookInterview(view, c, chosen) {
         exercise.value = s.exercise;
         for (const box of focus.querySelectorAll('input')) /** @type {HTMLInputElement} */ (box).checked = s.focus.includes(Number(/** @type {HTMLInputElement} */ (box).value));
       });
-      const form = h('form', { class: 'hr-form', novalidate: true },
-        h('div', { class: 'fields hr-fields' },
+      const form = dialogForm(close, {
+        fields: [
           field('From the loop', 'loop_step_id', step, { wide: true }),
           field('Interviewer', 'interviewer', interviewer),
           field('Scheduled on', 'scheduled_on', on),
           field('Exercise', 'exercise', exercise, { wide: true }),
-          h('div', { class: 'field wide' }, h('span', { class: 'hs-label', text: 'Focus dimensions' }), focus,
-            h('div', { class: 'field-error', 'data-error-for': 'focus', role: 'alert' }))),
-        alert,
-        h('div', { class: 'modal-actions' },
-          h('button', { type: 'button', class: 'button', text: 'Cancel', onclick: () => close(null) }),
-          h('button', { type: 'submit', class: 'button primary', 'data-action': 'confirm', text: 'Book interview' })));
-      form.addEventListener('submit', async (event) => {
-        event.preventDefault();
-        clearErrors(form);
-        try {
-          const booked = await api.hiringBookInterview(c.id, {
-            interviewer: interviewer.value, exercise: exercise.value, scheduled_on: on.value,
-            focus: [...focus.querySelectorAll('input:checked')].map((el) => Number(/** @type {HTMLInputElement} */ (el).value)),
-          });
-          close(booked);
+          h('div', { class: 'field wide' }, h('span', { class: 'hs-label', text: 'Focus dimensions' }), focus, errorSlot('focus'))],
+        submit: 'Book interview',
+        save: () => api.hiringBookInterview(c.id, {
+          interviewer: interviewer.value, exercise: exercise.value, scheduled_on: on.value,
+          focus: [...focus.querySelectorAll('input:checked')].map((el) => Number(/** @type {HTMLInputElement} */ (el).value)),
+        }),
+        saved: (booked) => {
           ctx.notify(`Booked ${booked.interviewer} with ${c.name} on ${fmt.date(booked.scheduled_on)}`);
-          reload();
-        } catch (err) {
-          showFieldError(form, err, alert);
-        }
+          rerender();
+        },
       });
       queueMicrotask(() => step.focus());
       return form;

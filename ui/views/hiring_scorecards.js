@@ -13,19 +13,12 @@ import { modal } from '../components/dialog.js';
 import { viewHead } from '../components/records.js';
 import { ctx } from '../context.js';
 import {
-  RECOMMENDATIONS, viewerPicker, currentViewer, recommendationPill, message, showFieldError, clearErrors, alertBox,
+  RECOMMENDATIONS, viewerPicker, currentViewer, recommendationPill, statusPill, message, showFieldError, clearErrors, alertBox,
+  errorSlot, dialogActions, rerender,
 } from './hiring_common.js';
 
 /** @typedef {import('../api.js').CardView} CardView */
 /** @typedef {import('../api.js').PanelSeat} PanelSeat */
-
-const STATUS = { not_started: ['Not started', 'muted'], draft: ['Draft', 'warn'], submitted: ['Submitted', 'good'] };
-
-/** @param {string} status */
-function statusPill(status) {
-  const [text, tone] = STATUS[/** @type {keyof typeof STATUS} */ (status)] ?? [status, ''];
-  return h('span', { class: `pill ${tone}`, 'data-status': status, text });
-}
 
 /**
  * @param {import('../components/registry.js').Area} area
@@ -43,7 +36,7 @@ export function scorecardsPage(area) {
       const chosen = route.id ? seats.find((s) => s.interview_id === Number(route.id)) : undefined;
       const picker = viewerPicker(panelists, {
         onChange: () => {
-          if (location.hash === '#/hiring/scorecards') window.dispatchEvent(new HashChangeEvent('hashchange'));
+          if (location.hash === '#/hiring/scorecards') rerender();
           else ctx.navigate('#/hiring/scorecards');
         },
       });
@@ -107,10 +100,10 @@ async function renderCard(main, viewer, card) {
       h('p', { class: 'muted hp-small', text: d.good_looks_like }),
       h('div', { class: 'hs-scale', role: 'radiogroup', 'aria-label': `Rating of ${d.name}, 1 to 5`, 'data-field': scoreField }, radios,
         h('span', { class: 'hint', text: '1 weak · 3 meets the bar · 5 exceptional' })),
-      h('div', { class: 'field-error', 'data-error-for': scoreField, role: 'alert' }),
+      errorSlot(scoreField),
       h('label', { for: evidence.id, class: 'hs-label', text: 'Evidence (required for 1, 2 and 5)' }),
       evidence,
-      h('div', { class: 'field-error', 'data-error-for': evidenceField, role: 'alert' }));
+      errorSlot(evidenceField));
   });
   const signals = h('textarea', { id: 'hs-signals', rows: 2, 'data-field': 'strong_signals' });
   signals.value = card.strong_signals;
@@ -182,7 +175,7 @@ async function renderCard(main, viewer, card) {
       h('div', { class: 'field wide' }, h('label', { for: 'hs-signals', text: 'Strong signals' }), signals),
       h('div', { class: 'field wide' }, h('label', { for: 'hs-flags', text: 'Red flags' }), flags),
       h('div', { class: 'field wide' }, h('span', { class: 'hs-label', text: 'Overall recommendation' }), recommendation,
-        h('div', { class: 'field-error', 'data-error-for': 'recommendation', role: 'alert' }))),
+        errorSlot('recommendation'))),
     alert,
     h('div', { class: 'hs-actions' }, submitted ? amendButton : null, submitButton));
   if (submitted) submitButton.hidden = true;
@@ -210,7 +203,7 @@ async function renderCard(main, viewer, card) {
         ctx.notify(`Submitted your scorecard for ${card.candidate}`);
       }
       ctx.refreshCounts();
-      window.dispatchEvent(new HashChangeEvent('hashchange'));
+      rerender();
     } catch (err) {
       const shown = showFieldError(form, err, alert);
       shown.scrollIntoView({ block: 'nearest' });
@@ -232,9 +225,7 @@ function askReason() {
       const form = h('form', { novalidate: true },
         h('p', { class: 'muted', text: 'The card as submitted stays in the audit log; the panel sees the amendment and its reason.' }),
         h('div', { class: 'field' }, h('label', { for: 'hs-reason', text: 'Reason' }), reason, error),
-        h('div', { class: 'modal-actions' },
-          h('button', { type: 'button', class: 'button', text: 'Cancel', onclick: () => close(null) }),
-          h('button', { type: 'submit', class: 'button primary', 'data-action': 'confirm', text: 'Save amendment' })));
+        dialogActions(close, 'Save amendment'));
       form.addEventListener('submit', (event) => {
         event.preventDefault();
         if (!reason.value.trim()) { error.textContent = 'Give the reason for the amendment'; return; }

@@ -474,18 +474,19 @@ mod tests {
     fn warn_level_sits_on_the_worse_side_of_the_target() {
         let store = store();
         let conn = store.conn();
-        let mut latency = serde_json::to_value(by_key(conn, "latency_p95").unwrap()).unwrap();
-        latency["warn"] = json!(100.0);
-        let message = refused(&store, latency.clone(), "warn");
+        let with_warn = |key, warn: f64| {
+            let mut record = serde_json::to_value(by_key(conn, key).unwrap()).unwrap();
+            record["warn"] = json!(warn);
+            record
+        };
+        let mut latency = with_warn("latency_p95", 100.0);
         assert_eq!(
-            message,
+            refused(&store, latency.clone(), "warn"),
             "Warn at must be at or above the target when lower is better"
         );
-        let mut releases = serde_json::to_value(by_key(conn, "ml_releases").unwrap()).unwrap();
-        releases["warn"] = json!(8.0);
-        let message = refused(&store, releases.clone(), "warn");
+        let mut releases = with_warn("ml_releases", 8.0);
         assert_eq!(
-            message,
+            refused(&store, releases.clone(), "warn"),
             "Warn at must be at or below the target when higher is better"
         );
         // Editing the target and warn level of a derived KPI is allowed.
