@@ -373,6 +373,17 @@ impl App {
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
+    /// The first row of `sql` as a pair (the demo facts a test starts from).
+    pub fn pair<A: rusqlite::types::FromSql, B: rusqlite::types::FromSql>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> (A, B) {
+        self.db()
+            .query_row(sql, params, |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
     /// Polls the database until `sql` returns `expected` (the app commits asynchronously to us).
     pub async fn wait_db(&self, sql: &str, expected: i64) {
         let deadline = Instant::now() + Duration::from_secs(10);

@@ -5,7 +5,6 @@
 use std::collections::BTreeSet;
 
 use rusqlite::types::FromSql;
-use rusqlite::Params;
 use serde_json::{json, Value};
 
 use super::harness::{require_display, App};
@@ -77,14 +76,6 @@ fn column<T: FromSql, C: FromIterator<T>>(app: &App, sql: &str, id: i64) -> C {
         .map(Result::unwrap)
         .collect();
     values
-}
-
-/// The first row of `sql` as a pair (the demo facts a test starts from). Also used by
-/// `kpis.rs`; it belongs in `harness.rs`, which this change does not touch.
-pub(super) fn pair<A: FromSql, B: FromSql>(app: &App, sql: &str, params: impl Params) -> (A, B) {
-    app.db()
-        .query_row(sql, params, |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 /// Dimensions of a candidate whose submitted ratings differ by 2 or more.
@@ -464,8 +455,7 @@ async fn hiring_pipeline_moves_a_candidate_with_its_date_and_erases_one() {
         .await;
 
     // Erase a rejected candidate: the confirmation names what goes; the name leaves the store.
-    let (gone, gone_name): (i64, String) = pair(
-        &app,
+    let (gone, gone_name): (i64, String) = app.pair(
         "SELECT id, name FROM candidate WHERE stage = 'rejected' AND id IN (SELECT candidate_id FROM interview) ORDER BY id",
         [],
     );
@@ -497,8 +487,7 @@ async fn hiring_pipeline_moves_a_candidate_with_its_date_and_erases_one() {
     );
 
     // The hire of a candidate with an offer fills the position with name and start date.
-    let (offer, offer_name): (i64, String) = pair(
-        &app,
+    let (offer, offer_name): (i64, String) = app.pair(
         "SELECT id, name FROM candidate WHERE stage = 'offer' ORDER BY id",
         [],
     );
@@ -545,8 +534,7 @@ async fn hiring_loops_and_kits_through_the_path_commands() {
     require_display!();
     let app = App::demo().await;
     // An interview without a submitted card (Noah Fischer's loop is only scheduled).
-    let (interview, requisition): (i64, i64) = pair(
-        &app,
+    let (interview, requisition): (i64, i64) = app.pair(
         "SELECT i.id, c.requisition_id FROM interview i JOIN candidate c ON c.id = i.candidate_id
          WHERE NOT EXISTS (SELECT 1 FROM scorecard s WHERE s.interview_id = i.id) ORDER BY i.id",
         [],
@@ -571,8 +559,7 @@ async fn hiring_loops_and_kits_through_the_path_commands() {
     .await;
 
     // Book an interview from that step: exercise and focus come from the loop.
-    let (step, focus): (i64, String) = pair(
-        &app,
+    let (step, focus): (i64, String) = app.pair(
         "SELECT id, focus FROM loop_step WHERE requisition_id = ?1",
         [requisition],
     );
@@ -623,8 +610,7 @@ async fn hiring_loops_and_kits_through_the_path_commands() {
     assert_eq!(app.count("SELECT count(*) FROM scorecard"), cards);
 
     // The debrief packet: written for a reader the blind rule lets in, refused for one it does not.
-    let (candidate, blind_panelist): (i64, String) = pair(
-        &app,
+    let (candidate, blind_panelist): (i64, String) = app.pair(
         "SELECT i.candidate_id, i.interviewer FROM interview i JOIN scorecard s ON s.interview_id = i.id
          WHERE s.submitted_at IS NULL ORDER BY i.id",
         [],

@@ -9,7 +9,6 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::harness::{require_display, App};
-use super::hiring::pair;
 use crate::support;
 
 /// WebDriver key codes.
@@ -224,8 +223,7 @@ async fn kpis_page_shows_every_kpi_as_the_core_computes_it() {
         assert_eq!(row["spark"], json!(1), "{name}: a sparkline");
     }
     // A manual KPI's latest value is the one typed into the store.
-    let (lead_period, lead_value): (String, f64) = pair(
-        &app,
+    let (lead_period, lead_value): (String, f64) = app.pair(
         "SELECT v.period, v.value FROM kpi_value v JOIN kpi k ON k.id = v.kpi_id
          WHERE k.key = 'lead_time' ORDER BY v.period DESC LIMIT 1",
         [],
@@ -261,8 +259,7 @@ async fn kpis_page_shows_every_kpi_as_the_core_computes_it() {
     let db = app.db();
     for v in &values {
         let period = v[0].as_str().unwrap_or_default();
-        let (value, note): (f64, String) = pair(
-            &app,
+        let (value, note): (f64, String) = app.pair(
             "SELECT v.value, v.note FROM kpi_value v JOIN kpi k ON k.id = v.kpi_id
              WHERE k.key = 'lead_time' AND v.period = ?1",
             [period],
@@ -385,8 +382,7 @@ async fn add_a_manual_value_and_open_a_derived_kpi() {
         )
         .await;
     assert_eq!(add, json!(0));
-    let (with, live): (f64, f64) = pair(
-        &app,
+    let (with, live): (f64, f64) = app.pair(
         "SELECT sum(has_lineage), count(*) FROM model WHERE lifecycle IN ('canary', 'production')",
         [],
     );
