@@ -61,13 +61,16 @@ pub struct UnitCosts {
 }
 
 /// Allocated spend in the reporting currency, and how many lines were in other currencies.
-struct Spend {
+/// Allocating is the costly step over a million cost lines, so a page that shows several
+/// figures allocates once and derives them all from this (the `*_in` functions).
+pub struct Spend {
     currency: Currency,
     rows: Vec<AllocatedSpend>,
     other_currency_lines: i64,
 }
 
-fn spend(conn: &Connection) -> Result<Spend> {
+/// The organisation's spend, allocated by the stored rules.
+pub fn spend(conn: &Connection) -> Result<Spend> {
     let currency = settings::get(conn)?.currency;
     let allocator = Allocator::stored(conn)?;
     let (mut rows, mut other_currency_lines) = (Vec::new(), 0);
@@ -91,7 +94,11 @@ type UnitPair = (Option<Amount>, Option<Amount>);
 /// Per model per month: spend by category, usage and unit costs, optionally of one month
 /// (changes are still measured against earlier months).
 pub fn unit_costs(conn: &Connection, month: Option<&str>) -> Result<UnitCosts> {
-    let spend = spend(conn)?;
+    unit_costs_in(conn, &spend(conn)?, month)
+}
+
+/// `unit_costs` from spend already allocated.
+pub fn unit_costs_in(conn: &Connection, spend: &Spend, month: Option<&str>) -> Result<UnitCosts> {
     let names: HashMap<i64, String> = named(conn, "SELECT id, name FROM model")?;
     let mut by_key: BTreeMap<(i64, String), UnitCost> = BTreeMap::new();
     let mut spend_without_model = Amount::ZERO;
@@ -252,8 +259,13 @@ pub struct OrgUnitCost {
 
 /// The derived unit-cost KPIs for every month with data, oldest first.
 pub fn org_unit_costs(conn: &Connection) -> Result<Vec<OrgUnitCost>> {
+    Ok(org_unit_costs_of(&unit_costs(conn, None)?))
+}
+
+/// `org_unit_costs` from the per-model unit costs of every month.
+pub fn org_unit_costs_of(costs: &UnitCosts) -> Vec<OrgUnitCost> {
     let mut months: BTreeMap<String, (Decimal, i64, Decimal, i64)> = BTreeMap::new();
-    for cost in unit_costs(conn, None)?.rows {
+    for cost in &costs.rows {
         let m = months.entry(cost.month.clone()).or_default();
         if cost.inferences > 0 {
             m.0 += cost.inference_spend.0;
@@ -264,7 +276,7 @@ pub fn org_unit_costs(conn: &Connection) -> Result<Vec<OrgUnitCost>> {
             m.3 += cost.training_runs;
         }
     }
-    Ok(months
+    months
         .into_iter()
         .map(
             |(month, (inference, inferences, training, runs))| OrgUnitCost {
@@ -273,7 +285,7 @@ pub fn org_unit_costs(conn: &Connection) -> Result<Vec<OrgUnitCost>> {
                 cost_per_training_run: per_unit(training, runs),
             },
         )
-        .collect())
+        .collect()
 }
 
 text_enum! {
@@ -312,7 +324,11 @@ pub const UNALLOCATED: &str = "unallocated";
 
 /// Spend per month broken down `by` category, team, model, service or provider.
 pub fn spend_by(conn: &Connection, by: SpendBy) -> Result<SpendReport> {
-    let spend = spend(conn)?;
+    spend_by_in(conn, &spend(conn)?, by)
+}
+
+/// `spend_by` from spend already allocated.
+pub fn spend_by_in(conn: &Connection, spend: &Spend, by: SpendBy) -> Result<SpendReport> {
     let teams = named(conn, "SELECT id, name FROM team")?;
     let models = named(conn, "SELECT id, name FROM model")?;
     let mut sums: BTreeMap<(String, String), SpendRow> = BTreeMap::new();
@@ -507,8 +523,9 @@ pub fn month_summary(conn: &Connection, month: Option<&str>) -> Result<MonthSumm
             format!("{m:?} is not a month; write it like 2026-09"),
         ));
     }
-    let costs = unit_costs(conn, None)?;
-    let by_category = spend_by(conn, SpendBy::Category)?;
+    let spend = spend(conn)?;
+    let costs = unit_costs_in(conn, &spend, None)?;
+    let by_category = spend_by_in(conn, &spend, SpendBy::Category)?;
     let mut months: Vec<String> = costs
         .rows
         .iter()
@@ -538,7 +555,7 @@ pub fn month_summary(conn: &Connection, month: Option<&str>) -> Result<MonthSumm
         }
         None => (Amount::ZERO, None, None),
     };
-    let org = org_unit_costs(conn)?;
+    let org = org_unit_costs_of(&costs);
     let org_of = |m: Option<&str>| m.and_then(|m| org.iter().find(|o| o.month == m));
     let org_now = org_of(chosen.as_deref());
     let org_before = org_of(chosen.as_deref().map(|m| month_before(m, 1)).as_deref());
@@ -562,7 +579,7 @@ pub fn month_summary(conn: &Connection, month: Option<&str>) -> Result<MonthSumm
         let report = if by == SpendBy::Category {
             by_category.clone()
         } else {
-            spend_by(conn, by)?
+            spend_by_in(conn, &spend, by)?
         };
         breakdowns.push(month_breakdown(report, chosen.as_deref()));
     }
