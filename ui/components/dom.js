@@ -71,3 +71,13 @@ export function afterPaint() {
   // The frame callback runs just before the paint; a task queued from it runs just after.
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
+
+/**
+ * A chart drawn in Rust, shown through `<img>` from a data URL so nothing inside the SVG runs.
+ * @param {string} svg
+ * @param {string} alt what the chart shows, for screen readers
+ * @param {string} className
+ */
+export function chartImage(svg, alt, className) {
+  return h('img', { class: className, alt, src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` });
+}

@@ -42,15 +42,6 @@ export function changeCell(change) {
   return h('span', { class: `fo-change ${zero ? '' : negative ? 'fo-down' : 'fo-up'}`, text: body });
 }
 
-/**
- * A chart drawn in Rust, shown through `<img>` from a data URL so nothing inside it runs.
- * @param {string} svg
- * @param {string} title
- */
-export function chartImage(svg, title) {
-  return h('img', { class: 'fo-chart', alt: title, src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` });
-}
-
 /** The "Import billing…" and "Import usage…" buttons of the FinOps pages. */
 export function importButtons() {
   return [

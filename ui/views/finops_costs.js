@@ -7,9 +7,9 @@
 import * as api from '../api.js';
 import * as fmt from '../format.js';
 import { ctx } from '../context.js';
-import { h, replace } from '../components/dom.js';
+import { chartImage, h, replace } from '../components/dom.js';
 import { viewHead } from '../components/records.js';
-import { amount, changeCell, chartImage, importButtons, miniTable, unitAmount } from './finops_common.js';
+import { amount, changeCell, importButtons, miniTable, unitAmount } from './finops_common.js';
 
 /** @typedef {import('../components/registry.js').Area} Area */
 
@@ -44,8 +44,8 @@ export async function renderUnitCosts(area, root, route) {
   api.finopsCharts(month, dark).then((c) => {
     charts.removeAttribute('aria-busy');
     replace(charts,
-      h('figure', { class: 'card fo-chart-card', 'data-testid': 'chart-spend' }, chartImage(c.spend_by_category_svg, c.spend_by_category_title)),
-      h('figure', { class: 'card fo-chart-card', 'data-testid': 'chart-unit-cost' }, chartImage(c.unit_cost_svg, c.unit_cost_title)));
+      h('figure', { class: 'card fo-chart-card', 'data-testid': 'chart-spend' }, chartImage(c.spend_by_category_svg, c.spend_by_category_title, 'fo-chart')),
+      h('figure', { class: 'card fo-chart-card', 'data-testid': 'chart-unit-cost' }, chartImage(c.unit_cost_svg, c.unit_cost_title, 'fo-chart')));
   }).catch((err) => {
     replace(charts, h('p', { class: 'fo-error', role: 'alert', text: `The charts could not be drawn: ${err instanceof Error ? err.message : String(err)}` }));
   });

@@ -7,7 +7,7 @@
  */
 import * as api from '../api.js';
 import * as fmt from '../format.js';
-import { h, replace } from '../components/dom.js';
+import { chartImage, h, replace } from '../components/dom.js';
 import { modal } from '../components/dialog.js';
 import { buildForm } from '../components/form.js';
 import { kindSpec, loadLookup } from '../components/registry.js';
@@ -108,10 +108,6 @@ function sparklineNode(text) {
   return document.importNode(root, true);
 }
 
-/** A chart SVG from Rust shown through `<img>` (a data URL: nothing inside it runs). @param {string} svg @param {string} alt */
-function chartImage(svg, alt) {
-  return h('img', { class: 'kpi-chart', src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, alt });
-}
 
 const prefersDark = () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
 
@@ -308,7 +304,7 @@ function detailView(d) {
       figure(levelText(d, d.target), d.warn === null ? 'target' : `target · near up to ${valueText(d.warn, d.unit)}`, 'target')),
     d.source === 'derived' ? h('p', { class: 'kpi-derivation muted', text: DERIVATION[/** @type {keyof typeof DERIVATION} */ (d.key)] ?? 'Computed from the organisation’s data.' }) : null,
     h('figure', { class: 'kpi-chart-box' },
-      chartImage(d.chart_svg, `${d.chart_title}. ${statusOf(d.status).text}; target ${levelText(d, d.target)}.`),
+      chartImage(d.chart_svg, `${d.chart_title}. ${statusOf(d.status).text}; target ${levelText(d, d.target)}.`, 'kpi-chart'),
       h('figcaption', { class: 'muted', text: d.target === null ? d.chart_title : `${d.chart_title} · dashed line: target; shaded band: near target` })),
     h('h3', { class: 'kpi-values-title', text: 'Values and annotations' }),
     valuesTable,
