@@ -3,8 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The `quartermaster` binary built by this `cargo test` run (next to this test's `deps/` dir).
+/// The app under test: `$QUARTERMASTER_BIN` when set (e.g. a release build for the benchmark),
+/// else the `quartermaster` binary built by this `cargo test` run (next to this test's `deps/`).
 pub fn binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("QUARTERMASTER_BIN") {
+        return PathBuf::from(path);
+    }
     let exe = std::env::current_exe().expect("test executable path");
     let profile_dir = exe
         .parent()

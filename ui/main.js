@@ -6,7 +6,7 @@
 import * as api from './api.js';
 import * as fmt from './format.js';
 import { ctx } from './context.js';
-import { h, replace, afterPaint } from './components/dom.js';
+import { h, replace, afterPaint, focusKey, refocus } from './components/dom.js';
 import { modal } from './components/dialog.js';
 import { notify } from './components/toast.js';
 import { openPalette } from './components/palette.js';
@@ -43,6 +43,8 @@ let renderSeq = 0;
 let countsLoaded = Promise.resolve();
 /** @type {{focusFilter: () => void} | null} */
 let currentView = null;
+/** The route on screen. @type {{view: string, kind?: string, id?: string} | null} */
+let shownRoute = null;
 
 ctx.notify = notify;
 ctx.navigate = (hash) => {
@@ -160,6 +162,12 @@ async function route() {
     if (current) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
   }
   currentView = null;
+  // Where the keyboard was, to put it back after the view is rebuilt (a save, a closed panel).
+  const active = document.activeElement;
+  const hadFocus = !active || active === document.body || main.contains(active);
+  const keep = focusKey(main);
+  const closedId = shownRoute && shownRoute.id && !id && shownRoute.view === view && shownRoute.kind === kind ? shownRoute.id : null;
+  shownRoute = { view, kind, id };
   try {
     const target = document.createElement('div');
     target.className = 'view';
@@ -175,9 +183,11 @@ async function route() {
     built = performance.now() - started;
     perf.boot.firstBuilt ??= performance.now();
     main.replaceChildren(target);
-    if (id) {
-      const first = /** @type {HTMLElement | null} */ (target.querySelector('.panel input:not([type=checkbox]), .panel select, .panel textarea, .panel button'));
-      first?.focus();
+    const first = id ? /** @type {HTMLElement | null} */ (target.querySelector('.panel input:not([type=checkbox]), .panel select, .panel textarea, .panel button')) : null;
+    if (first) first.focus();
+    else if (hadFocus && (!document.activeElement || document.activeElement === document.body)) {
+      const row = closedId ? `[data-id="${CSS.escape(closedId)}"][tabindex]` : null;
+      if (!refocus(target, row) && !(closedId && refocus(target, '.table-wrap')) && !refocus(target, keep)) main.focus({ preventScroll: true });
     }
   } catch (err) {
     if (seq !== renderSeq) return;
@@ -321,7 +331,8 @@ document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape') {
     if (document.querySelector('.menu:not([hidden])')) { closeMenus(); return; }
     const { view, kind, id } = parseHash();
-    if (id) { event.preventDefault(); ctx.navigate(`#/${view}/${kind}`); }
+    // Only a side panel closes; on pages an id picks what is shown (a scenario, a month).
+    if (id && main.querySelector('.panel:not([hidden])')) { event.preventDefault(); ctx.navigate(`#/${view}/${kind}`); }
     return;
   }
   if (event.key === '/' && !typing) {

@@ -670,3 +670,40 @@ fn format_int(n: i64) -> String {
         out
     }
 }
+
+/// Keyboard only: Enter on a rule opens its editor, Escape closes it, and the focus is back on
+/// that rule's row (not lost at the top of the window).
+#[tokio::test]
+async fn escape_closes_the_rule_editor_and_returns_to_its_row() {
+    require_display!();
+    let app = App::demo().await;
+    let id = app.count("SELECT id FROM allocation_rule ORDER BY priority, id LIMIT 1 OFFSET 1");
+    app.goto("#/finops/allocation_rule").await;
+    let row = app.find(&format!("tr[data-id=\"{id}\"]")).await;
+    app.js(
+        "document.querySelector(`tr[data-id=\"${arguments[0]}\"]`).focus();",
+        vec![json!(id)],
+    )
+    .await;
+    let before = app.painted().await;
+    row.send_keys("\u{E007}").await.expect("Enter");
+    app.after_navigation(before).await;
+    app.wait_for("document.querySelector('.fo-rule-panel:not([hidden])')")
+        .await;
+    let before = app.painted().await;
+    app.js(
+        "document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));",
+        vec![],
+    )
+    .await;
+    app.after_navigation(before).await;
+    let focused = app
+        .js("return document.activeElement?.dataset?.id ?? '';", vec![])
+        .await;
+    assert_eq!(
+        focused,
+        json!(id.to_string()),
+        "focus is back on the rule's row"
+    );
+    app.close().await;
+}

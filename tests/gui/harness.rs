@@ -42,14 +42,6 @@ pub fn screenshot_dir() -> PathBuf {
     target.join("screenshots")
 }
 
-/// The app under test: `$QUARTERMASTER_BIN` when set (e.g. a release build for the benchmark),
-/// else the binary this `cargo test` run built.
-fn app_binary() -> PathBuf {
-    std::env::var_os("QUARTERMASTER_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(support::binary)
-}
-
 fn free_port() -> u16 {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind a free port");
     listener.local_addr().expect("local address").port()
@@ -179,7 +171,7 @@ impl App {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let binary = app_binary();
+        let binary = support::binary();
         let capabilities = json!({
             "browserName": "wry",
             "tauri:options": {

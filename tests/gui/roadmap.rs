@@ -640,3 +640,45 @@ async fn drag_and_drop_moves_a_card_to_another_team_and_quarter() {
     app.screenshot("roadmap-board-dark").await;
     app.close().await;
 }
+
+/// A director tabbing through the capacity table: saving an allowance with Enter re-renders the
+/// page from Rust, and the keyboard stays on the same field.
+#[tokio::test]
+async fn saving_an_allowance_keeps_the_keyboard_on_it() {
+    require_display!();
+    let app = App::demo().await;
+    choose_quarter(&app, "FY2027-Q2").await;
+    let (team_id, ktlo): (i64, i64) = app.pair(
+        "SELECT id, ktlo_percent FROM team ORDER BY name LIMIT 1",
+        [],
+    );
+    let next = if ktlo >= 90 { ktlo - 5 } else { ktlo + 5 };
+    app.goto("#/roadmap/capacity").await;
+    let css = format!("input[data-team=\"{team_id}\"][data-key=\"ktlo_percent\"]");
+    let input = app.find(&css).await;
+    input.clear().await.expect("clear");
+    let before = app.painted().await;
+    input
+        .send_keys(&format!("{next}{}", char::from(Key::Enter)))
+        .await
+        .expect("type and Enter");
+    app.after_navigation(before).await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT ktlo_percent FROM team WHERE id = {team_id}"
+        )),
+        next
+    );
+    let focused = app
+        .js(
+            "const a = document.activeElement; return a ? `${a.dataset.team}/${a.dataset.key}` : '';",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        focused,
+        json!(format!("{team_id}/ktlo_percent")),
+        "focus stays on the saved field"
+    );
+    app.close().await;
+}

@@ -81,3 +81,35 @@ export function afterPaint() {
 export function chartImage(svg, alt, className) {
   return h('img', { class: className, alt, src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` });
 }
+
+const FOCUS_KEYS = ['id', 'data-action', 'aria-label', 'data-id', 'data-candidate', 'data-testid', 'data-filter', 'href', 'name'];
+
+/**
+ * A selector that finds the focused control again after `scope` is rebuilt (the first of its
+ * identifying attributes that is unique in `scope`), or null when focus is elsewhere.
+ * @param {Element} scope
+ * @returns {string | null}
+ */
+export function focusKey(scope) {
+  const el = document.activeElement;
+  if (!el || el === scope || !scope.contains(el)) return null;
+  for (const attr of FOCUS_KEYS) {
+    const value = el.getAttribute(attr);
+    if (!value) continue;
+    const selector = `${el.tagName.toLowerCase()}[${attr}="${CSS.escape(value)}"]`;
+    if (scope.querySelectorAll(selector).length === 1) return selector;
+  }
+  return null;
+}
+
+/**
+ * Focuses the control `key` names inside `scope`, if it is there and focusable; true when it was.
+ * @param {Element} scope
+ * @param {string | null} key
+ */
+export function refocus(scope, key) {
+  const el = /** @type {HTMLElement | null} */ (key ? scope.querySelector(key) : null);
+  if (!el || el.hasAttribute('disabled') || el.closest('[hidden]')) return false;
+  el.focus();
+  return document.activeElement === el;
+}

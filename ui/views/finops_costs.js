@@ -112,7 +112,7 @@ export async function renderUnitCosts(area, root, route) {
       : h('p', { class: 'muted', text: 'No spend this month.' }))));
 
   const budgets = h('section', { class: 'card fo-section', 'data-testid': 'budgets' },
-    h('div', { class: 'card-head' }, h('h2', { text: `Budget against actual, ${summary.quarter ?? ''}` }),
+    h('div', { class: 'card-head' }, h('h2', { text: summary.quarter ? `Budget against actual, ${summary.quarter}` : 'Budget against actual' }),
       h('a', { class: 'card-link', href: '#/finops/budget', text: 'Budgets' })),
     summary.budgets.length
       ? miniTable({

@@ -318,7 +318,15 @@ function detailView(d) {
  */
 async function addValue(d) {
   const spec = kindSpec('kpi_value');
-  const [kpiList, lookup] = await Promise.all([api.recordList('kpi'), loadLookup(['kpi'])]);
+  /** @type {[import('../api.js').AnyRecord[], import('../components/registry.js').Lookup]} */
+  let loaded;
+  try {
+    loaded = await Promise.all([api.recordList('kpi'), loadLookup(['kpi'])]);
+  } catch (err) {
+    ctx.notify(err instanceof Error ? err.message : String(err), 'error');
+    return;
+  }
+  const [kpiList, lookup] = loaded;
   const saved = await modal({
     title: `Add a value of ${d.name}`,
     className: 'wide',

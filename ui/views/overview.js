@@ -143,7 +143,7 @@ export async function renderOverview(root) {
       h('div', { class: 'cards two' },
         card(`This quarter's commitments`, '#/roadmap', `All ${fmt.plural(o.committed.length, 'initiative')} →`, committedTable),
         card('KPIs off target', '#/kpis', 'Trends →',
-          h('p', { class: 'note', text: `Latest values, typed and derived: ${o.kpis_measured} measured · ${o.kpis_on_target} on target · ${o.kpis_near} near · ${o.kpis_off_target} off target` }),
+          h('p', { class: 'note', text: `Latest values, typed and derived: ${fmt.integer(o.kpis_measured)} measured · ${fmt.integer(o.kpis_on_target)} on target · ${fmt.integer(o.kpis_near)} near · ${fmt.integer(o.kpis_off_target)} off target` }),
           kpiTable,
           o.kpi_alerts.length > 8 ? h('p', { class: 'note' }, h('a', { href: '#/kpis/trends', text: `${fmt.plural(o.kpi_alerts.length - 8, 'more KPI')} near or off target →` })) : null))));
 }

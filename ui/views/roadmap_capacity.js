@@ -44,7 +44,7 @@ export async function renderCapacity(root, area) {
         const value = input.value.trim() === '' ? NaN : Number(input.value);
         if (!Number.isInteger(value)) throw new api.ApiError({ kind: 'invalid', field: key, message: `${label} must be a whole percentage` });
         await api.recordSave('team', { ...team, [key]: value });
-        ctx.notify(`Saved ${label.toLowerCase()} of ${team.name}`);
+        ctx.notify(`Saved the ${label.replace(/^Leave/, 'leave')} of ${team.name}`);
         reload();
       } catch (err) {
         input.setAttribute('aria-invalid', 'true');
@@ -83,14 +83,16 @@ export async function renderCapacity(root, area) {
       h('td', { class: 'num cap-capacity', text: pw(total.capacity_pw) }),
       h('td', { class: 'num cap-demand', text: pw(total.demand_pw) }),
       h('td', { class: `num cap-balance${total.balance_pw < 0 ? ' bad' : ''}`, text: pw(total.balance_pw) }),
-      h('td', {}, total.gap_pw > 0 ? h('span', { class: 'pill bad', text: `Over by ${pw(total.gap_pw)}` }) : null))));
+      h('td', {}, total.gap_pw > 0 ? h('span', { class: 'pill bad', title: 'The over-allocated teams\' gaps added up', text: `Teams over by ${pw(total.gap_pw)}` }) : null))));
 
   replace(root,
     viewHead(area, 'capacity', h('span', { class: 'scope', text: quarter })),
     h('div', { class: 'cap-body' },
       h('section', { class: 'card' },
         h('header', { class: 'card-head' }, h('h2', { text: `Capacity against demand, ${quarter} (person-weeks)` })),
-        h('div', { class: 'cap-scroll' }, table),
+        report.teams.length ? h('div', { class: 'cap-scroll' }, table)
+          : h('div', { class: 'empty' }, h('p', { text: 'No teams yet. Capacity is counted per team from its positions.' }),
+            h('a', { class: 'button', href: '#/org/team/new', text: 'New team' })),
         h('p', { class: 'note', text: 'Person-weeks from the positions (filled ones, open and planned ones from their expected start), net of ramp-up, part-time allocation and leavers; the KTLO and leave allowances are kept back. Demand is the effort of the initiatives planned here, cancelled ones excluded.' })),
       rampCard(ramp)),
     h('footer', { class: 'view-foot', text: `${fmt.plural(report.teams.length, 'team')} · ${fmt.plural(report.teams.filter((t) => t.over_allocated).length, 'team')} over-allocated` }));

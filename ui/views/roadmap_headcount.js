@@ -54,8 +54,10 @@ export async function renderHeadcount(root, area) {
   });
   replace(root,
     viewHead(area, 'headcount', h('span', { class: 'scope', text: `${quarters[0]} → ${quarters[quarters.length - 1]}` })),
-    h('div', { class: 'hcp-body' },
-      h('table', { class: 'mini hcp-table', 'data-testid': 'headcount-table' },
+    h('div', { class: 'hcp-body' }, !rows.length
+      ? h('div', { class: 'empty' }, h('p', { text: 'No teams yet. The headcount plan counts each team\'s filled, open and planned positions per quarter.' }),
+        h('a', { class: 'button', href: '#/org/team/new', text: 'New team' }))
+      : h('table', { class: 'mini hcp-table', 'data-testid': 'headcount-table' },
         cols([180, 64, 64, 76, 76, 68, 80, 80, 0, 150]),
         h('thead', {}, h('tr', {},
           h('th', { text: 'Team' }), h('th', { class: 'num', text: 'Filled' }), h('th', { class: 'num', text: 'Open' }),

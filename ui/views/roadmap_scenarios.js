@@ -6,7 +6,7 @@
  */
 import * as api from '../api.js';
 import * as fmt from '../format.js';
-import { h, replace } from '../components/dom.js';
+import { focusKey, h, refocus, replace } from '../components/dom.js';
 import { viewHead } from '../components/records.js';
 import { confirmDialog } from '../components/dialog.js';
 import { ctx } from '../context.js';
@@ -75,6 +75,7 @@ export async function renderScenarios(root, area, route) {
   /** @param {number} id */
   async function drawDetail(id) {
     const scroll = detail.scrollTop;
+    const keep = focusKey(detail);
     /** @type {[ScenarioView, Comparison]} */
     let loaded;
     try {
@@ -97,6 +98,7 @@ export async function renderScenarios(root, area, route) {
       initiativesCard(view, refresh),
       seatsCard(view, refresh));
     detail.scrollTop = scroll;
+    refocus(detail, keep);
   }
 
   /** @param {Comparison} comparison */
@@ -176,7 +178,7 @@ export async function renderScenarios(root, area, route) {
     return h('section', { class: 'card' },
       h('header', { class: 'card-head' }, h('h2', { text: 'Initiatives: move or resize' }),
         h('span', { class: 'muted', text: `${fmt.plural(view.initiatives.filter((i) => i.changed).length, 'change')}` })),
-      h('div', { class: 'sc-scroll' }, h('table', { class: 'mini sc-edit', 'data-testid': 'scenario-initiatives' },
+      h('div', { class: 'sc-scroll' }, h('table', { class: 'mini sc-edit sc-inits', 'data-testid': 'scenario-initiatives' },
         h('thead', {}, h('tr', {}, h('th', { text: 'Initiative' }), h('th', { text: 'Team' }), h('th', { text: 'Quarter' }), h('th', { class: 'num', text: 'Effort (pw)' }))),
         h('tbody', {}, rows))));
   }
@@ -293,7 +295,7 @@ export async function renderScenarios(root, area, route) {
     if (!ok) return;
     try {
       const done = await api.scenarioPromote(view.scenario.id);
-      ctx.notify(`Promoted ${view.scenario.name}: ${done.initiatives_changed} initiatives, ${done.seats_added + done.seats_changed + done.seats_removed} positions changed`);
+      ctx.notify(`Promoted ${view.scenario.name}: ${fmt.plural(done.initiatives_changed, 'initiative')} and ${fmt.plural(done.seats_added + done.seats_changed + done.seats_removed, 'position')} changed`);
       ctx.refreshCounts();
       ctx.navigate('#/roadmap/scenarios');
     } catch (err) {
