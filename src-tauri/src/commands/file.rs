@@ -89,7 +89,7 @@ pub fn session_info(state: State<'_, AppState>) -> SessionInfo {
 }
 
 /// First run: fills the current file with the demo organisation.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn create_demo<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -99,7 +99,7 @@ pub fn create_demo<R: Runtime>(
 }
 
 /// First run: creates a new, empty organisation in the current file.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn create_organisation<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -223,7 +223,7 @@ pub async fn file_save_copy<R: Runtime>(
 }
 
 /// Changes the organisation's settings (name, fiscal-year start, currency, date format).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn settings_update<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,

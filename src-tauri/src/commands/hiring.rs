@@ -28,13 +28,13 @@ use crate::state::AppState;
 // — pipeline —
 
 /// The pipeline page: requisitions with candidates by stage, funnel, time in stage.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_pipeline(state: State<'_, AppState>) -> CommandResult<PipelineView> {
     state.read(|store| pipeline::pipeline_view(store.conn(), super::today()))
 }
 
 /// Opens a requisition on a planned or open position (the position becomes open).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_open_requisition(
     state: State<'_, AppState>,
     requisition: NewRequisition,
@@ -44,7 +44,7 @@ pub fn hiring_open_requisition(
 }
 
 /// Adds a candidate to an open requisition at the applied stage.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_add_candidate(
     state: State<'_, AppState>,
     candidate: NewCandidate,
@@ -54,7 +54,7 @@ pub fn hiring_add_candidate(
 }
 
 /// Moves a candidate to another stage on a date, keeping the transition.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_move_candidate(
     state: State<'_, AppState>,
     candidate_id: i64,
@@ -66,7 +66,7 @@ pub fn hiring_move_candidate(
 }
 
 /// Records an accepted offer: the position is filled with the candidate's name and start date.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_hire(
     state: State<'_, AppState>,
     candidate_id: i64,
@@ -78,7 +78,7 @@ pub fn hiring_hire(
 }
 
 /// A candidate's dated stage transitions.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_stage_history(
     state: State<'_, AppState>,
     candidate_id: i64,
@@ -89,13 +89,13 @@ pub fn hiring_stage_history(
 // — loops —
 
 /// A requisition's dimensions, loop steps and booked interviews.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_loop(state: State<'_, AppState>, requisition_id: i64) -> CommandResult<LoopView> {
     state.read(|store| pipeline::loop_view(store.conn(), requisition_id))
 }
 
 /// Replaces the dimensions a requisition's panel scores.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_set_dimensions(
     state: State<'_, AppState>,
     requisition_id: i64,
@@ -106,7 +106,7 @@ pub fn hiring_set_dimensions(
 }
 
 /// Replaces a requisition's interview loop.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_set_loop(
     state: State<'_, AppState>,
     requisition_id: i64,
@@ -117,7 +117,7 @@ pub fn hiring_set_loop(
 }
 
 /// Books one interview of a candidate.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_book_interview(
     state: State<'_, AppState>,
     candidate_id: i64,
@@ -130,19 +130,19 @@ pub fn hiring_book_interview(
 // — scorecards —
 
 /// Everyone who interviews, for "I am …".
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_panelists(state: State<'_, AppState>) -> CommandResult<Vec<String>> {
     state.read(|store| scorecards::panelists(store.conn()))
 }
 
 /// A panelist's interviews and the state of each card.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_seats(state: State<'_, AppState>, panelist: String) -> CommandResult<Vec<PanelSeat>> {
     state.read(|store| scorecards::seats_of(store.conn(), &panelist))
 }
 
 /// A panelist's own card for one of their interviews.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_open_card(
     state: State<'_, AppState>,
     panelist: String,
@@ -152,7 +152,7 @@ pub fn hiring_open_card(
 }
 
 /// Saves a draft as typed.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_save_draft(
     state: State<'_, AppState>,
     panelist: String,
@@ -164,7 +164,7 @@ pub fn hiring_save_draft(
 }
 
 /// Submits a card under the rating and evidence rules.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_submit_card(
     state: State<'_, AppState>,
     panelist: String,
@@ -176,7 +176,7 @@ pub fn hiring_submit_card(
 }
 
 /// Amends a submitted card, with a reason; the original stays in the audit log.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_amend_card(
     state: State<'_, AppState>,
     panelist: String,
@@ -189,7 +189,7 @@ pub fn hiring_amend_card(
 }
 
 /// The panel's submitted cards for a candidate, if the blind rule lets `viewer` read them.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_panel_cards(
     state: State<'_, AppState>,
     viewer: String,
@@ -201,7 +201,7 @@ pub fn hiring_panel_cards(
 // — debrief and calibration —
 
 /// The debrief of a candidate for `viewer` (refused while their own card is unsubmitted).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_debrief(
     state: State<'_, AppState>,
     viewer: String,
@@ -211,7 +211,7 @@ pub fn hiring_debrief(
 }
 
 /// Records (or revises) the hire / no-hire decision.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_decide(
     state: State<'_, AppState>,
     candidate_id: i64,
@@ -224,7 +224,7 @@ pub fn hiring_decide(
 }
 
 /// A requisition's candidates side by side.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_calibration(
     state: State<'_, AppState>,
     viewer: String,
@@ -234,7 +234,7 @@ pub fn hiring_calibration(
 }
 
 /// Writes a candidate's debrief packet (xlsx) to `path`.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_export_packet_to(
     state: State<'_, AppState>,
     viewer: String,
@@ -271,7 +271,7 @@ pub async fn hiring_export_packet<R: Runtime>(
 // — interview kits —
 
 /// Writes the spreadsheet kit of an interview to `path`.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_export_kit_to(
     state: State<'_, AppState>,
     interview_id: i64,
@@ -298,7 +298,7 @@ pub async fn hiring_export_kit<R: Runtime>(
 }
 
 /// Imports a filled kit from `path` as its interviewer's submitted scorecard (all or nothing).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_import_kit_from(
     state: State<'_, AppState>,
     path: String,
@@ -324,7 +324,7 @@ pub async fn hiring_import_kit<R: Runtime>(
 // — erasure —
 
 /// What erasing a candidate would remove (for the confirmation).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_erasure_preview(
     state: State<'_, AppState>,
     candidate_id: i64,
@@ -333,7 +333,7 @@ pub fn hiring_erasure_preview(
 }
 
 /// Erases a candidate's personal data everywhere and from the file itself.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn hiring_erase_candidate(
     state: State<'_, AppState>,
     candidate_id: i64,

@@ -8,7 +8,7 @@ use crate::error::CommandResult;
 use crate::state::AppState;
 
 /// Every KPI of the catalogue as of today: latest value, target, status, trend and sparkline.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn kpi_cards(state: State<'_, AppState>) -> CommandResult<Vec<KpiCard>> {
     let today = super::today();
     state.read(|store| chart::kpi_cards(store.conn(), today))
@@ -16,7 +16,7 @@ pub fn kpi_cards(state: State<'_, AppState>) -> CommandResult<Vec<KpiCard>> {
 
 /// One KPI as of today: its status, values with annotations and the trend chart drawn
 /// `width` × `height` pixels in the app's light or dark theme.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn kpi_detail(
     state: State<'_, AppState>,
     key: String,

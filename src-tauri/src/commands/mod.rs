@@ -1,5 +1,7 @@
 //! The commands the UI invokes, one module per concern. Each is thin: deserialize the
-//! arguments, make one core call, map the error to `{kind, message, field?}`.
+//! arguments, make one core call, map the error to `{kind, message, field?}`. Every command
+//! that reads or writes the store is `async` (run off the main thread), so the window keeps
+//! painting while Rust works.
 
 pub mod file;
 pub mod finops;

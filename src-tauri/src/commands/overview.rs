@@ -9,13 +9,13 @@ use crate::error::CommandResult;
 use crate::state::AppState;
 
 /// The organisation's headline figures as of today.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn overview_get(state: State<'_, AppState>) -> CommandResult<Overview> {
     state.read(|store| overview::overview(store.conn(), super::today()))
 }
 
 /// How many records of every kind exist (the sidebar's counts).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn record_counts(state: State<'_, AppState>) -> CommandResult<BTreeMap<&'static str, i64>> {
     state.read(|store| overview::counts(store.conn()))
 }

@@ -11,19 +11,19 @@ use crate::error::CommandResult;
 use crate::state::AppState;
 
 /// Every record of `kind`, in id order.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn record_list(state: State<'_, AppState>, kind: String) -> CommandResult<Value> {
     state.read(|store| records::list(store.conn(), &kind))
 }
 
 /// One record of `kind`.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn record_get(state: State<'_, AppState>, kind: String, id: i64) -> CommandResult<Value> {
     state.read(|store| records::get(store.conn(), &kind, id))
 }
 
 /// Creates (id 0) or updates a record after validating it in the core; returns it as stored.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn record_save(
     state: State<'_, AppState>,
     kind: String,
@@ -34,14 +34,14 @@ pub fn record_save(
 }
 
 /// Deletes a record; returns what was removed.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn record_delete(state: State<'_, AppState>, kind: String, id: i64) -> CommandResult<Value> {
     let now = super::now();
     state.write(|tx| records::delete(tx, &kind, id, now))
 }
 
 /// The rows that refer to a record and what deleting it would do to them.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn record_references(
     state: State<'_, AppState>,
     kind: String,
@@ -51,7 +51,7 @@ pub fn record_references(
 }
 
 /// Records whose name contains `query`, for the jump-to box.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn search_records(
     state: State<'_, AppState>,
     query: String,
@@ -61,7 +61,7 @@ pub fn search_records(
 }
 
 /// Reads an amount typed into a form ("185,000.50") as minor units of `currency`; the error names `field`.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn parse_amount(text: String, currency: String, field: String) -> CommandResult<i64> {
     let parse = || money::parse_amount(&text, Currency::parse(&currency)?, &field);
     Ok(parse()?)

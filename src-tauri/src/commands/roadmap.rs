@@ -21,7 +21,7 @@ use crate::error::CommandResult;
 use crate::state::AppState;
 
 /// The board of `quarters`: cards, dependencies, warnings and each team's capacity.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn roadmap_board(
     state: State<'_, AppState>,
     quarters: Vec<FiscalQuarter>,
@@ -30,7 +30,7 @@ pub fn roadmap_board(
 }
 
 /// Moves an initiative to a team and quarter at a rank (none: last), renumbering ranks.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn roadmap_move(
     state: State<'_, AppState>,
     id: i64,
@@ -43,7 +43,7 @@ pub fn roadmap_move(
 }
 
 /// Capacity, demand and balance per team for one quarter, with the total row.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn capacity_quarter(
     state: State<'_, AppState>,
     quarter: FiscalQuarter,
@@ -52,20 +52,20 @@ pub fn capacity_quarter(
 }
 
 /// The organisation's ramp-up curve.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn capacity_ramp_get(state: State<'_, AppState>) -> CommandResult<RampCurve> {
     state.read(|store| capacity::ramp_curve(store.conn()))
 }
 
 /// Changes the ramp-up curve.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn capacity_ramp_set(state: State<'_, AppState>, curve: RampCurve) -> CommandResult<()> {
     let now = super::now();
     state.write(|tx| capacity::set_ramp_curve(tx, curve, now))
 }
 
 /// Where a quarter stands: snapshot, outcomes so far, predictability and the diff.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn quarter_review(
     state: State<'_, AppState>,
     quarter: FiscalQuarter,
@@ -74,7 +74,7 @@ pub fn quarter_review(
 }
 
 /// Commits a quarter: freezes the snapshot of its committed initiatives.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn quarter_commit(
     state: State<'_, AppState>,
     quarter: FiscalQuarter,
@@ -84,7 +84,7 @@ pub fn quarter_commit(
 }
 
 /// Closes a quarter with the outcome of each snapshot item (by item id).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn quarter_close(
     state: State<'_, AppState>,
     quarter: FiscalQuarter,
@@ -95,7 +95,7 @@ pub fn quarter_close(
 }
 
 /// Heads and prorated loaded cost per team and quarter, with a total per quarter.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn headcount_plan(
     state: State<'_, AppState>,
     quarters: Vec<FiscalQuarter>,
@@ -104,13 +104,13 @@ pub fn headcount_plan(
 }
 
 /// Every scenario, oldest first.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn scenario_list(state: State<'_, AppState>) -> CommandResult<Vec<Scenario>> {
     state.read(|store| scenario::list(store.conn()))
 }
 
 /// A new scenario: a copy of the plan until changed.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn scenario_create(
     state: State<'_, AppState>,
     name: String,
@@ -121,13 +121,13 @@ pub fn scenario_create(
 }
 
 /// The plan as the scenario sees it.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn scenario_view(state: State<'_, AppState>, id: i64) -> CommandResult<ScenarioView> {
     state.read(|store| scenario::view(store.conn(), id))
 }
 
 /// The scenario beside the plan per team and quarter.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn scenario_compare(
     state: State<'_, AppState>,
     id: i64,
@@ -137,7 +137,7 @@ pub fn scenario_compare(
 }
 
 /// Moves an initiative in the scenario only.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn scenario_move(
     state: State<'_, AppState>,
     id: i64,
@@ -150,7 +150,7 @@ pub fn scenario_move(
 }
 
 /// Re-estimates an initiative in the scenario only.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn scenario_resize(
     state: State<'_, AppState>,
     id: i64,
@@ -162,7 +162,7 @@ pub fn scenario_resize(
 }
 
 /// Adds a planned or open seat in the scenario only.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn scenario_add_seat(
     state: State<'_, AppState>,
     id: i64,
@@ -173,7 +173,7 @@ pub fn scenario_add_seat(
 }
 
 /// Removes a planned or open seat in the scenario only.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn scenario_remove_seat(
     state: State<'_, AppState>,
     id: i64,
@@ -184,7 +184,7 @@ pub fn scenario_remove_seat(
 }
 
 /// Shifts a seat's start and end dates in the scenario only.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn scenario_seat_dates(
     state: State<'_, AppState>,
     id: i64,
@@ -197,14 +197,14 @@ pub fn scenario_seat_dates(
 }
 
 /// Writes the scenario's changes to the plan and deletes it.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn scenario_promote(state: State<'_, AppState>, id: i64) -> CommandResult<Promoted> {
     let now = super::now();
     state.write(|tx| scenario::promote(tx, id, now))
 }
 
 /// Deletes the scenario; the plan is untouched.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn scenario_discard(state: State<'_, AppState>, id: i64) -> CommandResult<Scenario> {
     let now = super::now();
     state.write(|tx| scenario::discard(tx, id, now))
