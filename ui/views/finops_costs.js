@@ -7,7 +7,7 @@
 import * as api from '../api.js';
 import * as fmt from '../format.js';
 import { ctx } from '../context.js';
-import { chartImage, h, replace } from '../components/dom.js';
+import { afterPaint, chartImage, h, replace } from '../components/dom.js';
 import { viewHead } from '../components/records.js';
 import { amount, changeCell, importButtons, miniTable, unitAmount } from './finops_common.js';
 
@@ -41,7 +41,8 @@ export async function renderUnitCosts(area, root, route) {
     h('div', { class: 'card fo-chart-card' }, h('p', { class: 'muted', text: 'Drawing the trend…' })),
     h('div', { class: 'card fo-chart-card' }));
   const dark = matchMedia('(prefers-color-scheme: dark)').matches;
-  api.finopsCharts(month, dark).then((c) => {
+  // Drawn after the page's first paint: the figures and tables do not wait for the charts.
+  afterPaint().then(() => api.finopsCharts(month, dark)).then((c) => {
     charts.removeAttribute('aria-busy');
     replace(charts,
       h('figure', { class: 'card fo-chart-card', 'data-testid': 'chart-spend' }, chartImage(c.spend_by_category_svg, c.spend_by_category_title, 'fo-chart')),

@@ -257,10 +257,12 @@ async function renderTrends(root, openKey) {
 
   const first = openKey && rows.has(openKey) ? openKey : cards[0]?.key;
   if (first) {
-    // Wait for layout so the chart is drawn at the pane's real width.
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-    await select(first, false);
-    if (openKey && rows.has(openKey)) rows.get(openKey)?.scrollIntoView({ block: 'nearest' });
+    // Once the page is laid out (so the chart gets the pane's real width); the list is shown
+    // without waiting for the chart. `select` shows its own errors.
+    requestAnimationFrame(() => {
+      if (openKey && rows.has(openKey)) rows.get(openKey)?.scrollIntoView({ block: 'nearest' });
+      select(first, false);
+    });
   }
   return { focusFilter: () => filterInput.focus() };
 }
