@@ -179,7 +179,10 @@ fn rating_and_kpi_rules() {
     // Ratings are not a generic kind (the blind rule lives in `scorecards`), so the rules
     // are checked on the typed row here.
     for kind in ["rating", "scorecard"] {
-        assert!(records::list(store.conn(), kind).is_err(), "{kind} is not generic");
+        assert!(
+            records::list(store.conn(), kind).is_err(),
+            "{kind} is not generic"
+        );
     }
     use quartermaster_core::store::entity::Validate;
     let rating = |score: i64, evidence: &str| quartermaster_core::hiring::Rating {
@@ -191,7 +194,10 @@ fn rating_and_kpi_rules() {
     };
     let err = rating(6, "x").validate(store.conn()).err().unwrap();
     assert_eq!(err.field(), Some("score"));
-    assert!(err.message().contains("Rating must be from 1 to 5"), "{err}");
+    assert!(
+        err.message().contains("Rating must be from 1 to 5"),
+        "{err}"
+    );
     let err = rating(5, "").validate(store.conn()).err().unwrap();
     assert_eq!(err.field(), Some("evidence"));
     assert!(err.message().contains("need written evidence"), "{err}");
