@@ -254,11 +254,16 @@ impl App {
             .unwrap_or(0)
     }
 
-    /// Goes to a route (`#/portfolio/model/new`) and waits until its view is painted.
+    /// Goes to a route (`#/portfolio/model/new`) and waits until its view is painted. Already
+    /// there (the app may have navigated itself), the route is shown again, as a click would.
     pub async fn goto(&self, hash: &str) {
         let before = self.painted().await;
-        self.js("location.hash = arguments[0];", vec![json!(hash)])
-            .await;
+        self.js(
+            "if (location.hash === arguments[0]) window.dispatchEvent(new HashChangeEvent('hashchange')); \
+             else location.hash = arguments[0];",
+            vec![json!(hash)],
+        )
+        .await;
         self.wait_for(&format!(
             "window.quartermasterPerf.views.length > {before} && document.getElementById('view').dataset.ready === 'true'"
         ))
