@@ -475,16 +475,7 @@ async fn a_rule_being_edited_previews_the_spend_it_catches() {
         "document.querySelector('tbody tr[data-id=\"{id}\"] [data-testid=rule-spend]')?.dataset.exact"
     ))
     .await;
-    let row_spend = app
-        .js(
-            &format!("return document.querySelector('tbody tr[data-id=\"{id}\"] [data-testid=rule-spend]').dataset.exact"),
-            vec![],
-        )
-        .await;
-    assert_eq!(
-        Decimal::from_str(row_spend.as_str().unwrap()).unwrap(),
-        spend
-    );
+    assert_eq!(rule_spend(&app, id).await, spend);
     shot(&app, "finops-rules").await;
 
     // Alt+↓ on the first row moves the rule below the next one.
@@ -549,17 +540,7 @@ async fn a_rule_being_edited_previews_the_spend_it_catches() {
         "document.querySelector('[data-testid=allocation-summary]').textContent.includes('all months') === false && document.querySelector('tbody tr[data-id=\"{id}\"] [data-testid=rule-spend]')?.dataset.exact !== undefined"
     ))
     .await;
-    let row_spend = app
-        .js(
-            &format!("return document.querySelector('tbody tr[data-id=\"{id}\"] [data-testid=rule-spend]').dataset.exact"),
-            vec![],
-        )
-        .await;
-    assert_eq!(
-        Decimal::from_str(row_spend.as_str().unwrap()).unwrap(),
-        in_month,
-        "{service} in {month}"
-    );
+    assert_eq!(rule_spend(&app, id).await, in_month, "{service} in {month}");
     shot(&app, "finops-rules-month").await;
     app.close().await;
 }
@@ -706,4 +687,15 @@ async fn escape_closes_the_rule_editor_and_returns_to_its_row() {
         "focus is back on the rule's row"
     );
     app.close().await;
+}
+
+/// The exact spend the rules table shows for rule `id`.
+async fn rule_spend(app: &App, id: i64) -> Decimal {
+    let text = app
+        .js(
+            &format!("return document.querySelector('tbody tr[data-id=\"{id}\"] [data-testid=rule-spend]').dataset.exact"),
+            vec![],
+        )
+        .await;
+    Decimal::from_str(text.as_str().unwrap()).unwrap()
 }
