@@ -739,3 +739,29 @@ fn a_file_store_imports_in_bulk_and_gets_its_wal_and_rollup_trigger_back() {
             .sum();
     assert_eq!(total, dec("190.250125") + dec("5"));
 }
+
+#[test]
+fn a_bulk_import_while_another_connection_reads_the_file_stays_in_wal_and_succeeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("org.db");
+    let mut store = Store::open(&path).unwrap();
+    let settings = quartermaster_core::settings::Settings::new("Test Org", 10, "USD").unwrap();
+    store
+        .with_tx(|tx| quartermaster_core::setup::new_organisation(tx, &settings, now()))
+        .unwrap();
+    // Another process (a second window, the CLI) holds the file open through the WAL.
+    let reader = rusqlite::Connection::open(&path).unwrap();
+    let before: i64 = reader
+        .query_row("SELECT count(*) FROM cost_line", [], |r| r.get(0))
+        .unwrap();
+    import(&mut store, "focus/focus-1.2-bom-crlf.csv").unwrap();
+    let mode: String = store
+        .conn()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let after: i64 = reader
+        .query_row("SELECT count(*) FROM cost_line", [], |r| r.get(0))
+        .unwrap();
+    assert!(after > before, "the other connection sees the import");
+}
