@@ -53,6 +53,7 @@ pub fn unit_cost_charts(conn: &Connection, month: &str, dark: bool) -> Result<Fi
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use crate::test_support::{elements, texts};
 
     #[test]
     fn twelve_months_end_at_the_shown_month() {
@@ -69,9 +70,74 @@ mod tests {
             .conn()
             .query_row("SELECT max(month) FROM usage", [], |r| r.get(0))
             .unwrap();
+        assert_eq!(month, "2026-10");
         let charts = unit_cost_charts(store.conn(), &month, false).unwrap();
         assert!(charts.spend_by_category_svg.starts_with("<svg"));
         assert!(charts.unit_cost_svg.starts_with("<svg"));
         assert!(charts.spend_by_category_title.contains(&month));
+        let theme = Theme::light();
+        let legend_x = f64::from(TREND_SIZE.0) * 0.75;
+
+        // Spend: one stacked bar per category in each of the twelve months billed (SQL).
+        let spend = &charts.spend_by_category_svg;
+        let shown = texts(spend);
+        assert_eq!(shown[0], "Cloud spend by category, 2025-11 to 2026-10");
+        assert_eq!(shown[0], charts.spend_by_category_title);
+        let billed: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(DISTINCT substr(charge_period_start, 1, 7)) FROM cost_line
+                 WHERE substr(charge_period_start, 1, 7) BETWEEN '2025-11' AND '2026-10'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(billed, 12);
+        let first_bars = elements(spend, "rect")
+            .iter()
+            .filter(|r| r.filled_with(theme.palette[0]) && r.num("x") < legend_x)
+            .count();
+        assert_eq!(first_bars as i64, billed, "bars of the first category");
+        // Every second month is labelled along the axis.
+        for tick in ["2025-11", "2026-01", "2026-09"] {
+            assert!(shown.iter().any(|t| t == tick), "{tick} in {shown:?}");
+        }
+        assert!(!shown.iter().any(|t| t == "2026-10"), "{shown:?}");
+
+        // Unit costs: a line per model among the six with most inferences (SQL), a dot per month
+        // with usage.
+        let unit = &charts.unit_cost_svg;
+        let shown = texts(unit);
+        assert_eq!(
+            shown[0],
+            "Cost per 1k inferences, top 6 models by volume, 2025-11 to 2026-10"
+        );
+        let mut busiest: Vec<(String, i64)> = store
+            .conn()
+            .prepare(
+                "SELECT m.name, count(*) FROM usage u JOIN model m ON m.id = u.model_id
+                 WHERE u.month BETWEEN '2025-11' AND '2026-10' AND u.inferences > 0
+                 GROUP BY m.id ORDER BY sum(u.inferences) DESC LIMIT 6",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        busiest.sort();
+        let legend: Vec<&str> = shown[1..=busiest.len()]
+            .iter()
+            .map(String::as_str)
+            .collect();
+        let names: Vec<&str> = busiest.iter().map(|(m, _)| m.as_str()).collect();
+        assert_eq!(legend, names);
+        assert!(shown.iter().any(|t| t == "USD per 1k inferences"));
+        for (i, (model, months)) in busiest.iter().enumerate() {
+            let dots = elements(unit, "circle")
+                .iter()
+                .filter(|c| c.filled_with(theme.palette[i]))
+                .count();
+            assert_eq!(dots as i64, *months, "{model}");
+        }
     }
 }

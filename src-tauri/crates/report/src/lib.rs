@@ -8,3 +8,6 @@ pub mod finops_chart;
 pub mod kit;
 pub mod workbook;
 pub mod write;
+
+#[cfg(test)]
+mod test_support;

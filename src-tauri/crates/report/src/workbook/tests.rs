@@ -6,6 +6,9 @@ use super::*;
 use calamine::{open_workbook, Data, DataType, Reader, Xlsx};
 use quartermaster_core::{demo, Store};
 use std::io::Read;
+use std::path::PathBuf;
+
+use crate::test_support::texts;
 
 /// The executive report's sheets, in order.
 const SHEETS: [&str; 7] = [
@@ -16,6 +19,18 @@ const SHEETS: [&str; 7] = [
     "FinOps",
     "Hiring",
     "KPIs",
+];
+
+/// The charts of the report as PNG files, in report order.
+const PNG_FILES: [&str; 8] = [
+    "heads_by_team.png",
+    "spend_by_category.png",
+    "unit_cost_per_model.png",
+    "hiring_funnel.png",
+    "kpi_roadmap_predictability.png",
+    "kpi_cost_per_1k_inferences.png",
+    "kpi_time_to_mitigate.png",
+    "kpi_availability.png",
 ];
 
 fn demo_store() -> Store {
@@ -34,24 +49,120 @@ fn now() -> Timestamp {
     demo::demo_now().unwrap()
 }
 
-/// The (row, value) of column `col` in the first row whose first cell is "Total".
-fn total_in(
-    wb: &mut Xlsx<std::io::BufReader<std::fs::File>>,
-    sheet: &str,
-    col: usize,
-) -> (u32, f64) {
+type Book = Xlsx<std::io::BufReader<std::fs::File>>;
+
+/// The 0-based row of the first "Total" on `sheet`.
+fn total_row(wb: &mut Book, sheet: &str) -> u32 {
     let range = wb.worksheet_range(sheet).unwrap();
-    let (r, row) = range
+    let (r, _) = range
         .rows()
         .enumerate()
         .find(|(_, row)| row.first() == Some(&Data::String("Total".into())))
         .unwrap();
-    let value = match &row[col] {
-        Data::Float(f) => *f,
-        Data::Int(i) => *i as f64,
-        other => panic!("{other:?}"),
+    range.start().unwrap().0 + r as u32
+}
+
+/// What column `col` of the total row on `sheet` holds: its formula text, the total cached in
+/// the file, and the sum of the cells its `SUM` range covers, added up here cell by cell.
+fn total_in(wb: &mut Book, sheet: &str, col: u32) -> (String, f64, f64) {
+    let row = total_row(wb, sheet);
+    let range = wb.worksheet_range(sheet).unwrap();
+    let number = |at: (u32, u32)| match range.get_value(at) {
+        Some(Data::Float(f)) => *f,
+        Some(Data::Int(i)) => *i as f64,
+        other => panic!("{sheet} {at:?}: {other:?}"),
     };
-    (range.start().unwrap().0 + r as u32, value)
+    let formula = wb
+        .worksheet_formula(sheet)
+        .unwrap()
+        .get_value((row, col))
+        .unwrap()
+        .clone();
+    // `SUM(I3:I42)`: Excel rows are 1-based, calamine's 0-based.
+    let (from, to) = formula
+        .strip_prefix("SUM(")
+        .and_then(|f| f.strip_suffix(')'))
+        .and_then(|f| f.split_once(':'))
+        .unwrap_or_else(|| panic!("{formula}"));
+    let excel_row = |cell: &str| -> u32 {
+        cell.trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .parse()
+            .unwrap()
+    };
+    let summed = (excel_row(from) - 1..excel_row(to))
+        .map(|r| number((r, col)))
+        .sum();
+    (formula, number((row, col)), summed)
+}
+
+fn count(conn: &rusqlite::Connection, sql: &str) -> u32 {
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+/// How many USD positions there are and their loaded annual cost, from the database.
+fn usd_positions(conn: &rusqlite::Connection) -> (u32, f64) {
+    let cost_minor: i64 = conn
+        .query_row(
+            "SELECT sum(loaded_cost_minor) FROM position WHERE currency = 'USD'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let positions = count(conn, "SELECT count(*) FROM position WHERE currency = 'USD'");
+    (positions, cost_minor as f64 / 100.0)
+}
+
+/// Cloud spend (effective cost) of the quarter's months and its billing lines, summed straight
+/// from the billing lines.
+fn quarter_spend(conn: &rusqlite::Connection) -> (f64, u32) {
+    let months = "billing_currency = 'USD'
+         AND substr(charge_period_start, 1, 7) IN ('2026-10', '2026-11', '2026-12')";
+    let spend: f64 = conn
+        .query_row(
+            &format!("SELECT sum(CAST(effective_cost AS REAL)) FROM cost_line WHERE {months}"),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let lines = count(
+        conn,
+        &format!("SELECT count(*) FROM cost_line WHERE {months}"),
+    );
+    (spend, lines)
+}
+
+/// The cells of the first total row (`Total`, then a figure or nothing per column) in the CSV
+/// `text`.
+fn csv_total(text: &str) -> Vec<String> {
+    ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap())
+        .find(|r| r.get(0) == Some("Total"))
+        .unwrap()
+        .iter()
+        .map(String::from)
+        .collect()
+}
+
+/// The cells of the total row of the HTML table titled `title`.
+fn html_total(html: &str, title: &str) -> Vec<String> {
+    let table = html.split(&format!("<h3>{title}</h3>")).nth(1).unwrap();
+    let table = table.split("</table>").next().unwrap();
+    let row = table.split("<tr class=\"total\">").nth(1).unwrap();
+    let row = row.split("</tr>").next().unwrap();
+    row.split("<td class=\"n\">")
+        .skip(1)
+        .map(|cell| cell.trim_end_matches("</td>").to_string())
+        .collect()
+}
+
+/// `text` as a number, within a cent of `expected`.
+fn near(text: &str, expected: f64) -> bool {
+    text.parse::<f64>()
+        .is_ok_and(|v| (v - expected).abs() < 0.01)
 }
 
 fn zip_entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
@@ -76,23 +187,20 @@ fn workbook_reads_back_with_sheets_totals_formulas_names_and_charts() {
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(wb.sheet_names(), SHEETS);
 
-    // Loaded annual cost of all positions, from the database.
-    let cost_minor: i64 = conn
-        .query_row(
-            "SELECT sum(loaded_cost_minor) FROM position WHERE currency = 'USD'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let (row, total) = total_in(&mut wb, "Headcount", 8);
-    assert!(
-        (total - cost_minor as f64 / 100.0).abs() < 0.005,
-        "{total} vs {cost_minor}"
-    );
-    let formulas = wb.worksheet_formula("Headcount").unwrap();
-    let formula = formulas.get_value((row, 8)).unwrap();
-    assert!(formula.starts_with("SUM(I"), "{formula}");
+    // Positions: the first table, title and header above, one row per USD position, then the
+    // total of the loaded annual cost (column I) over exactly those rows.
+    let (positions, cost) = usd_positions(conn);
+    assert_eq!(total_row(&mut wb, "Headcount"), positions + 2);
+    let (formula, cached, summed) = total_in(&mut wb, "Headcount", 8);
+    assert_eq!(formula, format!("SUM(I3:I{})", positions + 2));
+    assert!((summed - cost).abs() < 0.005, "{summed} vs {cost}");
+    assert!((cached - cost).abs() < 0.005, "{cached} vs {cost}");
 
+    // Initiatives of the quarter: effort in person-weeks (column F).
+    let initiatives = count(
+        conn,
+        "SELECT count(*) FROM initiative WHERE quarter = 'FY2027-Q1'",
+    );
     let effort: f64 = conn
         .query_row(
             "SELECT sum(effort_pw) FROM initiative WHERE quarter = 'FY2027-Q1'",
@@ -100,20 +208,22 @@ fn workbook_reads_back_with_sheets_totals_formulas_names_and_charts() {
             |r| r.get(0),
         )
         .unwrap();
-    let (_, total) = total_in(&mut wb, "Roadmap", 5);
-    assert!((total - effort).abs() < 1e-9);
+    let (formula, cached, summed) = total_in(&mut wb, "Roadmap", 5);
+    assert_eq!(formula, format!("SUM(F3:F{})", initiatives + 2));
+    assert!((summed - effort).abs() < 1e-9, "{summed} vs {effort}");
+    assert!((cached - effort).abs() < 1e-9, "{cached} vs {effort}");
 
-    // Cloud spend of the quarter's months, summed straight from the billing lines.
-    let spend: f64 = conn
-        .query_row(
-            "SELECT sum(CAST(effective_cost AS REAL)) FROM cost_line WHERE billing_currency = 'USD'
-             AND substr(charge_period_start, 1, 7) IN ('2026-10', '2026-11', '2026-12')",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let (_, total) = total_in(&mut wb, "FinOps", 2);
-    assert!((total - spend).abs() < 0.01, "{total} vs {spend}");
+    // Cloud spend of the quarter's months, summed straight from the billing lines: effective
+    // cost (column C) and billing lines (column E) over the rows down to the total.
+    let (spend, lines) = quarter_spend(conn);
+    let last = total_row(&mut wb, "FinOps");
+    let (formula, cached, summed) = total_in(&mut wb, "FinOps", 2);
+    assert_eq!(formula, format!("SUM(C3:C{last})"));
+    assert!((summed - spend).abs() < 0.01, "{summed} vs {spend}");
+    assert!((cached - spend).abs() < 0.01, "{cached} vs {spend}");
+    let (formula, cached, summed) = total_in(&mut wb, "FinOps", 4);
+    assert_eq!(formula, format!("SUM(E3:E{last})"));
+    assert_eq!((summed, cached), (f64::from(lines), f64::from(lines)));
 
     let summary = wb.worksheet_range("Summary").unwrap();
     let texts: Vec<String> = summary
@@ -223,6 +333,8 @@ fn export_described_names_files_sheets_and_charts() {
     let folder = dir.path().join("charts");
     let pngs = described(ReportFormat::Png, &folder).unwrap();
     assert_eq!(pngs.files.len(), pngs.charts);
+    let in_folder: Vec<PathBuf> = PNG_FILES.iter().map(|f| folder.join(f)).collect();
+    assert_eq!(pngs.files, in_folder);
     assert!(ReportFormat::Png.is_folder() && !ReportFormat::Html.is_folder());
     let err = ReportFormat::parse("pdf").unwrap_err();
     assert_eq!(err.field(), Some("format"));
@@ -255,6 +367,16 @@ fn csv_png_and_html_carry_the_same_report() {
         )),
         "{finops}"
     );
+    // The totals a reader sees, against the database.
+    let (spend, lines) = quarter_spend(conn);
+    let total = csv_total(&finops);
+    assert!(near(&total[2], spend), "{total:?} vs {spend}");
+    assert_eq!(total[4], lines.to_string());
+    let (_, cost) = usd_positions(conn);
+    let headcount = std::fs::read_to_string(dir.path().join("csv").join("Headcount.csv")).unwrap();
+    let total = csv_total(&headcount);
+    assert!(near(&total[8], cost), "{total:?} vs {cost}");
+
     let pngs = export(
         conn,
         q1(),
@@ -268,10 +390,55 @@ fn csv_png_and_html_carry_the_same_report() {
     assert!(pngs
         .iter()
         .all(|p| std::fs::read(p).unwrap().starts_with(b"\x89PNG")));
+    let names: Vec<String> = pngs
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, PNG_FILES);
+    for png in &pngs {
+        let image = image::open(png).unwrap();
+        assert_eq!((image.width(), image.height()), (800, 420), "{png:?}");
+    }
+
     let html_path = dir.path().join("report.html");
     export(conn, q1(), today(), now(), ReportFormat::Html, &html_path).unwrap();
     let html = std::fs::read_to_string(&html_path).unwrap();
     assert_eq!(html.matches("<svg").count(), 8);
     assert!(html.contains("@media print") && !html.contains("<script"));
     assert!(html.contains("Northwind"), "org name in the title");
+    let org: String = conn
+        .query_row("SELECT org_name FROM settings", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(org, "Northwind Analytics");
+    assert!(
+        html.contains(&format!(
+            "<h1>{org}: executive report FY2027-Q1 (as of 2026-11-16)</h1>"
+        )),
+        "the heading"
+    );
+    let total = html_total(&html, "Cloud spend by month and category (USD)");
+    assert!(near(&total[2], spend), "{total:?} vs {spend}");
+    assert_eq!(total[4], lines.to_string());
+    let total = html_total(&html, "Positions (USD)");
+    assert!(near(&total[8], cost), "{total:?} vs {cost}");
+    // The funnel chart, inline: its title, and a count over each stage's bar.
+    let funnel = html
+        .split("<div class=\"chart\">")
+        .filter_map(|chart| chart.split("</div>").next())
+        .find(|svg| svg.contains("Hiring funnel"))
+        .unwrap();
+    let shown = texts(funnel);
+    assert_eq!(
+        shown[0],
+        "Hiring funnel, all requisitions, as of 2026-11-16"
+    );
+    let applied: i64 = conn
+        .query_row(
+            "SELECT count(DISTINCT candidate_id) FROM stage_change WHERE stage = 'applied'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let after_ticks = shown.iter().rposition(|t| t == "hired").unwrap() + 1;
+    assert_eq!(shown[after_ticks], format!("{applied}.0"), "{shown:?}");
 }
