@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use clap::{Args, Parser, Subcommand};
-use quartermaster_core::{overview, settings, setup, Store};
+use quartermaster_core::{org::settings, org::setup, overview, Store};
 
 use crate::{cli_finops, cli_hiring, cli_report, cli_roadmap, paths};
 

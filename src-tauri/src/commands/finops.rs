@@ -4,12 +4,12 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use quartermaster_core::allocation::{self, AllocationPreview};
+use quartermaster_core::finops::allocation::{self, AllocationPreview};
+use quartermaster_core::finops::import::{self, ImportOptions};
+use quartermaster_core::finops::unit_cost::{self, MonthSummary};
 use quartermaster_core::finops::{
     self, AllocationRule, ImportBatch, ImportKind, ImportListed, ImportRun, RunProgress,
 };
-use quartermaster_core::import::{self, ImportOptions};
-use quartermaster_core::unit_cost::{self, MonthSummary};
 use quartermaster_report::finops_chart::{self, FinopsCharts};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};

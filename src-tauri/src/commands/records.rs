@@ -1,9 +1,9 @@
 //! Create, read, update and delete any kind of record by name, with JSON in and out,
 //! plus jump-to search and the consequences of a delete.
 
-use quartermaster_core::money::{self, Currency};
 use quartermaster_core::overview::{self, Referrer, SearchHit};
 use quartermaster_core::records;
+use quartermaster_core::values::money::{self, Currency};
 use serde_json::Value;
 use tauri::State;
 

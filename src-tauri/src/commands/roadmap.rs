@@ -5,16 +5,16 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use quartermaster_core::capacity::{self, QuarterCapacity, RampCurve};
-use quartermaster_core::headcount::{self, HeadcountReport};
 use quartermaster_core::org::Position;
-use quartermaster_core::planning::{self, Board, QuarterReview};
-use quartermaster_core::quarter::FiscalQuarter;
-use quartermaster_core::roadmap::{self, Initiative, Outcome};
-use quartermaster_core::scenario::{
+use quartermaster_core::roadmap::capacity::{self, QuarterCapacity, RampCurve};
+use quartermaster_core::roadmap::headcount::{self, HeadcountReport};
+use quartermaster_core::roadmap::initiative::{self, Initiative, Outcome};
+use quartermaster_core::roadmap::planning::{self, Board, QuarterReview};
+use quartermaster_core::roadmap::scenario::{
     self, Comparison, Promoted, Scenario, ScenarioInitiative, ScenarioNewSeat, ScenarioView,
     SeatRef,
 };
+use quartermaster_core::values::quarter::FiscalQuarter;
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -39,7 +39,7 @@ pub fn roadmap_move(
     rank: Option<i64>,
 ) -> CommandResult<Initiative> {
     let now = super::now();
-    state.write(|tx| roadmap::move_initiative(tx, id, team_id, quarter, rank, now))
+    state.write(|tx| initiative::move_initiative(tx, id, team_id, quarter, rank, now))
 }
 
 /// Capacity, demand and balance per team for one quarter, with the total row.

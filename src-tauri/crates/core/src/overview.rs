@@ -10,10 +10,10 @@ use rusqlite::Connection;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use crate::amount::Amount;
 use crate::kpi::{Direction, Source};
-use crate::money::{self, Currency};
-use crate::{cost_rollup, kpi_series, records, settings, Error, Result};
+use crate::values::amount::Amount;
+use crate::values::money::{self, Currency};
+use crate::{finops::rollup, kpi::series, org::settings, records, Error, Result};
 
 /// Positions by status.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -266,7 +266,7 @@ fn spend(
     let month = month_start.format("%Y-%m").to_string();
     // The import's pre-aggregated sums: a million cost lines are a few thousand groups here.
     let (mut total, mut lines, mut other_currency_lines) = (Amount::ZERO, 0, 0);
-    for group in cost_rollup::spend_groups(conn, Some(&month))? {
+    for group in rollup::spend_groups(conn, Some(&month))? {
         if group.currency == currency.as_str() {
             total.0 += group.effective_cost;
             lines += group.lines;
@@ -356,7 +356,7 @@ fn count_status(alerts: &[KpiAlert], status: KpiStatus) -> i64 {
 /// `today`; also how many were measured and how many are on target.
 fn kpi_alerts(conn: &Connection, today: NaiveDate) -> Result<(Vec<KpiAlert>, i64, i64)> {
     let (mut alerts, mut measured, mut on_target) = (Vec::new(), 0, 0);
-    for row in kpi_series::scorecard(conn, today)? {
+    for row in series::scorecard(conn, today)? {
         let (Some(value), Some(period)) = (row.value, row.period) else {
             continue;
         };
@@ -671,7 +671,7 @@ mod tests {
         let conn = store.conn();
         let today = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
         let o = overview(conn, today).unwrap();
-        let scorecard = kpi_series::scorecard(conn, today).unwrap();
+        let scorecard = series::scorecard(conn, today).unwrap();
         // By hand from the scorecard: every KPI with a value counts; near and off ones alert.
         let measured = scorecard.iter().filter(|r| r.value.is_some()).count() as i64;
         let on = scorecard
@@ -700,7 +700,7 @@ mod tests {
         assert!(lineage.derived);
         assert_eq!(
             Some(lineage.value),
-            kpi_series::coverage_percent(conn, "lineage_coverage").unwrap()
+            series::coverage_percent(conn, "lineage_coverage").unwrap()
         );
         // Off target first, then near, each in catalogue order.
         let first_near = o
@@ -731,7 +731,7 @@ mod tests {
         let now = chrono::DateTime::<chrono::Utc>::default();
         let settings = settings::Settings::new("Org", 1, "USD").unwrap();
         store
-            .with_tx(|tx| crate::setup::new_organisation(tx, &settings, now))
+            .with_tx(|tx| crate::org::setup::new_organisation(tx, &settings, now))
             .unwrap();
         let conn = store.conn();
         let counts = counts(conn).unwrap();
@@ -759,7 +759,7 @@ mod tests {
         let now = chrono::DateTime::<chrono::Utc>::default();
         let settings = settings::Settings::new("Org", 1, "USD").unwrap();
         store
-            .with_tx(|tx| crate::setup::new_organisation(tx, &settings, now))
+            .with_tx(|tx| crate::org::setup::new_organisation(tx, &settings, now))
             .unwrap();
         let team = serde_json::json!({"name": "Ranking", "kind": "applied", "domain": "",
             "parent_id": null, "ktlo_percent": 20, "leave_percent": 10});

@@ -10,12 +10,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{register_font, FontStyle, RGBColor};
-use quartermaster_core::hiring_metrics;
+use quartermaster_core::finops::unit_cost::{self, SpendBy};
+use quartermaster_core::hiring::metrics;
+use quartermaster_core::kpi::series::{self, KpiStatusRow};
 use quartermaster_core::kpi::{self, Source};
-use quartermaster_core::kpi_series::{self, KpiStatusRow};
-use quartermaster_core::quarter::FiscalQuarter;
-use quartermaster_core::unit_cost::{self, SpendBy};
-use quartermaster_core::{headcount, settings, Error, Result};
+use quartermaster_core::values::quarter::FiscalQuarter;
+use quartermaster_core::{org::settings, roadmap::headcount, Error, Result};
 use rusqlite::Connection;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
@@ -433,8 +433,8 @@ pub fn kpi_trend(conn: &Connection, kpi_key: &str, today: NaiveDate) -> Result<C
     let kpi = kpi::by_key(conn, kpi_key)?;
     let settings = settings::get(conn)?;
     let (calendar, currency) = (settings.calendar()?, settings.currency);
-    let periods = kpi_series::periods_for(&calendar, &kpi, today);
-    let points = kpi_series::series(conn, kpi_key, &periods)?;
+    let periods = series::periods_for(&calendar, &kpi, today);
+    let points = series::series(conn, kpi_key, &periods)?;
     let values = periods
         .iter()
         .map(|p| points.iter().find(|pt| &pt.period == p).map(|pt| pt.value))
@@ -577,7 +577,7 @@ pub fn heads_by_team(conn: &Connection, quarters: &[FiscalQuarter]) -> Result<Ch
 
 /// Candidates who reached each stage of the hiring funnel, as of `today`.
 pub fn hiring_funnel(conn: &Connection, today: NaiveDate) -> Result<Chart> {
-    let funnel = hiring_metrics::funnel(conn, None)?;
+    let funnel = metrics::funnel(conn, None)?;
     Ok(Chart {
         title: format!("Hiring funnel, all requisitions, as of {today}"),
         slug: "hiring_funnel".into(),
@@ -626,17 +626,17 @@ pub struct KpiCard {
 }
 
 /// Every KPI of the catalogue as of `today` (status, trend, latest value from
-/// [`kpi_series::scorecard`]) with a sparkline over the same periods as its trend chart.
+/// [`series::scorecard`]) with a sparkline over the same periods as its trend chart.
 pub fn kpi_cards(conn: &Connection, today: NaiveDate) -> Result<Vec<KpiCard>> {
     let calendar = settings::get(conn)?.calendar()?;
     let kpis: Vec<kpi::Kpi> = quartermaster_core::store::entity::list(conn)?;
-    kpi_series::scorecard(conn, today)?
+    series::scorecard(conn, today)?
         .into_iter()
         .map(|row| {
             let periods = kpis
                 .iter()
                 .find(|k| k.id == row.id)
-                .map(|k| kpi_series::periods_for(&calendar, k, today))
+                .map(|k| series::periods_for(&calendar, k, today))
                 .unwrap_or_default();
             let values: Vec<Option<f64>> = periods
                 .iter()
@@ -676,10 +676,10 @@ pub fn kpi_detail(
     size: (u32, u32),
     theme: &Theme,
 ) -> Result<KpiDetail> {
-    let row = kpi_series::kpi_status_row(conn, kpi_key, today)?;
+    let row = series::kpi_status_row(conn, kpi_key, today)?;
     let chart = kpi_trend(conn, kpi_key, today)?;
     let suggested_period = match row.source {
-        Source::Manual => Some(kpi_series::suggested_period(conn, kpi_key, today)?),
+        Source::Manual => Some(series::suggested_period(conn, kpi_key, today)?),
         Source::Derived => None,
     };
     Ok(KpiDetail {
@@ -839,7 +839,7 @@ mod tests {
         assert_eq!(lines.count(), units.series.len());
         assert_eq!(
             funnel.series[0].values[0],
-            Some(hiring_metrics::funnel(conn, None).unwrap().steps[0].reached as f64)
+            Some(metrics::funnel(conn, None).unwrap().steps[0].reached as f64)
         );
     }
 
@@ -887,7 +887,7 @@ mod tests {
         let store = demo_store();
         let conn = store.conn();
         let cards = kpi_cards(conn, today()).unwrap();
-        let scorecard = kpi_series::scorecard(conn, today()).unwrap();
+        let scorecard = series::scorecard(conn, today()).unwrap();
         assert_eq!(cards.len(), scorecard.len());
         for (card, row) in cards.iter().zip(&scorecard) {
             assert_eq!(&card.row, row);

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use quartermaster_core::finops::FOCUS_COLUMNS;
-use quartermaster_core::money::{format_minor, Currency};
+use quartermaster_core::values::money::{format_minor, Currency};
 use quartermaster_core::{Error, Result};
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;

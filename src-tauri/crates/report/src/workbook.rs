@@ -9,16 +9,17 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::NaiveDate;
+use quartermaster_core::kpi::series::{self, KpiStatusRow, Trend};
 use quartermaster_core::kpi::Frequency;
-use quartermaster_core::kpi_series::{self, KpiStatusRow, Trend};
-use quartermaster_core::money::{minor_to_decimal, Currency};
 use quartermaster_core::org::{Position, Team};
 use quartermaster_core::overview::KpiStatus;
 use quartermaster_core::portfolio::Model;
-use quartermaster_core::quarter::FiscalQuarter;
 use quartermaster_core::store::entity::{self, Timestamp};
+use quartermaster_core::values::money::{minor_to_decimal, Currency};
+use quartermaster_core::values::quarter::FiscalQuarter;
 use quartermaster_core::{
-    headcount, hiring_metrics, roadmap_kpi, settings, unit_cost, Error, Result,
+    finops::unit_cost, hiring::metrics, org::settings, roadmap::headcount, roadmap::kpis, Error,
+    Result,
 };
 use rusqlite::Connection;
 use rust_decimal::prelude::ToPrimitive;
@@ -126,10 +127,9 @@ pub fn build(
         .map(|(y, m)| format!("{y:04}-{m:02}"))
         .collect();
     // Charts look back six months from the report date, so a quarter in progress has a trend.
-    let trailing =
-        kpi_series::recent_periods(&calendar, Frequency::Monthly, as_of, TRAILING_MONTHS);
+    let trailing = series::recent_periods(&calendar, Frequency::Monthly, as_of, TRAILING_MONTHS);
     let quarters: Vec<FiscalQuarter> = (0..4).rev().map(|back| quarter.offset(-back)).collect();
-    let scorecard = kpi_series::scorecard(conn, as_of)?;
+    let scorecard = series::scorecard(conn, as_of)?;
     let headline: Vec<&KpiStatusRow> = HEADLINE_KPIS
         .iter()
         .filter_map(|k| scorecard.iter().find(|r| r.key == *k))
@@ -503,7 +503,7 @@ fn heads_block(conn: &Connection, quarter: FiscalQuarter, currency: Currency) ->
 }
 
 fn roadmap_block(conn: &Connection, quarter: FiscalQuarter) -> Result<Block> {
-    let predictability = roadmap_kpi::roadmap_predictability(conn, quarter)?;
+    let predictability = kpis::roadmap_predictability(conn, quarter)?;
     let count = |status: &str| -> Result<i64> {
         Ok(conn.query_row(
             "SELECT count(*) FROM initiative WHERE quarter = ?1 AND status = ?2",
@@ -518,7 +518,7 @@ fn roadmap_block(conn: &Connection, quarter: FiscalQuarter) -> Result<Block> {
         ],
         vec![
             Cell::text("ML releases"),
-            Cell::Int(roadmap_kpi::ml_releases(conn, quarter)?),
+            Cell::Int(kpis::ml_releases(conn, quarter)?),
         ],
         vec![
             Cell::text("Initiatives delivered"),
@@ -694,7 +694,7 @@ fn spend_block(conn: &Connection, months: &[String]) -> Result<Block> {
 }
 
 fn unit_cost_block(conn: &Connection, months: &[String]) -> Result<Block> {
-    let amount = |a: Option<quartermaster_core::amount::Amount>| {
+    let amount = |a: Option<quartermaster_core::values::amount::Amount>| {
         a.and_then(|a| a.0.to_f64())
             .map_or(Cell::Blank, Cell::Money)
     };
@@ -729,7 +729,7 @@ fn unit_cost_block(conn: &Connection, months: &[String]) -> Result<Block> {
 }
 
 fn funnel_block(conn: &Connection) -> Result<Block> {
-    let funnel = hiring_metrics::funnel(conn, None)?;
+    let funnel = metrics::funnel(conn, None)?;
     let rows = funnel
         .steps
         .iter()
@@ -751,7 +751,7 @@ fn funnel_block(conn: &Connection) -> Result<Block> {
 }
 
 fn time_to_fill_block(conn: &Connection, as_of: NaiveDate) -> Result<Block> {
-    let rows = hiring_metrics::time_to_fill(conn, as_of)?
+    let rows = metrics::time_to_fill(conn, as_of)?
         .into_iter()
         .map(|t| {
             vec![
