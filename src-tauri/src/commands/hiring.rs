@@ -11,12 +11,12 @@ use quartermaster_core::hiring::debrief::{self, Calibration, Debrief};
 use quartermaster_core::hiring::erase::{self, Erasure, ErasurePreview};
 use quartermaster_core::hiring::interview_kit::{self, KitImport};
 use quartermaster_core::hiring::pipeline::{
-    self, DimensionChoice, Hire, LoopStep, LoopView, NewCandidate, NewInterview, NewLoopStep,
-    NewRequisition, PipelineView,
+    self, DimensionChoice, Hire, LoopView, NewCandidate, NewInterview, NewLoopStep, NewRequisition,
+    PipelineView,
 };
 use quartermaster_core::hiring::scorecards::{self, CardView, PanelSeat, ScorecardInput};
 use quartermaster_core::hiring::{
-    Candidate, Decision, DecisionOutcome, Interview, Stage, StageChange,
+    Candidate, Decision, DecisionOutcome, Interview, LoopStep, Stage, StageChange,
 };
 use quartermaster_core::hiring::{Dimension, Requisition};
 use tauri::{AppHandle, Runtime, State};

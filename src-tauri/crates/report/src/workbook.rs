@@ -10,9 +10,9 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use quartermaster_core::kpi::series::{self, KpiStatusRow, Trend};
+use quartermaster_core::kpi::status::KpiStatus;
 use quartermaster_core::kpi::Frequency;
 use quartermaster_core::org::{Position, Team};
-use quartermaster_core::overview::KpiStatus;
 use quartermaster_core::portfolio::Model;
 use quartermaster_core::store::entity::{self, Timestamp};
 use quartermaster_core::values::money::{minor_to_decimal, Currency};

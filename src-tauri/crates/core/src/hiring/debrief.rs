@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::hiring::pipeline::{live_candidate, requisition_dimensions};
+use crate::hiring::pipeline::live_candidate;
+use crate::hiring::requisition_dimensions;
 use crate::hiring::scorecards::{self, CardStatus, CardView};
 use crate::hiring::{Candidate, Decision, DecisionOutcome, Recommendation, Requisition, Stage};
 use crate::store::entity::{self, Timestamp};

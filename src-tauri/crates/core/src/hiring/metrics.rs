@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::hiring::pipeline::{is_final, PATH};
+use crate::hiring::{is_final, PATH};
 use crate::hiring::{Requisition, Stage};
 use crate::store::entity;
 use crate::values::quarter::FiscalQuarter;

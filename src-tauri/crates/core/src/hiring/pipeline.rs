@@ -8,68 +8,12 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::hiring::{
-    Candidate, Decision, DecisionOutcome, Dimension, IdList, Interview, Requisition, Stage,
-    StageChange,
+    check_focus, is_final, requisition_dimensions, Candidate, Decision, DecisionOutcome, Dimension,
+    IdList, Interview, LoopStep, Requisition, RequisitionDimension, Stage, StageChange,
 };
 use crate::org::{Position, PositionStatus};
-use crate::store::entity::{self, Timestamp, Validate};
-use crate::{entity, store::rules, Error, Result};
-
-entity! {
-    /// A dimension a requisition's panel scores, optionally with its own "what good looks like".
-    pub struct RequisitionDimension in "requisition_dimension" as "requisition dimension" {
-        requisition_id: i64 => "requisition",
-        dimension_id: i64 => "dimension",
-        /// Replaces the dimension's own text for this requisition when not empty.
-        good_looks_like: String,
-        sort_order: i64,
-    }
-}
-
-entity! {
-    /// One step of a requisition's interview loop: an exercise and the dimensions it probes.
-    pub struct LoopStep in "loop_step" as "loop step" {
-        requisition_id: i64 => "requisition",
-        exercise: String,
-        focus: IdList,
-        minutes: i64,
-        sort_order: i64,
-    }
-}
-
-impl Validate for RequisitionDimension {
-    fn validate(&self, _conn: &Connection) -> Result<()> {
-        Ok(())
-    }
-}
-
-impl Validate for LoopStep {
-    fn validate(&self, conn: &Connection) -> Result<()> {
-        rules::non_empty("exercise", "Exercise", &self.exercise)?;
-        rules::between("minutes", "Length in minutes", self.minutes, 5, 480)?;
-        check_focus(conn, self.requisition_id, &self.focus.0)
-    }
-}
-
-/// The main path of a candidate; rejected and withdrawn can end it at any stage before hired.
-pub const PATH: [Stage; 6] = [
-    Stage::Applied,
-    Stage::Screen,
-    Stage::Onsite,
-    Stage::Debrief,
-    Stage::Offer,
-    Stage::Hired,
-];
-
-/// Whether the candidate's process is over.
-pub fn is_final(stage: Stage) -> bool {
-    matches!(stage, Stage::Hired | Stage::Rejected | Stage::Withdrawn)
-}
-
-/// Whether two typed names denote the same panelist (case and outer spaces ignored).
-pub fn same_person(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
-}
+use crate::store::entity::{self, Timestamp};
+use crate::{store::rules, Error, Result};
 
 /// What the director fills in to open a requisition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -165,31 +109,6 @@ pub struct DimensionChoice {
     pub good_looks_like: String,
 }
 
-/// The dimensions a requisition's panel scores, in order, with requisition-specific
-/// descriptions applied; every dimension when none were chosen.
-pub fn requisition_dimensions(conn: &Connection, requisition_id: i64) -> Result<Vec<Dimension>> {
-    entity::get::<Requisition>(conn, requisition_id)?;
-    let mut chosen: Vec<RequisitionDimension> =
-        entity::list_where(conn, "requisition_id = ?1", [requisition_id])?;
-    chosen.sort_by_key(|c| (c.sort_order, c.id));
-    let mut all: Vec<Dimension> = entity::list(conn)?;
-    if chosen.is_empty() {
-        all.sort_by_key(|d| (d.sort_order, d.id));
-        return Ok(all);
-    }
-    let by_id: BTreeMap<i64, Dimension> = all.into_iter().map(|d| (d.id, d)).collect();
-    Ok(chosen
-        .iter()
-        .filter_map(|choice| {
-            let mut dimension = by_id.get(&choice.dimension_id)?.clone();
-            if !choice.good_looks_like.trim().is_empty() {
-                dimension.good_looks_like = choice.good_looks_like.clone();
-            }
-            Some(dimension)
-        })
-        .collect())
-}
-
 /// Replaces the dimensions of a requisition (at least one). Existing interviews keep their focus.
 pub fn set_requisition_dimensions(
     conn: &Connection,
@@ -230,26 +149,6 @@ pub fn set_requisition_dimensions(
         entity::insert(conn, row, now)?;
     }
     requisition_dimensions(conn, requisition_id)
-}
-
-/// Errors unless every focus id is one of the requisition's dimensions (and there is one).
-fn check_focus(conn: &Connection, requisition_id: i64, focus: &[i64]) -> Result<()> {
-    if focus.is_empty() {
-        return Err(Error::invalid(
-            "focus",
-            "Choose at least one focus dimension",
-        ));
-    }
-    let allowed = requisition_dimensions(conn, requisition_id)?;
-    for id in focus {
-        if !allowed.iter().any(|d| d.id == *id) {
-            return Err(Error::invalid(
-                "focus",
-                format!("Dimension {id} is not one of requisition {requisition_id}'s dimensions"),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// One step of a loop as the director types it.

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::hiring::pipeline::{requisition_dimensions, same_person};
+use crate::hiring::{requisition_dimensions, same_person};
 use crate::hiring::{Candidate, Dimension, Interview, Rating, Recommendation, Scorecard};
 use crate::store::entity::{self, record_change, timestamp_text, Entity, Timestamp, Validate};
 use crate::{entity, store::rules, Error, Result};

@@ -7,8 +7,8 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use crate::finops::unit_cost::OrgUnitCost;
+use crate::kpi::status::{kpi_status, KpiStatus};
 use crate::kpi::{self, Direction, Frequency, Kpi, Source};
-use crate::overview::{kpi_status, KpiStatus};
 use crate::store::entity;
 use crate::values::quarter::{FiscalCalendar, FiscalQuarter};
 use crate::{finops::unit_cost, hiring::metrics, org::settings, roadmap::kpis, Error, Result};

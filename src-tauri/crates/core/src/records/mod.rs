@@ -2,6 +2,11 @@
 //! list, get, save (create or update) and delete with JSON in and out.
 //! The typed API stays in the area modules; this only dispatches to it.
 
+pub mod references;
+pub mod search;
+
+use std::collections::BTreeMap;
+
 use rusqlite::Connection;
 use serde_json::Value;
 
@@ -149,6 +154,14 @@ pub fn get(conn: &Connection, kind: &str, id: i64) -> Result<Value> {
 pub fn count(conn: &Connection, kind: &str) -> Result<i64> {
     let value = dispatch(conn, kind, Op::Count, Timestamp::default())?;
     Ok(value.as_i64().unwrap_or(0))
+}
+
+/// How many records of every kind exist, by kind name.
+pub fn counts(conn: &Connection) -> Result<BTreeMap<&'static str, i64>> {
+    KINDS
+        .iter()
+        .map(|&kind| Ok((kind, count(conn, kind)?)))
+        .collect()
 }
 
 /// Creates (id 0 or absent) or updates the record; returns it as stored.

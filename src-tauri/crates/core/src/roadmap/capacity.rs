@@ -16,69 +16,14 @@
 use std::collections::HashMap;
 
 use chrono::{Months, NaiveDate};
-use rusqlite::{Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
+use rusqlite::Connection;
+use serde::Serialize;
 
 use crate::org::{Position, PositionStatus};
 use crate::roadmap::initiative::{Initiative, InitiativeStatus};
-use crate::roadmap::plan::Plan;
-use crate::store::entity::{record_change, timestamp_text, Timestamp};
+use crate::roadmap::plan::{Plan, RampCurve};
 use crate::values::quarter::FiscalQuarter;
-use crate::{store::rules, Result};
-
-/// How productive a new hire is during their ramp-up months (then 100 %).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "curve", rename_all = "snake_case")]
-pub enum RampCurve {
-    /// From 0 % on the start date rising evenly to 100 % when the ramp ends: half the ramp
-    /// period is lost overall, less of it the later in the ramp a quarter falls.
-    #[default]
-    Linear,
-    /// A flat `percent` for the whole ramp period.
-    Step { percent: i64 },
-}
-
-/// The organisation's ramp curve (linear when never set).
-pub fn ramp_curve(conn: &Connection) -> Result<RampCurve> {
-    let row: Option<(String, i64)> = conn
-        .query_row(
-            "SELECT ramp_curve, ramp_step_percent FROM capacity_settings WHERE id = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    Ok(match row {
-        Some((curve, percent)) if curve == "step" => RampCurve::Step { percent },
-        _ => RampCurve::Linear,
-    })
-}
-
-/// Changes the ramp curve, auditing before and after.
-pub fn set_ramp_curve(conn: &Connection, curve: RampCurve, now: Timestamp) -> Result<()> {
-    let (name, percent) = match curve {
-        RampCurve::Linear => ("linear", 50),
-        RampCurve::Step { percent } => {
-            rules::between("percent", "Ramp-up productivity", percent, 0, 100)?;
-            ("step", percent)
-        }
-    };
-    let before = ramp_curve(conn)?;
-    conn.execute(
-        "INSERT INTO capacity_settings (id, ramp_curve, ramp_step_percent, created_at, updated_at)
-         VALUES (1, ?1, ?2, ?3, ?3)
-         ON CONFLICT (id) DO UPDATE SET ramp_curve = ?1, ramp_step_percent = ?2, updated_at = ?3",
-        rusqlite::params![name, percent, timestamp_text(now)],
-    )?;
-    record_change(
-        conn,
-        "capacity_settings",
-        1,
-        "update",
-        Some(&before),
-        Some(&curve),
-        now,
-    )
-}
+use crate::Result;
 
 /// The days of `from..=to` on which `seat` is on its team, or `None` when it is not at all.
 /// Open and planned seats without an expected start date are never on the team.
@@ -277,6 +222,7 @@ pub fn quarter_capacity(conn: &Connection, quarter: FiscalQuarter) -> Result<Qua
 mod tests {
     use super::*;
     use crate::roadmap::fixtures::{initiative, now, org, q, seat, team};
+    use crate::roadmap::plan::{ramp_curve, set_ramp_curve};
     use crate::store::entity;
     use crate::{demo, Store};
 
