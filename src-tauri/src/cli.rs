@@ -188,7 +188,7 @@ pub fn run(cli: Cli) -> Result<(), String> {
         Command::Bench(BenchCommand::Capacity) => {
             println!(
                 "{}",
-                quartermaster_core::bench::bench_capacity().map_err(|e| e.to_string())?
+                quartermaster_core::bench::capacity::bench_capacity().map_err(|e| e.to_string())?
             );
         }
         Command::Bench(BenchCommand::Finops(command)) => cli_finops::run_bench(command, now)?,

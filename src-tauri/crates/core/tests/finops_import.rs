@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use quartermaster_core::finops::import::reader::{Progress, WARNING_EXAMPLES};
 use quartermaster_core::finops::import::synth::{write_focus_file, SynthOptions};
-use quartermaster_core::finops::import::{self, ImportOptions, Progress};
+use quartermaster_core::finops::import::{self, ImportOptions};
 use quartermaster_core::finops::CostLine;
 use quartermaster_core::store::entity;
 use quartermaster_core::{finops::import::focus, finops::import::usage, Error, Store};
@@ -184,7 +185,7 @@ fn trimmed_real_sample_imports_to_its_exact_monthly_sums_with_every_quirk_warned
         .iter()
         .find(|w| w.column == "ChargeFrequency")
         .unwrap();
-    assert_eq!(frequency.examples.len(), import::WARNING_EXAMPLES);
+    assert_eq!(frequency.examples.len(), WARNING_EXAMPLES);
     assert!(frequency
         .examples
         .iter()

@@ -127,7 +127,7 @@ impl Validate for KpiValue {
             ));
         }
         let period_ok = match kpi.frequency {
-            Frequency::Monthly => is_month(&self.period),
+            Frequency::Monthly => crate::values::month::is_month(&self.period),
             Frequency::Quarterly => self
                 .period
                 .parse::<crate::values::quarter::FiscalQuarter>()
@@ -145,11 +145,6 @@ impl Validate for KpiValue {
         }
         Ok(())
     }
-}
-
-/// `YYYY-MM` with a real month.
-pub fn is_month(text: &str) -> bool {
-    chrono::NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").is_ok() && text.len() == 7
 }
 
 /// One catalogue entry: key, name, unit, direction, target, warn, frequency, source.

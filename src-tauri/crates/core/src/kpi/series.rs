@@ -10,6 +10,7 @@ use crate::finops::unit_cost::OrgUnitCost;
 use crate::kpi::status::{kpi_status, KpiStatus};
 use crate::kpi::{self, Direction, Frequency, Kpi, Source};
 use crate::store::entity;
+use crate::values::month::month_before;
 use crate::values::quarter::{FiscalCalendar, FiscalQuarter};
 use crate::{finops::unit_cost, hiring::metrics, org::settings, roadmap::kpis, Error, Result};
 
@@ -104,7 +105,7 @@ pub fn recent_periods(
             let this = month_text(today);
             (0..count)
                 .rev()
-                .map(|back| unit_cost::month_before(&this, back))
+                .map(|back| month_before(&this, back))
                 .collect()
         }
         Frequency::Quarterly => {

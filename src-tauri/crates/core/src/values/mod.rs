@@ -3,4 +3,5 @@
 
 pub mod amount;
 pub mod money;
+pub mod month;
 pub mod quarter;

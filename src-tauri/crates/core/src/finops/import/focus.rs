@@ -14,9 +14,10 @@ use rusqlite::Connection;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::finops::import::{
-    self, Cells, CsvInput, ImportOptions, ImportWarning, OnProgress, Records, Warnings,
+use crate::finops::import::reader::{
+    Cells, CsvInput, ImportWarning, OnProgress, Records, Warnings,
 };
+use crate::finops::import::{self, ImportOptions};
 use crate::finops::rollup::{self, RollupWriter};
 use crate::finops::{BatchKind, ImportBatch};
 use crate::store::entity::{timestamp_text, Timestamp};

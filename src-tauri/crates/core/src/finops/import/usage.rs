@@ -10,10 +10,12 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::finops::import::{self, Cells, ImportOptions, ImportWarning, OnProgress, Records};
+use crate::finops::import::reader::{Cells, ImportWarning, OnProgress, Records};
+use crate::finops::import::{self, ImportOptions};
 use crate::finops::BatchKind;
 use crate::store::entity::{timestamp_text, Timestamp};
-use crate::{kpi, Result, Store};
+use crate::values::month::is_month;
+use crate::{Result, Store};
 
 /// What one usage file gave.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -93,7 +95,7 @@ impl Records for Rows<'_> {
         let model_text = cells.required(self.model_at)?;
         let model_id = self.models.resolve(cells, self.model_at, model_text)?;
         let month = cells.required(self.month_at)?;
-        if !kpi::is_month(month) {
+        if !is_month(month) {
             return Err(cells.error(self.month_at, month, "not a month; write it like 2026-09"));
         }
         let inferences = count(cells, self.inferences_at)?;
@@ -198,23 +200,4 @@ fn replace_existing(
     )?;
     conn.execute("DELETE FROM usage WHERE id = ?1", [id])?;
     Ok(true)
-}
-
-/// Undoes a batch's usage rows: removes them, restores the rows they replaced, and forgets
-/// values it had replaced in later imports (they came from this batch, which is going).
-pub(crate) fn undo_rows(conn: &Connection, batch_id: i64) -> Result<()> {
-    conn.execute("DELETE FROM usage WHERE batch_id = ?1", [batch_id])?;
-    conn.execute(
-        "INSERT INTO usage (model_id, month, inferences, training_runs, batch_id, created_at, updated_at)
-         SELECT r.model_id, r.month, r.inferences, r.training_runs, r.previous_batch_id, r.created_at, r.created_at
-         FROM usage_replaced r
-         WHERE r.batch_id = ?1
-           AND NOT EXISTS (SELECT 1 FROM usage u WHERE u.model_id = r.model_id AND u.month = r.month)",
-        [batch_id],
-    )?;
-    conn.execute(
-        "DELETE FROM usage_replaced WHERE batch_id = ?1 OR previous_batch_id = ?1",
-        [batch_id],
-    )?;
-    Ok(())
 }
