@@ -85,59 +85,62 @@ fn decode_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
     Error::Invalid { field, message }
 }
 
-/// Every kind of record the UI can browse and edit, by the name the UI uses. Scorecards and
-/// ratings are deliberately absent: they are read and written only through `scorecards`,
-/// which enforces the blind rule.
-pub const KINDS: &[&str] = &[
-    "team",
-    "position",
-    "model",
-    "initiative",
-    "dependency",
-    "import_batch",
-    "cost_line",
-    "allocation_rule",
-    "usage",
-    "budget",
-    "dimension",
-    "requisition",
-    "candidate",
-    "stage_change",
-    "interview",
-    "decision",
-    "kpi",
-    "kpi_value",
-    "incident",
-    "risk",
+/// One kind of record: the name the UI, the shell and the export use (always the entity's
+/// SQL table), and the typed operations behind it.
+pub struct Kind {
+    pub name: &'static str,
+    run: fn(&Connection, Op, Timestamp) -> Result<Value>,
+}
+
+const fn kind<E: Entity + Validate>() -> Kind {
+    Kind {
+        name: E::TABLE,
+        run: run::<E>,
+    }
+}
+
+/// Every kind of record the UI can browse and edit: the one table dispatch, the kind list,
+/// counts and references derive from. A new kind is one line here. Scorecards and ratings are
+/// deliberately absent: they are read and written only through `hiring::scorecards`, which
+/// enforces the blind rule.
+pub const KINDS: &[Kind] = &[
+    kind::<Team>(),
+    kind::<Position>(),
+    kind::<Model>(),
+    kind::<Initiative>(),
+    kind::<Dependency>(),
+    kind::<ImportBatch>(),
+    kind::<CostLine>(),
+    kind::<AllocationRule>(),
+    kind::<Usage>(),
+    kind::<Budget>(),
+    kind::<Dimension>(),
+    kind::<Requisition>(),
+    kind::<Candidate>(),
+    kind::<StageChange>(),
+    kind::<Interview>(),
+    kind::<Decision>(),
+    kind::<Kpi>(),
+    kind::<KpiValue>(),
+    kind::<Incident>(),
+    kind::<Risk>(),
 ];
 
+/// The names of every kind, in table order.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    KINDS.iter().map(|k| k.name)
+}
+
+/// The kind named `name`, or the error a form shows for an unknown one.
+pub fn find(name: &str) -> Result<&'static Kind> {
+    KINDS
+        .iter()
+        .find(|k| k.name == name)
+        .ok_or_else(|| Error::invalid("kind", format!("unknown kind of record {name:?}")))
+}
+
 fn dispatch(conn: &Connection, kind: &str, op: Op, now: Timestamp) -> Result<Value> {
-    match kind {
-        "team" => run::<Team>(conn, op, now),
-        "position" => run::<Position>(conn, op, now),
-        "model" => run::<Model>(conn, op, now),
-        "initiative" => run::<Initiative>(conn, op, now),
-        "dependency" => run::<Dependency>(conn, op, now),
-        "import_batch" => run::<ImportBatch>(conn, op, now),
-        "cost_line" => run::<CostLine>(conn, op, now),
-        "allocation_rule" => run::<AllocationRule>(conn, op, now),
-        "usage" => run::<Usage>(conn, op, now),
-        "budget" => run::<Budget>(conn, op, now),
-        "dimension" => run::<Dimension>(conn, op, now),
-        "requisition" => run::<Requisition>(conn, op, now),
-        "candidate" => run::<Candidate>(conn, op, now),
-        "stage_change" => run::<StageChange>(conn, op, now),
-        "interview" => run::<Interview>(conn, op, now),
-        "decision" => run::<Decision>(conn, op, now),
-        "kpi" => run::<Kpi>(conn, op, now),
-        "kpi_value" => run::<KpiValue>(conn, op, now),
-        "incident" => run::<Incident>(conn, op, now),
-        "risk" => run::<Risk>(conn, op, now),
-        other => Err(Error::invalid(
-            "kind",
-            format!("unknown kind of record {other:?}"),
-        )),
-    }
+    (find(kind)?.run)(conn, op, now)
 }
 
 /// Every record of `kind`, in id order.
@@ -158,10 +161,7 @@ pub fn count(conn: &Connection, kind: &str) -> Result<i64> {
 
 /// How many records of every kind exist, by kind name.
 pub fn counts(conn: &Connection) -> Result<BTreeMap<&'static str, i64>> {
-    KINDS
-        .iter()
-        .map(|&kind| Ok((kind, count(conn, kind)?)))
-        .collect()
+    names().map(|kind| Ok((kind, count(conn, kind)?))).collect()
 }
 
 /// Creates (id 0 or absent) or updates the record; returns it as stored.
@@ -172,4 +172,28 @@ pub fn save(conn: &Connection, kind: &str, record: Value, now: Timestamp) -> Res
 /// Deletes the record; returns what was removed.
 pub fn delete(conn: &Connection, kind: &str, id: i64, now: Timestamp) -> Result<Value> {
     dispatch(conn, kind, Op::Delete(id), now)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_named_once_and_dispatches_to_its_table() {
+        let mut names: Vec<&str> = names().collect();
+        assert_eq!(names.len(), 20);
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), KINDS.len(), "a kind is listed twice");
+        let store = crate::Store::open_in_memory().unwrap();
+        for name in names {
+            assert_eq!(count(store.conn(), name).unwrap(), 0, "{name}");
+            assert_eq!(list(store.conn(), name).unwrap(), Value::Array(Vec::new()));
+        }
+        let err = list(store.conn(), "scorecard").unwrap_err();
+        assert!(err
+            .message()
+            .contains("unknown kind of record \"scorecard\""));
+    }
 }

@@ -4,8 +4,8 @@
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::records::KINDS;
-use crate::{Error, Result};
+use crate::records;
+use crate::Result;
 
 /// What deleting a record would do to the rows of one kind that refer to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -31,12 +31,7 @@ pub struct Referrer {
 /// Every kind of row that refers to record `id` of `kind`, with how many and what a delete does
 /// to them; used to name the consequences in the delete confirmation.
 pub fn referrers(conn: &Connection, kind: &str, id: i64) -> Result<Vec<Referrer>> {
-    if !KINDS.contains(&kind) {
-        return Err(Error::invalid(
-            "kind",
-            format!("unknown kind of record {kind:?}"),
-        ));
-    }
+    records::find(kind)?;
     let mut stmt = conn.prepare(
         "SELECT m.name, f.\"from\", f.on_delete
          FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f
@@ -80,7 +75,6 @@ pub fn referrers(conn: &Connection, kind: &str, id: i64) -> Result<Vec<Referrer>
 mod tests {
     use super::*;
     use crate::org::settings;
-    use crate::records;
 
     #[test]
     fn referrers_name_what_a_delete_does() {
