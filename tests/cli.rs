@@ -635,7 +635,7 @@ fn usage_files_and_filled_interview_kits_import_all_or_nothing() {
 
     // A kit the panelist filled: every focus dimension rated, evidence where required.
     let conn = rusqlite::Connection::open(db).unwrap();
-    let mut kit = quartermaster_core::interview_kit::kit_content(&conn, 8).unwrap();
+    let mut kit = quartermaster_core::hiring::interview_kit::kit_content(&conn, 8).unwrap();
     drop(conn);
     let rows = kit.dimensions.len();
     kit.answers.ratings = (0..rows)

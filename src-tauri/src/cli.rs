@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use clap::{Args, Parser, Subcommand};
-use quartermaster_core::{overview, settings, setup, Store};
+use quartermaster_core::{org::settings, org::setup, overview, Store};
 
 use crate::{cli_finops, cli_hiring, cli_report, cli_roadmap, paths};
 
@@ -188,7 +188,7 @@ pub fn run(cli: Cli) -> Result<(), String> {
         Command::Bench(BenchCommand::Capacity) => {
             println!(
                 "{}",
-                quartermaster_core::bench::bench_capacity().map_err(|e| e.to_string())?
+                quartermaster_core::bench::capacity::bench_capacity().map_err(|e| e.to_string())?
             );
         }
         Command::Bench(BenchCommand::Finops(command)) => cli_finops::run_bench(command, now)?,

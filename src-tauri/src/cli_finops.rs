@@ -10,10 +10,11 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use clap::{Subcommand, ValueEnum};
-use quartermaster_core::focus::{self, FocusImport};
-use quartermaster_core::focus_synth;
-use quartermaster_core::import::{self, ImportOptions, ImportWarning};
-use quartermaster_core::{unit_cost, usage_import, Store};
+use quartermaster_core::bench;
+use quartermaster_core::finops::import::focus::{self, FocusImport};
+use quartermaster_core::finops::import::reader::ImportWarning;
+use quartermaster_core::finops::import::{self, ImportOptions};
+use quartermaster_core::{finops::import::usage, finops::unit_cost, Store};
 
 /// The FinOps commands that work on an organisation file.
 #[derive(Debug, Subcommand)]
@@ -113,9 +114,8 @@ pub fn run_import(
             }
         }
         ImportCommand::Usage { file, replace } => {
-            let imported =
-                usage_import::import_file(store, &file, ImportOptions { replace }, now, None)
-                    .map_err(|e| e.to_string())?;
+            let imported = usage::import_file(store, &file, ImportOptions { replace }, now, None)
+                .map_err(|e| e.to_string())?;
             println!(
                 "Imported {} as import {}: {} usage rows ({} replaced existing rows)",
                 imported.batch.file_name,
@@ -169,7 +169,7 @@ pub fn run(store: &mut Store, command: Command, now: DateTime<Utc>) -> Result<()
         Command::Finops(FinopsCommand::UnitCosts { month, format }) => {
             if let Some(month) = month
                 .as_deref()
-                .filter(|m| !quartermaster_core::kpi::is_month(m))
+                .filter(|m| !quartermaster_core::values::month::is_month(m))
             {
                 return Err(format!(
                     "--month {month:?} is not a month; write it like 2026-09"
@@ -199,7 +199,7 @@ pub fn run_bench(command: BenchCommand, now: DateTime<Utc>) -> Result<(), String
         ),
     };
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let report = focus_synth::bench_import(&dir, rows, now);
+    let report = bench::import::bench_import(&dir, rows, now);
     if remove_after {
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use quartermaster_core::{erase, interview_kit, Store, Timestamp};
+use quartermaster_core::{hiring::erase, hiring::interview_kit, Store, Timestamp};
 
 /// `quartermaster hiring …`
 #[derive(Debug, Subcommand)]

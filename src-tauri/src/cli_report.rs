@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::ValueEnum;
-use quartermaster_core::quarter::FiscalQuarter;
+use quartermaster_core::values::quarter::FiscalQuarter;
 use quartermaster_core::Store;
 use quartermaster_report::workbook::{self, ReportFormat};
 

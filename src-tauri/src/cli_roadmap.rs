@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use quartermaster_core::capacity::{self, QuarterCapacity};
-use quartermaster_core::quarter::FiscalQuarter;
-use quartermaster_core::{settings, Store};
+use quartermaster_core::roadmap::capacity::{self, QuarterCapacity};
+use quartermaster_core::values::quarter::FiscalQuarter;
+use quartermaster_core::{org::settings, Store};
 
 /// How `capacity` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

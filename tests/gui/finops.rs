@@ -238,7 +238,7 @@ async fn a_bad_file_names_the_line_column_and_value_and_keeps_nothing() {
 #[tokio::test]
 async fn cancel_stops_a_long_import_and_keeps_nothing_of_it() {
     require_display!();
-    use quartermaster_core::focus_synth::{write_focus_file, SynthOptions};
+    use quartermaster_core::finops::import::synth::{write_focus_file, SynthOptions};
     let app = App::demo().await;
     let batches = app.count("SELECT count(*) FROM import_batch");
     let lines = app.count("SELECT count(*) FROM cost_line");
@@ -273,7 +273,7 @@ async fn cancel_stops_a_long_import_and_keeps_nothing_of_it() {
 async fn unit_costs_page_shows_the_cores_figures_and_charts() {
     require_display!();
     let app = App::demo().await;
-    let summary = quartermaster_core::unit_cost::month_summary(&app.db(), None).unwrap();
+    let summary = quartermaster_core::finops::unit_cost::month_summary(&app.db(), None).unwrap();
     let month = summary.month.clone().expect("the demo has spend");
     app.goto("#/finops").await;
     app.wait_for("document.querySelector('[data-testid=unit-costs-page]')")
@@ -388,7 +388,7 @@ async fn unit_costs_page_shows_the_cores_figures_and_charts() {
         ))
         .await;
         let summary =
-            quartermaster_core::unit_cost::month_summary(&app.db(), Some(earlier)).unwrap();
+            quartermaster_core::finops::unit_cost::month_summary(&app.db(), Some(earlier)).unwrap();
         let total = app.text("[data-testid=total-spend]").await;
         let shown = Decimal::from_str(&total.replace(',', "")).unwrap();
         assert_eq!(

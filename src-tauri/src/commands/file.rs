@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use quartermaster_core::settings::{self, Settings};
-use quartermaster_core::{demo, setup};
+use quartermaster_core::org::settings::{self, Settings};
+use quartermaster_core::{demo, org::setup};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};

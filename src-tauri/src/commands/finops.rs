@@ -4,12 +4,13 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use quartermaster_core::allocation::{self, AllocationPreview};
-use quartermaster_core::finops::{
-    self, AllocationRule, ImportBatch, ImportKind, ImportListed, ImportRun, RunProgress,
+use quartermaster_core::finops::allocation::{self, AllocationPreview};
+use quartermaster_core::finops::import::run::{
+    self, ImportKind, ImportListed, ImportRun, RunProgress,
 };
-use quartermaster_core::import::{self, ImportOptions};
-use quartermaster_core::unit_cost::{self, MonthSummary};
+use quartermaster_core::finops::import::{self, ImportOptions};
+use quartermaster_core::finops::unit_cost::{self, MonthSummary};
+use quartermaster_core::finops::{AllocationRule, ImportBatch};
 use quartermaster_report::finops_chart::{self, FinopsCharts};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -98,7 +99,7 @@ pub async fn finops_import<R: Runtime>(
             let _ = on_progress.send(progress.clone());
             !CANCEL_IMPORT.load(Ordering::SeqCst)
         };
-        Ok(finops::import_files(
+        Ok(run::import_files(
             store,
             kind,
             &paths,
@@ -121,7 +122,7 @@ pub fn finops_import_cancel() {
 /// Every import, newest first, with warnings and exact totals.
 #[tauri::command]
 pub async fn finops_imports(state: State<'_, AppState>) -> CommandResult<Vec<ImportListed>> {
-    state.read(|store| finops::imports(store.conn()))
+    state.read(|store| run::imports(store.conn()))
 }
 
 /// Undoes an import: its lines go, usage it overwrote comes back.

@@ -1,5 +1,5 @@
 //! Hiring commands: pipeline, loops, blind scorecards, debrief, kits and erasure.
-//! Each is one core (or report) call; the blind rule lives in `quartermaster_core::scorecards`,
+//! Each is one core (or report) call; the blind rule lives in `quartermaster_core::hiring::scorecards`,
 //! so every scorecard read names the viewer and the core decides what they may see.
 //! File dialogs live in their own commands, which then call the path-taking ones
 //! (so tests can drive the path-taking commands without a native dialog).
@@ -7,18 +7,18 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use quartermaster_core::debrief::{self, Calibration, Debrief};
-use quartermaster_core::erase::{self, Erasure, ErasurePreview};
+use quartermaster_core::hiring::debrief::{self, Calibration, Debrief};
+use quartermaster_core::hiring::erase::{self, Erasure, ErasurePreview};
+use quartermaster_core::hiring::interview_kit::{self, KitImport};
+use quartermaster_core::hiring::pipeline::{
+    self, DimensionChoice, Hire, LoopView, NewCandidate, NewInterview, NewLoopStep, NewRequisition,
+    PipelineView,
+};
+use quartermaster_core::hiring::scorecards::{self, CardView, PanelSeat, ScorecardInput};
 use quartermaster_core::hiring::{
-    Candidate, Decision, DecisionOutcome, Interview, Stage, StageChange,
+    Candidate, Decision, DecisionOutcome, Interview, LoopStep, Stage, StageChange,
 };
 use quartermaster_core::hiring::{Dimension, Requisition};
-use quartermaster_core::interview_kit::{self, KitImport};
-use quartermaster_core::pipeline::{
-    self, DimensionChoice, Hire, LoopStep, LoopView, NewCandidate, NewInterview, NewLoopStep,
-    NewRequisition, PipelineView,
-};
-use quartermaster_core::scorecards::{self, CardView, PanelSeat, ScorecardInput};
 use tauri::{AppHandle, Runtime, State};
 
 use super::file::{open_dialog, save_dialog};

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use quartermaster_core::overview::{self, Overview};
+use quartermaster_core::records;
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -17,5 +18,5 @@ pub fn overview_get(state: State<'_, AppState>) -> CommandResult<Overview> {
 /// How many records of every kind exist (the sidebar's counts).
 #[tauri::command(async)]
 pub fn record_counts(state: State<'_, AppState>) -> CommandResult<BTreeMap<&'static str, i64>> {
-    state.read(|store| overview::counts(store.conn()))
+    state.read(|store| records::counts(store.conn()))
 }

@@ -1,9 +1,10 @@
 //! Create, read, update and delete any kind of record by name, with JSON in and out,
 //! plus jump-to search and the consequences of a delete.
 
-use quartermaster_core::money::{self, Currency};
-use quartermaster_core::overview::{self, Referrer, SearchHit};
 use quartermaster_core::records;
+use quartermaster_core::records::references::{self, Referrer};
+use quartermaster_core::records::search::{self, SearchHit};
+use quartermaster_core::values::money::{self, Currency};
 use serde_json::Value;
 use tauri::State;
 
@@ -47,7 +48,7 @@ pub fn record_references(
     kind: String,
     id: i64,
 ) -> CommandResult<Vec<Referrer>> {
-    state.read(|store| overview::referrers(store.conn(), &kind, id))
+    state.read(|store| references::referrers(store.conn(), &kind, id))
 }
 
 /// Records whose name contains `query`, for the jump-to box.
@@ -57,7 +58,7 @@ pub fn search_records(
     query: String,
     limit: usize,
 ) -> CommandResult<Vec<SearchHit>> {
-    state.read(|store| overview::search(store.conn(), &query, limit.min(200)))
+    state.read(|store| search::search(store.conn(), &query, limit.min(200)))
 }
 
 /// Reads an amount typed into a form ("185,000.50") as minor units of `currency`; the error names `field`.

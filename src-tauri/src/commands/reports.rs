@@ -3,7 +3,7 @@
 //! Choosing the place (a native dialog) and writing (a command taking the path) are separate
 //! commands, so the writing can be driven without a dialog.
 
-use quartermaster_core::quarter::FiscalQuarter;
+use quartermaster_core::values::quarter::FiscalQuarter;
 use quartermaster_report::workbook::{self, ReportFormat, Written};
 use tauri::{AppHandle, Runtime, State};
 

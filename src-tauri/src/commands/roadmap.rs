@@ -1,20 +1,21 @@
 //! Roadmap commands: the board, capacity, scenarios, commit/close and the headcount plan.
-//! Each is one core call; the rules live in `quartermaster_core::{roadmap, planning,
-//! capacity, scenario, headcount}`.
+//! Each is one core call; the rules live in `quartermaster_core::roadmap` (initiative,
+//! planning, plan, capacity, scenario, headcount).
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use quartermaster_core::capacity::{self, QuarterCapacity, RampCurve};
-use quartermaster_core::headcount::{self, HeadcountReport};
 use quartermaster_core::org::Position;
-use quartermaster_core::planning::{self, Board, QuarterReview};
-use quartermaster_core::quarter::FiscalQuarter;
-use quartermaster_core::roadmap::{self, Initiative, Outcome};
-use quartermaster_core::scenario::{
+use quartermaster_core::roadmap::capacity::{self, QuarterCapacity};
+use quartermaster_core::roadmap::headcount::{self, HeadcountReport};
+use quartermaster_core::roadmap::initiative::{self, Initiative, Outcome};
+use quartermaster_core::roadmap::plan::{self, RampCurve};
+use quartermaster_core::roadmap::planning::{self, Board, QuarterReview};
+use quartermaster_core::roadmap::scenario::{
     self, Comparison, Promoted, Scenario, ScenarioInitiative, ScenarioNewSeat, ScenarioView,
     SeatRef,
 };
+use quartermaster_core::values::quarter::FiscalQuarter;
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -39,7 +40,7 @@ pub fn roadmap_move(
     rank: Option<i64>,
 ) -> CommandResult<Initiative> {
     let now = super::now();
-    state.write(|tx| roadmap::move_initiative(tx, id, team_id, quarter, rank, now))
+    state.write(|tx| initiative::move_initiative(tx, id, team_id, quarter, rank, now))
 }
 
 /// Capacity, demand and balance per team for one quarter, with the total row.
@@ -54,14 +55,14 @@ pub fn capacity_quarter(
 /// The organisation's ramp-up curve.
 #[tauri::command(async)]
 pub fn capacity_ramp_get(state: State<'_, AppState>) -> CommandResult<RampCurve> {
-    state.read(|store| capacity::ramp_curve(store.conn()))
+    state.read(|store| plan::ramp_curve(store.conn()))
 }
 
 /// Changes the ramp-up curve.
 #[tauri::command(async)]
 pub fn capacity_ramp_set(state: State<'_, AppState>, curve: RampCurve) -> CommandResult<()> {
     let now = super::now();
-    state.write(|tx| capacity::set_ramp_curve(tx, curve, now))
+    state.write(|tx| plan::set_ramp_curve(tx, curve, now))
 }
 
 /// Where a quarter stands: snapshot, outcomes so far, predictability and the diff.

@@ -3,7 +3,7 @@
 use rusqlite::Connection;
 
 use crate::store::entity::{Timestamp, Validate};
-use crate::{entity, rules, text_enum, Error, Result};
+use crate::{entity, store::rules, text_enum, Error, Result};
 
 text_enum! {
     /// Incident severity, sev1 the worst.

@@ -1,8 +1,8 @@
-//! Read-only summaries for the desktop app and `quartermaster summary`: the org's headline
-//! figures, record counts per kind, jump-to search by name, and what refers to a record.
-//! Every figure the Overview shows is computed here; the UI only formats it.
+//! The Overview's headline read model, for the desktop app and `quartermaster summary`: heads,
+//! production models, committed initiatives, last month's spend against budget, hiring,
+//! operations and the KPIs off target. Every figure the Overview shows is computed here; the UI
+//! only formats it. (Record counts, search and references live in `records`.)
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
@@ -10,10 +10,11 @@ use rusqlite::Connection;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use crate::amount::Amount;
+use crate::kpi::status::KpiStatus;
 use crate::kpi::{Direction, Source};
-use crate::money::{self, Currency};
-use crate::{cost_rollup, kpi_series, records, settings, Error, Result};
+use crate::values::amount::Amount;
+use crate::values::money::{self, Currency};
+use crate::{finops::rollup, kpi::series, org::settings, Result};
 
 /// Positions by status.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -85,15 +86,6 @@ pub struct Operations {
     pub recent_incidents: i64,
     /// Incidents without a mitigation time.
     pub unmitigated_incidents: i64,
-}
-
-/// Where a KPI's latest value stands against its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum KpiStatus {
-    OnTarget,
-    Near,
-    OffTarget,
 }
 
 /// A KPI (manual or derived) whose latest value is not on target.
@@ -266,7 +258,7 @@ fn spend(
     let month = month_start.format("%Y-%m").to_string();
     // The import's pre-aggregated sums: a million cost lines are a few thousand groups here.
     let (mut total, mut lines, mut other_currency_lines) = (Amount::ZERO, 0, 0);
-    for group in cost_rollup::spend_groups(conn, Some(&month))? {
+    for group in rollup::spend_groups(conn, Some(&month))? {
         if group.currency == currency.as_str() {
             total.0 += group.effective_cost;
             lines += group.lines;
@@ -333,21 +325,6 @@ fn monthly_budget(
     Ok((None, format!("no budget for {quarter}")))
 }
 
-/// Where `value` stands against `target` and `warn` for a KPI with `direction`.
-pub fn kpi_status(direction: Direction, value: f64, target: f64, warn: Option<f64>) -> KpiStatus {
-    let better_or_equal = |a: f64, b: f64| match direction {
-        Direction::Higher => a >= b,
-        Direction::Lower => a <= b,
-    };
-    if better_or_equal(value, target) {
-        KpiStatus::OnTarget
-    } else if warn.is_some_and(|w| better_or_equal(value, w)) {
-        KpiStatus::Near
-    } else {
-        KpiStatus::OffTarget
-    }
-}
-
 fn count_status(alerts: &[KpiAlert], status: KpiStatus) -> i64 {
     alerts.iter().filter(|a| a.status == status).count() as i64
 }
@@ -356,7 +333,7 @@ fn count_status(alerts: &[KpiAlert], status: KpiStatus) -> i64 {
 /// `today`; also how many were measured and how many are on target.
 fn kpi_alerts(conn: &Connection, today: NaiveDate) -> Result<(Vec<KpiAlert>, i64, i64)> {
     let (mut alerts, mut measured, mut on_target) = (Vec::new(), 0, 0);
-    for row in kpi_series::scorecard(conn, today)? {
+    for row in series::scorecard(conn, today)? {
         let (Some(value), Some(period)) = (row.value, row.period) else {
             continue;
         };
@@ -382,145 +359,6 @@ fn kpi_alerts(conn: &Connection, today: NaiveDate) -> Result<(Vec<KpiAlert>, i64
     }
     alerts.sort_by_key(|a| (a.status != KpiStatus::OffTarget, a.id));
     Ok((alerts, measured, on_target))
-}
-
-/// How many records of every kind exist, by kind name.
-pub fn counts(conn: &Connection) -> Result<BTreeMap<&'static str, i64>> {
-    records::KINDS
-        .iter()
-        .map(|&kind| Ok((kind, records::count(conn, kind)?)))
-        .collect()
-}
-
-/// A record found by name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SearchHit {
-    pub kind: String,
-    pub id: i64,
-    pub label: String,
-}
-
-/// The kinds searched by name, with the SQL expression that names a record of that kind.
-const NAMED: &[(&str, &str)] = &[
-    ("model", "name"),
-    ("team", "name"),
-    (
-        "position",
-        "role || CASE WHEN person <> '' THEN ' — ' || person ELSE '' END",
-    ),
-    ("initiative", "title"),
-    ("kpi", "name"),
-    ("requisition", "title"),
-    ("candidate", "name"),
-    ("risk", "title"),
-    ("incident", "summary"),
-    ("dimension", "name"),
-];
-
-/// Records whose name contains `query` (case-insensitive), at most `limit`, names starting with
-/// the query first.
-pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-    let query = query.trim();
-    if query.is_empty() {
-        return Ok(Vec::new());
-    }
-    let escaped = query
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    let contains = format!("%{escaped}%");
-    let prefix = format!("{escaped}%");
-    let selects = NAMED
-        .iter()
-        .map(|(kind, label)| {
-            format!(
-                "SELECT '{kind}' AS kind, id, {label} AS label FROM {kind} WHERE {label} LIKE ?1 ESCAPE '\\'"
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" UNION ALL ");
-    let sql = format!(
-        "SELECT kind, id, label FROM ({selects})
-         ORDER BY (label LIKE ?2 ESCAPE '\\') DESC, length(label), label LIMIT ?3"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let rows = stmt.query_map(rusqlite::params![contains, prefix, limit], |r| {
-        Ok(SearchHit {
-            kind: r.get(0)?,
-            id: r.get(1)?,
-            label: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// What deleting a record would do to the rows of one kind that refer to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OnDelete {
-    /// The referring rows are deleted with it.
-    Deleted,
-    /// The referring rows keep existing without the link.
-    Unlinked,
-    /// The referring rows prevent the delete.
-    Blocks,
-}
-
-/// Rows of `kind` that refer to a record through `column`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Referrer {
-    pub kind: String,
-    pub column: String,
-    pub count: i64,
-    pub on_delete: OnDelete,
-}
-
-/// Every kind of row that refers to record `id` of `kind`, with how many and what a delete does
-/// to them; used to name the consequences in the delete confirmation.
-pub fn referrers(conn: &Connection, kind: &str, id: i64) -> Result<Vec<Referrer>> {
-    if !records::KINDS.contains(&kind) {
-        return Err(Error::invalid(
-            "kind",
-            format!("unknown kind of record {kind:?}"),
-        ));
-    }
-    let mut stmt = conn.prepare(
-        "SELECT m.name, f.\"from\", f.on_delete
-         FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f
-         WHERE m.type = 'table' AND f.\"table\" = ?1
-         ORDER BY m.name, f.\"from\"",
-    )?;
-    let links = stmt
-        .query_map([kind], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut referrers = Vec::new();
-    for (table, column, action) in links {
-        // Table and column names come from the schema itself, never from the caller.
-        let sql = format!("SELECT count(*) FROM \"{table}\" WHERE \"{column}\" = ?1");
-        let count: i64 = conn.query_row(&sql, [id], |r| r.get(0))?;
-        if count == 0 {
-            continue;
-        }
-        let on_delete = match action.as_str() {
-            "CASCADE" => OnDelete::Deleted,
-            "SET NULL" | "SET DEFAULT" => OnDelete::Unlinked,
-            _ => OnDelete::Blocks,
-        };
-        referrers.push(Referrer {
-            kind: table,
-            column,
-            count,
-            on_delete,
-        });
-    }
-    Ok(referrers)
 }
 
 impl fmt::Display for Overview {
@@ -611,33 +449,7 @@ impl fmt::Display for Overview {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::kpi::Direction::{Higher, Lower};
-
-    #[test]
-    fn kpi_status_follows_direction() {
-        assert_eq!(
-            kpi_status(Higher, 99.95, 99.9, Some(99.5)),
-            KpiStatus::OnTarget
-        );
-        assert_eq!(kpi_status(Higher, 99.6, 99.9, Some(99.5)), KpiStatus::Near);
-        assert_eq!(
-            kpi_status(Higher, 99.0, 99.9, Some(99.5)),
-            KpiStatus::OffTarget
-        );
-        assert_eq!(
-            kpi_status(Lower, 110.0, 120.0, Some(200.0)),
-            KpiStatus::OnTarget
-        );
-        assert_eq!(
-            kpi_status(Lower, 150.0, 120.0, Some(200.0)),
-            KpiStatus::Near
-        );
-        assert_eq!(
-            kpi_status(Lower, 250.0, 120.0, Some(200.0)),
-            KpiStatus::OffTarget
-        );
-        assert_eq!(kpi_status(Lower, 150.0, 120.0, None), KpiStatus::OffTarget);
-    }
+    use crate::records;
 
     #[test]
     fn last_months_spend_equals_the_sum_of_its_cost_lines() {
@@ -671,7 +483,7 @@ mod tests {
         let conn = store.conn();
         let today = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
         let o = overview(conn, today).unwrap();
-        let scorecard = kpi_series::scorecard(conn, today).unwrap();
+        let scorecard = series::scorecard(conn, today).unwrap();
         // By hand from the scorecard: every KPI with a value counts; near and off ones alert.
         let measured = scorecard.iter().filter(|r| r.value.is_some()).count() as i64;
         let on = scorecard
@@ -700,7 +512,7 @@ mod tests {
         assert!(lineage.derived);
         assert_eq!(
             Some(lineage.value),
-            kpi_series::coverage_percent(conn, "lineage_coverage").unwrap()
+            series::coverage_percent(conn, "lineage_coverage").unwrap()
         );
         // Off target first, then near, each in catalogue order.
         let first_near = o
@@ -731,17 +543,19 @@ mod tests {
         let now = chrono::DateTime::<chrono::Utc>::default();
         let settings = settings::Settings::new("Org", 1, "USD").unwrap();
         store
-            .with_tx(|tx| crate::setup::new_organisation(tx, &settings, now))
+            .with_tx(|tx| crate::org::setup::new_organisation(tx, &settings, now))
             .unwrap();
         let conn = store.conn();
-        let counts = counts(conn).unwrap();
+        let counts = records::counts(conn).unwrap();
         assert_eq!(counts["dimension"], 8);
         assert_eq!(counts["model"], 0);
-        let hits = search(conn, "people", 10).unwrap();
+        let hits = records::search::search(conn, "people", 10).unwrap();
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].kind, "dimension");
         assert_eq!(hits[0].label, "People Leadership");
-        assert!(search(conn, "100%_", 10).unwrap().is_empty());
+        assert!(records::search::search(conn, "100%_", 10)
+            .unwrap()
+            .is_empty());
         let o = overview(conn, NaiveDate::from_ymd_opt(2026, 11, 5).unwrap()).unwrap();
         assert_eq!(o.quarter, "FY2026-Q4");
         assert_eq!(o.spend.month, "2026-10");
@@ -751,39 +565,5 @@ mod tests {
         assert_eq!(o.hiring, Hiring::default());
         assert_eq!(o.operations, Operations::default());
         assert_eq!(o.production_total, 0);
-    }
-
-    #[test]
-    fn referrers_name_what_a_delete_does() {
-        let mut store = crate::Store::open_in_memory().unwrap();
-        let now = chrono::DateTime::<chrono::Utc>::default();
-        let settings = settings::Settings::new("Org", 1, "USD").unwrap();
-        store
-            .with_tx(|tx| crate::setup::new_organisation(tx, &settings, now))
-            .unwrap();
-        let team = serde_json::json!({"name": "Ranking", "kind": "applied", "domain": "",
-            "parent_id": null, "ktlo_percent": 20, "leave_percent": 10});
-        let team = store
-            .with_tx(|tx| records::save(tx, "team", team, now))
-            .unwrap();
-        let team_id = team["id"].as_i64().unwrap();
-        let model = serde_json::json!({"name": "ranker", "product_area": "", "owner_team_id": team_id,
-            "tier": 1, "lifecycle": "production", "serving": "online", "business_kpi": "",
-            "has_cicd": true, "has_monitoring": true, "has_lineage": false, "has_model_card": false,
-            "last_readiness_review": null, "risk_level": "low", "cost_tag": ""});
-        store
-            .with_tx(|tx| records::save(tx, "model", model, now))
-            .unwrap();
-        let refs = referrers(store.conn(), "team", team_id).unwrap();
-        assert_eq!(
-            refs,
-            vec![Referrer {
-                kind: "model".into(),
-                column: "owner_team_id".into(),
-                count: 1,
-                on_delete: OnDelete::Unlinked
-            }]
-        );
-        assert!(referrers(store.conn(), "nope; DROP TABLE team", 1).is_err());
     }
 }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use crate::store::entity::Validate;
-use crate::{entity, rules, text_enum, Result};
+use crate::{entity, store::rules, text_enum, Result};
 
 text_enum! {
     /// Where a model is in its life, from idea to retirement.

@@ -2,7 +2,7 @@
 //! `cargo test --release -p quartermaster-core --test core -- --ignored --nocapture bench_import_of_a_million_rows`
 //! Set `QM_BENCH_ROWS` for another size.
 
-use quartermaster_core::focus_synth::bench_import;
+use quartermaster_core::bench::import::bench_import;
 
 use crate::support::now;
 

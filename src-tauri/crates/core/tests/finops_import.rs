@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use quartermaster_core::finops::import::reader::{Progress, WARNING_EXAMPLES};
+use quartermaster_core::finops::import::synth::{write_focus_file, SynthOptions};
+use quartermaster_core::finops::import::{self, ImportOptions};
 use quartermaster_core::finops::CostLine;
-use quartermaster_core::focus_synth::{write_focus_file, SynthOptions};
-use quartermaster_core::import::{self, ImportOptions, Progress};
 use quartermaster_core::store::entity;
-use quartermaster_core::{focus, usage_import, Error, Store};
+use quartermaster_core::{finops::import::focus, finops::import::usage, Error, Store};
 use rust_decimal::Decimal;
 
 use crate::support::{now, org};
@@ -184,7 +185,7 @@ fn trimmed_real_sample_imports_to_its_exact_monthly_sums_with_every_quirk_warned
         .iter()
         .find(|w| w.column == "ChargeFrequency")
         .unwrap();
-    assert_eq!(frequency.examples.len(), import::WARNING_EXAMPLES);
+    assert_eq!(frequency.examples.len(), WARNING_EXAMPLES);
     assert!(frequency
         .examples
         .iter()
@@ -344,7 +345,7 @@ fn refused(path: &str, usage: bool) -> (u64, String, String, String) {
     import(&mut store, "focus/focus-1.1-minimal.csv").unwrap();
     let before = dump(&store);
     let result = if usage {
-        usage_import::import_file(
+        usage::import_file(
             &mut store,
             &fixture(path),
             ImportOptions::default(),
@@ -484,7 +485,8 @@ fn undo_restores_the_previous_totals_exactly_and_is_audited() {
     let mut store = org();
     let a = import(&mut store, "focus/focus-1.0-sample-trimmed.csv").unwrap();
     let after_a = stored_sums(&store);
-    let groups_after_a = quartermaster_core::cost_rollup::spend_groups(store.conn(), None).unwrap();
+    let groups_after_a =
+        quartermaster_core::finops::rollup::spend_groups(store.conn(), None).unwrap();
     let b = import(&mut store, "focus/focus-1.2-bom-crlf.csv").unwrap();
     assert_ne!(stored_sums(&store), after_a);
     let listed: Vec<i64> = import::list(store.conn())
@@ -499,7 +501,7 @@ fn undo_restores_the_previous_totals_exactly_and_is_audited() {
         .unwrap();
     assert_eq!(stored_sums(&store), after_a);
     assert_eq!(
-        quartermaster_core::cost_rollup::spend_groups(store.conn(), None).unwrap(),
+        quartermaster_core::finops::rollup::spend_groups(store.conn(), None).unwrap(),
         groups_after_a
     );
     store
@@ -615,7 +617,7 @@ fn random_valid_files_import_to_their_exact_sums() {
             "seed {seed}: lines"
         );
         let mut from_rollup: BTreeMap<String, (Decimal, Decimal, i64)> = BTreeMap::new();
-        for g in quartermaster_core::cost_rollup::spend_groups(store.conn(), None).unwrap() {
+        for g in quartermaster_core::finops::rollup::spend_groups(store.conn(), None).unwrap() {
             let sum = from_rollup.entry(g.month).or_default();
             sum.0 += g.billed_cost;
             sum.1 += g.effective_cost;
@@ -631,10 +633,10 @@ fn an_edited_cost_line_makes_reports_read_the_lines_again() {
     let mut store = org();
     import(&mut store, "focus/focus-1.2-bom-crlf.csv").unwrap();
     let mut line: CostLine = entity::list(store.conn()).unwrap().remove(0);
-    line.effective_cost = quartermaster_core::amount::Amount(dec("1000"));
+    line.effective_cost = quartermaster_core::values::amount::Amount(dec("1000"));
     store.with_tx(|tx| entity::update(tx, line, now())).unwrap();
     let total: Decimal =
-        quartermaster_core::cost_rollup::spend_groups(store.conn(), Some("2026-08"))
+        quartermaster_core::finops::rollup::spend_groups(store.conn(), Some("2026-08"))
             .unwrap()
             .iter()
             .map(|g| g.effective_cost)
@@ -674,7 +676,7 @@ fn usage_import_replaces_rows_and_undo_brings_them_back() {
             .collect()
     };
     let before = usage(&store);
-    let result = usage_import::import_file(
+    let result = usage::import_file(
         &mut store,
         &fixture("usage/usage-2026.csv"),
         ImportOptions::default(),
@@ -703,9 +705,9 @@ fn a_file_store_imports_in_bulk_and_gets_its_wal_and_rollup_trigger_back() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("org.db");
     let mut store = Store::open(&path).unwrap();
-    let settings = quartermaster_core::settings::Settings::new("Test Org", 10, "USD").unwrap();
+    let settings = quartermaster_core::org::settings::Settings::new("Test Org", 10, "USD").unwrap();
     store
-        .with_tx(|tx| quartermaster_core::setup::new_organisation(tx, &settings, now()))
+        .with_tx(|tx| quartermaster_core::org::setup::new_organisation(tx, &settings, now()))
         .unwrap();
     let state = |store: &Store| {
         let conn = store.conn();
@@ -729,10 +731,10 @@ fn a_file_store_imports_in_bulk_and_gets_its_wal_and_rollup_trigger_back() {
     // The trigger is live again: a line added to the rolled-up batch makes reports read lines.
     let mut line: CostLine = entity::list(store.conn()).unwrap().remove(0);
     line.id = 0;
-    line.effective_cost = quartermaster_core::amount::Amount(dec("5"));
+    line.effective_cost = quartermaster_core::values::amount::Amount(dec("5"));
     store.with_tx(|tx| entity::insert(tx, line, now())).unwrap();
     let total: Decimal =
-        quartermaster_core::cost_rollup::spend_groups(store.conn(), Some("2026-08"))
+        quartermaster_core::finops::rollup::spend_groups(store.conn(), Some("2026-08"))
             .unwrap()
             .iter()
             .map(|g| g.effective_cost)
@@ -745,9 +747,9 @@ fn a_bulk_import_while_another_connection_reads_the_file_stays_in_wal_and_succee
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("org.db");
     let mut store = Store::open(&path).unwrap();
-    let settings = quartermaster_core::settings::Settings::new("Test Org", 10, "USD").unwrap();
+    let settings = quartermaster_core::org::settings::Settings::new("Test Org", 10, "USD").unwrap();
     store
-        .with_tx(|tx| quartermaster_core::setup::new_organisation(tx, &settings, now()))
+        .with_tx(|tx| quartermaster_core::org::setup::new_organisation(tx, &settings, now()))
         .unwrap();
     // Another process (a second window, the CLI) holds the file open through the WAL.
     let reader = rusqlite::Connection::open(&path).unwrap();

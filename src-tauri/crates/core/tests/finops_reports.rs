@@ -3,17 +3,17 @@
 
 use std::str::FromStr;
 
-use quartermaster_core::allocation::{self, Allocation};
-use quartermaster_core::amount::Amount;
+use quartermaster_core::finops::allocation::{self, Allocation};
+use quartermaster_core::finops::import::ImportOptions;
+use quartermaster_core::finops::unit_cost::{self, SpendBy};
 use quartermaster_core::finops::{AllocationRule, Budget, Category, MatchOn};
-use quartermaster_core::import::ImportOptions;
-use quartermaster_core::money::Currency;
 use quartermaster_core::org::{Team, TeamKind};
 use quartermaster_core::portfolio::{Lifecycle, Model, RiskLevel, Serving};
-use quartermaster_core::quarter::FiscalQuarter;
 use quartermaster_core::store::entity;
-use quartermaster_core::unit_cost::{self, SpendBy};
-use quartermaster_core::{focus, usage_import, Store};
+use quartermaster_core::values::amount::Amount;
+use quartermaster_core::values::money::Currency;
+use quartermaster_core::values::quarter::FiscalQuarter;
+use quartermaster_core::{finops::import::focus, finops::import::usage, Store};
 use rust_decimal::Decimal;
 
 use crate::finops_import::fixture;
@@ -133,7 +133,7 @@ fn billed_org() -> Store {
         None,
     )
     .unwrap();
-    usage_import::import_file(
+    usage::import_file(
         &mut store,
         &fixture("usage/usage-2026.csv"),
         ImportOptions::default(),

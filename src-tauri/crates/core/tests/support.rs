@@ -1,8 +1,8 @@
 //! Shared helpers: a fresh organisation in memory or in a temp file, and a fixed clock.
 
 use chrono::{TimeZone, Utc};
-use quartermaster_core::settings::Settings;
-use quartermaster_core::{setup, Store, Timestamp};
+use quartermaster_core::org::settings::Settings;
+use quartermaster_core::{org::setup, Store, Timestamp};
 
 /// The fixed "now" every test passes in.
 pub fn now() -> Timestamp {

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use quartermaster_core::org::Position;
 use quartermaster_core::store::{entity, SCHEMA_VERSION};
-use quartermaster_core::{settings, Store};
+use quartermaster_core::{org::settings, Store};
 
 #[test]
 fn a_version_1_file_upgrades_to_the_latest_schema_with_its_data() {

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use quartermaster_core::finops::FOCUS_COLUMNS;
-use quartermaster_core::money::{format_minor, Currency};
+use quartermaster_core::values::money::{format_minor, Currency};
 use quartermaster_core::{Error, Result};
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
@@ -154,5 +154,18 @@ mod tests {
             );
         }
         assert_eq!(FILES.len() + NOT_EXPORTED.len(), tables.len());
+    }
+
+    /// Every kind of record in `records::KINDS` has its export file (or is deliberately not
+    /// exported), so a new kind cannot be left out of `export csv`.
+    #[test]
+    fn every_record_kind_has_an_export_file() {
+        for kind in quartermaster_core::records::names() {
+            let exported = FILES.iter().any(|&(_, table)| table == kind);
+            assert!(
+                exported || NOT_EXPORTED.contains(&kind),
+                "kind {kind}: add its file to FILES or list it in NOT_EXPORTED"
+            );
+        }
     }
 }

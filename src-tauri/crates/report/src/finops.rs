@@ -1,7 +1,7 @@
 //! FinOps tables as text for scripts: the per-model unit costs as CSV (exact decimals, empty
 //! cells where a unit cost has no denominator).
 
-use quartermaster_core::unit_cost::UnitCosts;
+use quartermaster_core::finops::unit_cost::UnitCosts;
 use quartermaster_core::{Error, Result};
 
 /// Column names of `unit_costs_csv`, in order.
@@ -64,8 +64,8 @@ pub fn unit_costs_csv(costs: &UnitCosts) -> Result<String> {
 mod tests {
     use std::str::FromStr;
 
-    use quartermaster_core::amount::Amount;
-    use quartermaster_core::unit_cost::{UnitCost, UnitCosts};
+    use quartermaster_core::finops::unit_cost::{UnitCost, UnitCosts};
+    use quartermaster_core::values::amount::Amount;
     use rust_decimal::Decimal;
 
     use super::*;

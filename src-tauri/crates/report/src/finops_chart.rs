@@ -1,7 +1,7 @@
 //! The FinOps page's trend charts as SVG: spend by category stacked per month and cost per 1k
 //! inferences per model, over the twelve months up to the month the page shows.
 
-use quartermaster_core::unit_cost::month_before;
+use quartermaster_core::values::month::month_before;
 use quartermaster_core::Result;
 use rusqlite::Connection;
 use serde::Serialize;

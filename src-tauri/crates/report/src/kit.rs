@@ -1,12 +1,12 @@
 //! Hiring spreadsheets: the interview kit a panelist fills without the app (read back by
-//! `quartermaster_core::interview_kit::import_kit`, whose layout it follows) and the debrief
+//! `quartermaster_core::hiring::interview_kit::import_kit`, whose layout it follows) and the debrief
 //! packet of one candidate.
 
 use std::io::Write;
 use std::path::Path;
 
-use quartermaster_core::debrief::{self, Debrief};
-use quartermaster_core::interview_kit::{self, layout::*, KitContent};
+use quartermaster_core::hiring::debrief::{self, Debrief};
+use quartermaster_core::hiring::interview_kit::{self, layout::*, KitContent};
 use quartermaster_core::{Error, Result};
 use rusqlite::Connection;
 use rust_xlsxwriter::utility::cell_range;

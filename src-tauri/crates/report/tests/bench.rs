@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use quartermaster_core::quarter::FiscalQuarter;
+use quartermaster_core::values::quarter::FiscalQuarter;
 use quartermaster_core::{Error, Result};
 use quartermaster_report::workbook::{build, write_xlsx};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};

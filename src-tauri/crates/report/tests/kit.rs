@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx};
 use chrono::{TimeZone, Utc};
+use quartermaster_core::hiring::interview_kit::{self, layout};
+use quartermaster_core::hiring::scorecards::{self, CardStatus};
 use quartermaster_core::hiring::Recommendation;
-use quartermaster_core::interview_kit::{self, layout};
-use quartermaster_core::scorecards::{self, CardStatus};
-use quartermaster_core::{debrief, demo, Error, Store, Timestamp};
+use quartermaster_core::{demo, hiring::debrief, Error, Store, Timestamp};
 use quartermaster_report::kit::{write_debrief_packet, write_kit};
 
 fn now() -> Timestamp {

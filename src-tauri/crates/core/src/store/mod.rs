@@ -3,6 +3,7 @@
 
 pub mod entity;
 mod migrations;
+pub mod rules;
 
 pub use migrations::LATEST as SCHEMA_VERSION;
 

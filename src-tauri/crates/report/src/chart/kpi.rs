@@ -2,9 +2,10 @@
 //! its full trend chart, and a KPI's trend as SVG in one call.
 
 use chrono::NaiveDate;
+use quartermaster_core::kpi::series;
 use quartermaster_core::kpi::{self, Source};
-use quartermaster_core::kpi_series;
-use quartermaster_core::{settings, Result};
+use quartermaster_core::org::settings;
+use quartermaster_core::Result;
 use rusqlite::Connection;
 
 use super::draw::svg;
@@ -17,17 +18,17 @@ use super::Theme;
 pub const SPARKLINE_SIZE: (u32, u32) = (120, 28);
 
 /// Every KPI of the catalogue as of `today` (status, trend, latest value from
-/// [`kpi_series::scorecard`]) with a sparkline over the same periods as its trend chart.
+/// [`series::scorecard`]) with a sparkline over the same periods as its trend chart.
 pub fn kpi_cards(conn: &Connection, today: NaiveDate) -> Result<Vec<KpiCard>> {
     let calendar = settings::get(conn)?.calendar()?;
     let kpis: Vec<kpi::Kpi> = quartermaster_core::store::entity::list(conn)?;
-    kpi_series::scorecard(conn, today)?
+    series::scorecard(conn, today)?
         .into_iter()
         .map(|row| {
             let periods = kpis
                 .iter()
                 .find(|k| k.id == row.id)
-                .map(|k| kpi_series::periods_for(&calendar, k, today))
+                .map(|k| series::periods_for(&calendar, k, today))
                 .unwrap_or_default();
             let values: Vec<Option<f64>> = periods
                 .iter()
@@ -54,10 +55,10 @@ pub fn kpi_detail(
     size: (u32, u32),
     theme: &Theme,
 ) -> Result<KpiDetail> {
-    let row = kpi_series::kpi_status_row(conn, kpi_key, today)?;
+    let row = series::kpi_status_row(conn, kpi_key, today)?;
     let chart = kpi_trend(conn, kpi_key, today)?;
     let suggested_period = match row.source {
-        Source::Manual => Some(kpi_series::suggested_period(conn, kpi_key, today)?),
+        Source::Manual => Some(series::suggested_period(conn, kpi_key, today)?),
         Source::Derived => None,
     };
     Ok(KpiDetail {

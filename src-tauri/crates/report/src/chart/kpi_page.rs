@@ -1,7 +1,7 @@
 //! The KPI page's data shapes: a KPI card with its sparkline, and one KPI opened in detail.
 //! Kept apart from the code that builds them so they can move to the core on their own.
 
-use quartermaster_core::kpi_series::KpiStatusRow;
+use quartermaster_core::kpi::series::KpiStatusRow;
 use serde::Serialize;
 
 /// A KPI of the KPIs page: its scorecard row and a sparkline of its recent values.

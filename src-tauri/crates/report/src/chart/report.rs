@@ -4,12 +4,14 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use quartermaster_core::hiring_metrics;
+use quartermaster_core::finops::unit_cost::{self, SpendBy};
+use quartermaster_core::hiring::metrics;
 use quartermaster_core::kpi;
-use quartermaster_core::kpi_series;
-use quartermaster_core::quarter::FiscalQuarter;
-use quartermaster_core::unit_cost::{self, SpendBy};
-use quartermaster_core::{headcount, settings, Result};
+use quartermaster_core::kpi::series;
+use quartermaster_core::org::settings;
+use quartermaster_core::roadmap::headcount;
+use quartermaster_core::values::quarter::FiscalQuarter;
+use quartermaster_core::Result;
 use rusqlite::Connection;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -20,8 +22,8 @@ pub fn kpi_trend(conn: &Connection, kpi_key: &str, today: NaiveDate) -> Result<C
     let kpi = kpi::by_key(conn, kpi_key)?;
     let settings = settings::get(conn)?;
     let (calendar, currency) = (settings.calendar()?, settings.currency);
-    let periods = kpi_series::periods_for(&calendar, &kpi, today);
-    let points = kpi_series::series(conn, kpi_key, &periods)?;
+    let periods = series::periods_for(&calendar, &kpi, today);
+    let points = series::series(conn, kpi_key, &periods)?;
     let values = periods
         .iter()
         .map(|p| points.iter().find(|pt| &pt.period == p).map(|pt| pt.value))
@@ -164,7 +166,7 @@ pub fn heads_by_team(conn: &Connection, quarters: &[FiscalQuarter]) -> Result<Ch
 
 /// Candidates who reached each stage of the hiring funnel, as of `today`.
 pub fn hiring_funnel(conn: &Connection, today: NaiveDate) -> Result<Chart> {
-    let funnel = hiring_metrics::funnel(conn, None)?;
+    let funnel = metrics::funnel(conn, None)?;
     Ok(Chart {
         title: format!("Hiring funnel, all requisitions, as of {today}"),
         slug: "hiring_funnel".into(),

@@ -3,7 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::NaiveDate;
-use quartermaster_core::{hiring_metrics, kpi_series, Store};
+use quartermaster_core::hiring::metrics;
+use quartermaster_core::kpi::series;
+use quartermaster_core::Store;
 use rusqlite::Connection;
 
 use super::*;
@@ -136,7 +138,7 @@ fn spend_units_heads_and_funnel_have_their_series() {
     assert_eq!(lines.count(), units.series.len());
     assert_eq!(
         funnel.series[0].values[0],
-        Some(hiring_metrics::funnel(conn, None).unwrap().steps[0].reached as f64)
+        Some(metrics::funnel(conn, None).unwrap().steps[0].reached as f64)
     );
     // The models drawn are the six with the most inferences in the months, counted in SQL.
     let mut busiest: Vec<String> = conn
@@ -331,7 +333,7 @@ fn kpi_cards_and_detail_follow_the_scorecard() {
     let store = demo_store();
     let conn = store.conn();
     let cards = kpi_cards(conn, today()).unwrap();
-    let scorecard = kpi_series::scorecard(conn, today()).unwrap();
+    let scorecard = series::scorecard(conn, today()).unwrap();
     assert_eq!(cards.len(), scorecard.len());
     for (card, row) in cards.iter().zip(&scorecard) {
         assert_eq!(&card.row, row);

@@ -4,14 +4,18 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use quartermaster_core::finops::unit_cost;
+use quartermaster_core::hiring::metrics;
+use quartermaster_core::kpi::series::{self, KpiStatusRow, Trend};
 use quartermaster_core::kpi::Frequency;
-use quartermaster_core::kpi_series::{self, KpiStatusRow, Trend};
-use quartermaster_core::money::{minor_to_decimal, Currency};
+use quartermaster_core::org::settings;
 use quartermaster_core::org::{Position, Team};
 use quartermaster_core::portfolio::Model;
-use quartermaster_core::quarter::FiscalQuarter;
+use quartermaster_core::roadmap::{headcount, kpis};
 use quartermaster_core::store::entity;
-use quartermaster_core::{headcount, hiring_metrics, roadmap_kpi, settings, unit_cost, Result};
+use quartermaster_core::values::money::{minor_to_decimal, Currency};
+use quartermaster_core::values::quarter::FiscalQuarter;
+use quartermaster_core::Result;
 use rusqlite::Connection;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -55,10 +59,9 @@ pub fn build(
         .map(|(y, m)| format!("{y:04}-{m:02}"))
         .collect();
     // Charts look back six months from the report date, so a quarter in progress has a trend.
-    let trailing =
-        kpi_series::recent_periods(&calendar, Frequency::Monthly, as_of, TRAILING_MONTHS);
+    let trailing = series::recent_periods(&calendar, Frequency::Monthly, as_of, TRAILING_MONTHS);
     let quarters: Vec<FiscalQuarter> = (0..4).rev().map(|back| quarter.offset(-back)).collect();
-    let scorecard = kpi_series::scorecard(conn, as_of)?;
+    let scorecard = series::scorecard(conn, as_of)?;
     let headline: Vec<&KpiStatusRow> = HEADLINE_KPIS
         .iter()
         .filter_map(|k| scorecard.iter().find(|r| r.key == *k))
@@ -270,7 +273,7 @@ fn heads_block(conn: &Connection, quarter: FiscalQuarter, currency: Currency) ->
 }
 
 fn roadmap_block(conn: &Connection, quarter: FiscalQuarter) -> Result<Block> {
-    let predictability = roadmap_kpi::roadmap_predictability(conn, quarter)?;
+    let predictability = kpis::roadmap_predictability(conn, quarter)?;
     let count = |status: &str| -> Result<i64> {
         Ok(conn.query_row(
             "SELECT count(*) FROM initiative WHERE quarter = ?1 AND status = ?2",
@@ -285,7 +288,7 @@ fn roadmap_block(conn: &Connection, quarter: FiscalQuarter) -> Result<Block> {
         ],
         vec![
             Cell::text("ML releases"),
-            Cell::Int(roadmap_kpi::ml_releases(conn, quarter)?),
+            Cell::Int(kpis::ml_releases(conn, quarter)?),
         ],
         vec![
             Cell::text("Initiatives delivered"),
@@ -461,7 +464,7 @@ fn spend_block(conn: &Connection, months: &[String]) -> Result<Block> {
 }
 
 fn unit_cost_block(conn: &Connection, months: &[String]) -> Result<Block> {
-    let amount = |a: Option<quartermaster_core::amount::Amount>| {
+    let amount = |a: Option<quartermaster_core::values::amount::Amount>| {
         a.and_then(|a| a.0.to_f64())
             .map_or(Cell::Blank, Cell::Money)
     };
@@ -496,7 +499,7 @@ fn unit_cost_block(conn: &Connection, months: &[String]) -> Result<Block> {
 }
 
 fn funnel_block(conn: &Connection) -> Result<Block> {
-    let funnel = hiring_metrics::funnel(conn, None)?;
+    let funnel = metrics::funnel(conn, None)?;
     let rows = funnel
         .steps
         .iter()
@@ -518,7 +521,7 @@ fn funnel_block(conn: &Connection) -> Result<Block> {
 }
 
 fn time_to_fill_block(conn: &Connection, as_of: NaiveDate) -> Result<Block> {
-    let rows = hiring_metrics::time_to_fill(conn, as_of)?
+    let rows = metrics::time_to_fill(conn, as_of)?
         .into_iter()
         .map(|t| {
             vec![

@@ -12,8 +12,8 @@ mod xlsx;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use quartermaster_core::quarter::FiscalQuarter;
 use quartermaster_core::store::entity::Timestamp;
+use quartermaster_core::values::quarter::FiscalQuarter;
 use quartermaster_core::{Error, Result};
 use rusqlite::Connection;
 

@@ -2,8 +2,8 @@
 //! independent of any file format, so every writer shows the same numbers.
 
 use chrono::NaiveDate;
-use quartermaster_core::overview::KpiStatus;
-use quartermaster_core::quarter::FiscalQuarter;
+use quartermaster_core::kpi::status::KpiStatus;
+use quartermaster_core::values::quarter::FiscalQuarter;
 
 use crate::chart::Chart;
 

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use quartermaster_core::overview::KpiStatus;
+use quartermaster_core::kpi::status::KpiStatus;
 use quartermaster_core::store::entity::Timestamp;
 use quartermaster_core::{Error, Result};
 use rust_xlsxwriter::utility::{row_col_to_cell, worksheet_range_absolute};

@@ -1,0 +1,6 @@
+//! Benchmarks behind `quartermaster bench`, the one home of the core's benchmark code: the
+//! capacity figures and the import. They read the clock (timing is their point) and only call
+//! into the areas; nothing in an area calls them.
+
+pub mod capacity;
+pub mod import;

@@ -1,0 +1,122 @@
+//! Test builders for the planning modules (capacity, headcount, scenarios, planning):
+//! an organisation with fiscal years from October, and terse teams, seats and initiatives.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use rusqlite::Connection;
+
+use crate::org::settings::Settings;
+use crate::org::{Position, PositionStatus, Team, TeamKind};
+use crate::roadmap::initiative::{Initiative, InitiativeKind, InitiativeStatus};
+use crate::store::entity::{self, Timestamp};
+use crate::values::money::Currency;
+use crate::values::quarter::FiscalQuarter;
+use crate::{org::setup, Result, Store};
+
+/// The fixed "now" of every planning test.
+pub fn now() -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
+        .single()
+        .unwrap()
+}
+
+/// An in-memory organisation: fiscal years from October, USD.
+pub fn org() -> Store {
+    let settings = Settings::new("Test Org", 10, "USD").unwrap();
+    setup::in_memory(&settings, now()).unwrap()
+}
+
+pub fn q(text: &str) -> FiscalQuarter {
+    text.parse().unwrap()
+}
+
+pub fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+/// A stored team with its KTLO and leave allowances; returns its id.
+pub fn team(conn: &Connection, name: &str, ktlo_percent: i64, leave_percent: i64) -> Result<i64> {
+    let row = Team {
+        id: 0,
+        name: name.into(),
+        kind: TeamKind::Applied,
+        domain: String::new(),
+        parent_id: None,
+        ktlo_percent,
+        leave_percent,
+    };
+    Ok(entity::insert(conn, row, now())?.id)
+}
+
+/// An unsaved seat costing 0 (set `loaded_cost_minor` where cost matters).
+pub fn seat(
+    team_id: i64,
+    status: PositionStatus,
+    start: Option<&str>,
+    end: Option<&str>,
+    allocation_percent: i64,
+    ramp_months: i64,
+) -> Position {
+    let filled = matches!(status, PositionStatus::Filled | PositionStatus::Leaving);
+    Position {
+        id: 0,
+        team_id,
+        role: "ML Engineer".into(),
+        level: "L5".into(),
+        status,
+        person: if filled {
+            "Someone".into()
+        } else {
+            String::new()
+        },
+        start_date: start.map(day),
+        end_date: end.map(day),
+        allocation_percent,
+        loaded_cost_minor: 0,
+        currency: Currency::parse("USD").unwrap(),
+        ramp_months,
+    }
+}
+
+/// A stored initiative titled after its team, quarter and effort.
+pub fn initiative(
+    conn: &Connection,
+    team_id: i64,
+    quarter: &str,
+    effort_pw: f64,
+    status: InitiativeStatus,
+) -> Result<Initiative> {
+    titled(
+        conn,
+        &format!("Work {team_id} {quarter} {effort_pw} {status}"),
+        team_id,
+        quarter,
+        effort_pw,
+        status,
+    )
+}
+
+/// A stored initiative with a chosen title.
+pub fn titled(
+    conn: &Connection,
+    title: &str,
+    team_id: i64,
+    quarter: &str,
+    effort_pw: f64,
+    status: InitiativeStatus,
+) -> Result<Initiative> {
+    let row = Initiative {
+        id: 0,
+        title: title.into(),
+        kind: InitiativeKind::Feature,
+        team_id,
+        model_id: None,
+        quarter: q(quarter),
+        status,
+        effort_pw,
+        outcome_metric: String::new(),
+        releases_model: false,
+        rank: 1,
+    };
+    entity::insert(conn, row, now())
+}
