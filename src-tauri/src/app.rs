@@ -1,16 +1,15 @@
-//! The desktop window: chooses the organisation file, builds the Tauri app around it (generic
+//! The desktop app: chooses the organisation file, builds the Tauri app around it (generic
 //! over the runtime, so `tauri::test::mock_builder()` can boot the same wiring) and registers
-//! the commands.
+//! the commands. The window's title and the last opened file are `window`'s.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{Manager, Runtime};
 
-use crate::commands::{self, file::SessionInfo};
-use crate::paths;
-use crate::state::{AppState, Session};
+use crate::commands;
+use crate::state::{describe, AppState, Session};
+use crate::window::{choose_file, show_file};
 
 /// Opens the window on `db` (or on the last opened file when `db` is only the default) and
 /// runs until it is closed.
@@ -120,69 +119,10 @@ pub fn builder<R: Runtime>(
         ])
         .setup(|app| {
             let state = app.state::<AppState>();
-            let info = commands::file::describe(&state.lock());
+            let info = describe(&state.lock(), commands::today());
             show_file(app.handle(), &info);
             Ok(())
         })
-}
-
-/// Names the open file in the window title and, when it holds an organisation, remembers it
-/// so the next start reopens it.
-pub fn show_file<R: Runtime>(app: &AppHandle<R>, info: &SessionInfo) {
-    let title = match &info.settings {
-        Some(settings) => format!("{} — {} — Quartermaster", info.file_name, settings.org_name),
-        None => format!("{} — Quartermaster", info.file_name),
-    };
-    if let Some(window) = app.get_webview_window("main") {
-        // A title that cannot be set is cosmetic; the sidebar names the file as well.
-        let _ = window.set_title(&title);
-    }
-    if info.settings.is_some() {
-        remember(Path::new(&info.path));
-    }
-}
-
-/// `--db` and `QUARTERMASTER_DB` always win; otherwise the last opened file, when it still exists.
-fn choose_file(db: PathBuf) -> PathBuf {
-    let explicit = std::env::var_os(paths::DB_ENV).is_some_and(|v| !v.is_empty())
-        || paths::resolve_db(None).ok().as_deref() != Some(db.as_path());
-    if explicit {
-        return db;
-    }
-    last_opened().filter(|path| path.exists()).unwrap_or(db)
-}
-
-/// The small file in the app data dir that names the last opened organisation.
-fn last_opened_record() -> Option<PathBuf> {
-    paths::data_dir().ok().map(|dir| dir.join("last-opened"))
-}
-
-fn last_opened() -> Option<PathBuf> {
-    let text = fs::read_to_string(last_opened_record()?).ok()?;
-    let line = text.lines().next()?.trim();
-    (!line.is_empty()).then(|| PathBuf::from(line))
-}
-
-/// Records `path` as the last opened file (temp file and rename; failure only costs the memory).
-fn remember(path: &Path) {
-    let Some(record) = last_opened_record() else {
-        return;
-    };
-    let absolute = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let write = || -> std::io::Result<()> {
-        if let Some(dir) = record.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        let tmp = record.with_extension("tmp");
-        fs::write(&tmp, format!("{}\n", absolute.display()))?;
-        fs::rename(&tmp, &record)
-    };
-    if let Err(err) = write() {
-        eprintln!(
-            "warning: cannot remember the last opened file in {}: {err}",
-            record.display()
-        );
-    }
 }
 
 fn epoch_ms() -> f64 {
@@ -205,7 +145,7 @@ mod tests {
             .unwrap_or_else(|e| panic!("the app builds: {e}"));
         let state = app.state::<AppState>();
         assert_eq!(state.started_at_ms, 1.0);
-        let info = commands::file::describe(&state.lock());
+        let info = describe(&state.lock(), commands::today());
         assert!(info.settings.is_none(), "first run: no organisation yet");
         assert!(info.problem.is_none());
         assert!(!path.exists(), "nothing is created before the user chooses");

@@ -3,11 +3,9 @@
 
 pub mod app;
 pub mod cli;
-pub mod cli_finops;
-pub mod cli_hiring;
-pub mod cli_report;
-pub mod cli_roadmap;
 pub mod commands;
+pub mod dialogs;
 pub mod error;
 pub mod paths;
 pub mod state;
+pub mod window;

@@ -1,11 +1,15 @@
-//! The open organisation file, kept in Tauri state and shared by every command.
-//! One `Store` behind a mutex: commands run one at a time against it, which is what SQLite wants.
+//! The open organisation file, kept in Tauri state and shared by every command, and how it is
+//! described to the UI. One `Store` behind a mutex: commands run one at a time against it,
+//! which is what SQLite wants.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+use chrono::NaiveDate;
+use quartermaster_core::org::settings::{self, Settings};
 use quartermaster_core::{Result as CoreResult, Store};
 use rusqlite::Transaction;
+use serde::Serialize;
 
 use crate::error::{CommandError, CommandResult};
 
@@ -63,6 +67,49 @@ impl Session {
             None => Store::open(&self.path)?,
         };
         Ok(self.store.insert(store))
+    }
+}
+
+/// What the window shows: which file, whether it holds an organisation, and its settings.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionInfo {
+    pub path: String,
+    pub file_name: String,
+    /// `None` on first run (no file, or a file without an organisation).
+    pub settings: Option<Settings>,
+    /// Why the file could not be opened.
+    pub problem: Option<CommandError>,
+    pub today: NaiveDate,
+    /// The fiscal quarter containing today, and a range around it for the quarter selector.
+    pub quarter: Option<String>,
+    pub quarters: Vec<String>,
+}
+
+/// Describes the session for the UI, as of `today`.
+pub fn describe(session: &Session, today: NaiveDate) -> SessionInfo {
+    let found = session
+        .store
+        .as_ref()
+        .map(|store| settings::find(store.conn()));
+    let (settings, problem) = match found {
+        Some(Ok(settings)) => (settings, session.problem.clone()),
+        Some(Err(err)) => (None, Some(err.into())),
+        None => (None, session.problem.clone()),
+    };
+    let current = settings
+        .as_ref()
+        .and_then(|s| s.calendar().ok())
+        .map(|c| c.quarter_of(today));
+    SessionInfo {
+        path: session.path.display().to_string(),
+        file_name: display_name(&session.path),
+        settings,
+        problem,
+        today,
+        quarter: current.map(|q| q.to_string()),
+        quarters: current
+            .map(|q| (-4..=4).map(|n| q.offset(n).to_string()).collect())
+            .unwrap_or_default(),
     }
 }
 

@@ -14,8 +14,8 @@ use quartermaster_core::finops::{AllocationRule, ImportBatch};
 use quartermaster_report::finops_chart::{self, FinopsCharts};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
+use crate::dialogs;
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 
@@ -56,22 +56,8 @@ pub async fn finops_pick_files<R: Runtime>(
         ),
         ImportKind::Usage => ("Import usage (CSV)", "Usage CSV", &["csv"]),
     };
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title(title)
-        .add_filter(filter, extensions);
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    let picked = dialog.blocking_pick_files().map(|files| {
-        files
-            .into_iter()
-            .filter_map(|f| f.into_path().ok())
-            .map(|p| p.display().to_string())
-            .collect()
-    });
-    Ok(picked)
+    let picked = dialogs::open_files(&app, title, (filter, extensions));
+    Ok(picked.map(|files| files.iter().map(|p| p.display().to_string()).collect()))
 }
 
 /// Imports `paths` in order (each file all or nothing), sending progress on `on_progress`;

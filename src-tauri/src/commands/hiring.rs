@@ -21,7 +21,7 @@ use quartermaster_core::hiring::{
 use quartermaster_core::hiring::{Dimension, Requisition};
 use tauri::{AppHandle, Runtime, State};
 
-use super::file::{open_dialog, save_dialog};
+use crate::dialogs;
 use crate::error::CommandResult;
 use crate::state::AppState;
 
@@ -315,7 +315,7 @@ pub async fn hiring_import_kit<R: Runtime>(
     state: State<'_, AppState>,
 ) -> CommandResult<Option<KitImport>> {
     let filter = ("Interview kit", &["xlsx"][..]);
-    let Some(path) = open_dialog(&app, "Import a filled interview kit", filter) else {
+    let Some(path) = dialogs::open_file(&app, "Import a filled interview kit", filter) else {
         return Ok(None);
     };
     hiring_import_kit_from(state, path_text(&path)).map(Some)
@@ -351,5 +351,5 @@ fn path_text(path: &Path) -> String {
 
 /// The native save dialog for an xlsx file; `None` when the user cancels.
 fn save_xlsx<R: Runtime>(app: &AppHandle<R>, title: &str, file_name: &str) -> Option<PathBuf> {
-    save_dialog(app, title, file_name, ("Excel workbook", &["xlsx"]))
+    dialogs::save_file(app, title, file_name, ("Excel workbook", &["xlsx"]))
 }

@@ -7,7 +7,7 @@ use quartermaster_core::values::quarter::FiscalQuarter;
 use quartermaster_report::workbook::{self, ReportFormat, Written};
 use tauri::{AppHandle, Runtime, State};
 
-use super::file::file_dialog;
+use crate::dialogs;
 use crate::error::CommandResult;
 use crate::state::AppState;
 
@@ -18,11 +18,7 @@ pub async fn export_csv<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<Option<Vec<String>>> {
-    let Some(dir) = file_dialog(&app)
-        .set_title("Export CSV files into a folder")
-        .blocking_pick_folder()
-        .and_then(|p| p.into_path().ok())
-    else {
+    let Some(dir) = dialogs::pick_folder(&app, "Export CSV files into a folder") else {
         return Ok(None);
     };
     let files = state.read(|store| quartermaster_report::csv::export_all(store.conn(), &dir))?;
@@ -40,25 +36,19 @@ pub async fn report_choose_path<R: Runtime>(
     format: String,
 ) -> CommandResult<Option<String>> {
     let format = ReportFormat::parse(&format)?;
-    let dialog = file_dialog(&app);
     let picked = if format.is_folder() {
-        dialog
-            .set_title(format!("Folder for the {quarter} executive report"))
-            .blocking_pick_folder()
+        let title = format!("Folder for the {quarter} executive report");
+        dialogs::pick_folder(&app, &title)
     } else {
         let (extension, kind) = match format {
             ReportFormat::Html => ("html", "Web page"),
             _ => ("xlsx", "Excel workbook"),
         };
-        dialog
-            .set_title(format!("Save the {quarter} executive report"))
-            .set_file_name(format!("Executive report {quarter}.{extension}"))
-            .add_filter(kind, &[extension])
-            .blocking_save_file()
+        let title = format!("Save the {quarter} executive report");
+        let file_name = format!("Executive report {quarter}.{extension}");
+        dialogs::save_file(&app, &title, &file_name, (kind, &[extension]))
     };
-    Ok(picked
-        .and_then(|p| p.into_path().ok())
-        .map(|p| p.display().to_string()))
+    Ok(picked.map(|p| p.display().to_string()))
 }
 
 /// Writes the executive report of `quarter` as of today to `path` in `format` (through a

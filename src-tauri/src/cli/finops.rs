@@ -2,9 +2,9 @@
 //! per-model unit costs, and the import benchmark. Each parses its arguments, calls the core,
 //! and prints the outcome; every failure comes back as one message.
 //!
-//! Wiring: add `#[command(flatten)] Finops(cli_finops::Command)` to the CLI's `Command` and
-//! call `cli_finops::run(&mut store, cmd, now)`; `bench import` needs no organisation file,
-//! so it is `cli_finops::run_bench(cmd, now)` on its own `#[command(subcommand)] Bench(…)`.
+//! Wiring: `#[command(flatten)] Finops(finops::Command)` in the CLI's `Command`, run by
+//! `finops::run(&mut store, cmd, now)`; `bench import` needs no organisation file, so it is
+//! `finops::run_bench(cmd, now)`, flattened into `bench`.
 
 use std::path::PathBuf;
 

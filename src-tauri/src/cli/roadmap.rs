@@ -1,11 +1,13 @@
-//! `quartermaster capacity`: each team's capacity, demand and balance in person-weeks for one
-//! fiscal quarter, as CSV for automation or as an aligned table, with a total row.
+//! CLI commands of the roadmap area: `quartermaster capacity` (each team's capacity, demand and
+//! balance in person-weeks for one fiscal quarter, as CSV for automation or as an aligned
+//! table, with a total row) and `bench capacity`.
 
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use clap::{Args, Subcommand, ValueEnum};
+use quartermaster_core::org::settings;
 use quartermaster_core::roadmap::capacity::{self, QuarterCapacity};
 use quartermaster_core::values::quarter::FiscalQuarter;
-use quartermaster_core::{org::settings, Store};
+use quartermaster_core::Store;
 
 /// How `capacity` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -27,6 +29,13 @@ pub struct CapacityArgs {
     pub format: Format,
 }
 
+/// The roadmap's benchmarks (`quartermaster bench …`); they need no organisation file.
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Recompute capacity and demand for 50 teams × 8 quarters × 2,000 initiatives × 1,500 positions.
+    Capacity,
+}
+
 fn parse_quarter(text: &str) -> Result<FiscalQuarter, String> {
     text.parse()
         .map_err(|e: quartermaster_core::Error| e.message())
@@ -44,6 +53,19 @@ pub fn run(store: &mut Store, args: CapacityArgs, today: NaiveDate) -> Result<()
     };
     let report = capacity::quarter_capacity(conn, quarter).map_err(|e| e.to_string())?;
     print!("{}", render(&report, args.format));
+    Ok(())
+}
+
+/// Runs a roadmap benchmark and prints its figures.
+pub fn run_bench(command: BenchCommand) -> Result<(), String> {
+    match command {
+        BenchCommand::Capacity => {
+            println!(
+                "{}",
+                quartermaster_core::bench::capacity::bench_capacity().map_err(|e| e.to_string())?
+            );
+        }
+    }
     Ok(())
 }
 

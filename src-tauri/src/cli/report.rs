@@ -2,8 +2,8 @@
 //! PNG charts or a printable HTML page. Parses its arguments, makes one report call, prints
 //! the files written; every failure comes back as one message.
 //!
-//! Wiring: add `Report(cli_report::Args)` to the CLI's `Command` and call
-//! `cli_report::run(&store, &args, now, today)`.
+//! Wiring: `Report(report::Args)` in the CLI's `Command`, run by
+//! `report::run(&store, &args, now, today)`.
 
 use std::path::PathBuf;
 

@@ -1,0 +1,134 @@
+//! The command-line interface: every import and export runs headless from here.
+//! Each subcommand parses its arguments, makes one core or report call, and prints the outcome;
+//! every failure is one `error: …` line and a non-zero exit.
+//!
+//! One module per area, beside `commands/<area>.rs`: `file` (init, export csv, summary),
+//! `roadmap`, `finops`, `hiring` and `report`; this module holds the clap tree and dispatch.
+
+pub mod file;
+pub mod finops;
+pub mod hiring;
+pub mod report;
+pub mod roadmap;
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+use clap::{Parser, Subcommand};
+
+use self::file::{open_existing, ExportCommand, InitArgs};
+use crate::paths;
+
+/// Quartermaster: the ML engineering organisation in one local file.
+#[derive(Debug, Parser)]
+#[command(name = "quartermaster", version, about, long_about = None)]
+pub struct Cli {
+    /// The organisation file (default: $QUARTERMASTER_DB, else ~/.local/share/quartermaster/quartermaster.db).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new organisation in the file (empty, or the demo organisation with --demo).
+    Init(InitArgs),
+    /// Export the organisation's data.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Print the organisation's headline figures.
+    Summary,
+    /// The quarterly executive report (xlsx for finance, or csv, png, html).
+    Report(report::Args),
+    /// Each team's capacity, demand and balance in person-weeks for a fiscal quarter.
+    Capacity(roadmap::CapacityArgs),
+    /// Import billing (FOCUS), usage or filled interview-kit files.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    #[command(flatten)]
+    Finops(finops::Command),
+    /// Interview kits and debrief packets.
+    #[command(subcommand)]
+    Hiring(hiring::HiringCommand),
+    /// Candidates' personal data.
+    #[command(subcommand)]
+    Candidates(hiring::CandidatesCommand),
+    /// Print performance figures (build with --release for real numbers).
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    #[command(flatten)]
+    Finops(finops::ImportCommand),
+    /// Read a filled interview kit (.xlsx) back as that interviewer's submitted scorecard.
+    Scorecards(hiring::ImportScorecardsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    #[command(flatten)]
+    Roadmap(roadmap::BenchCommand),
+    #[command(flatten)]
+    Finops(finops::BenchCommand),
+}
+
+/// Entry point of the binary; returns the process exit code.
+pub fn main() -> i32 {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: internal error ({info}); please report it");
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if !err.use_stderr() => {
+            // --help and --version: print as clap formats them.
+            let _ = err.print();
+            return 0;
+        }
+        Err(err) => {
+            // Usage errors: one line, like every other error.
+            let text = err.render().to_string();
+            let first = text.lines().next().unwrap_or("error: invalid arguments");
+            eprintln!("{first} (see --help)");
+            return err.exit_code();
+        }
+    };
+    match run(cli) {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("error: {}", message.replace('\n', " "));
+            1
+        }
+    }
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> Result<(), String> {
+    let db = paths::resolve_db(cli.db)?;
+    let Some(command) = cli.command else {
+        return crate::app::run(db);
+    };
+    let now = Utc::now();
+    let today = || chrono::Local::now().date_naive();
+    match command {
+        Command::Init(args) => file::init(&db, args, now)?,
+        Command::Export(command) => file::export(&open_existing(&db)?, command)?,
+        Command::Summary => file::summary(&open_existing(&db)?, today())?,
+        Command::Report(args) => report::run(&open_existing(&db)?, &args, now, today())?,
+        Command::Capacity(args) => roadmap::run(&mut open_existing(&db)?, args, today())?,
+        Command::Import(ImportCommand::Finops(command)) => {
+            finops::run_import(&mut open_existing(&db)?, command, now)?;
+        }
+        Command::Import(ImportCommand::Scorecards(args)) => {
+            hiring::run(&mut open_existing(&db)?, args, now)?;
+        }
+        Command::Hiring(command) => hiring::run(&mut open_existing(&db)?, command, now)?,
+        Command::Candidates(command) => hiring::run(&mut open_existing(&db)?, command, now)?,
+        Command::Finops(command) => finops::run(&mut open_existing(&db)?, command, now)?,
+        Command::Bench(BenchCommand::Roadmap(command)) => roadmap::run_bench(command)?,
+        Command::Bench(BenchCommand::Finops(command)) => finops::run_bench(command, now)?,
+    }
+    Ok(())
+}
