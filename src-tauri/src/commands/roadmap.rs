@@ -1,16 +1,18 @@
 //! Roadmap commands: the board, capacity, scenarios, commit/close and the headcount plan.
-//! Each is one core call; the rules live in `quartermaster_core::roadmap` (initiative,
-//! planning, plan, capacity, scenario, headcount).
+//! Each is one core call; the rules live in `quartermaster_core::roadmap` (initiative, board,
+//! cycle, review, plan, capacity, scenario, headcount).
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use quartermaster_core::org::Position;
+use quartermaster_core::roadmap::board::{self, Board};
 use quartermaster_core::roadmap::capacity::{self, QuarterCapacity};
+use quartermaster_core::roadmap::cycle;
 use quartermaster_core::roadmap::headcount::{self, HeadcountReport};
 use quartermaster_core::roadmap::initiative::{self, Initiative, Outcome};
 use quartermaster_core::roadmap::plan::{self, RampCurve};
-use quartermaster_core::roadmap::planning::{self, Board, QuarterReview};
+use quartermaster_core::roadmap::review::{self, QuarterReview};
 use quartermaster_core::roadmap::scenario::{
     self, Comparison, Promoted, Scenario, ScenarioInitiative, ScenarioNewSeat, ScenarioView,
     SeatRef,
@@ -27,7 +29,7 @@ pub fn roadmap_board(
     state: State<'_, AppState>,
     quarters: Vec<FiscalQuarter>,
 ) -> CommandResult<Board> {
-    state.read(|store| planning::board(store.conn(), &quarters))
+    state.read(|store| board::board(store.conn(), &quarters))
 }
 
 /// Moves an initiative to a team and quarter at a rank (none: last), renumbering ranks.
@@ -71,7 +73,7 @@ pub fn quarter_review(
     state: State<'_, AppState>,
     quarter: FiscalQuarter,
 ) -> CommandResult<QuarterReview> {
-    state.read(|store| planning::review(store.conn(), quarter))
+    state.read(|store| review::review(store.conn(), quarter))
 }
 
 /// Commits a quarter: freezes the snapshot of its committed initiatives.
@@ -79,9 +81,9 @@ pub fn quarter_review(
 pub fn quarter_commit(
     state: State<'_, AppState>,
     quarter: FiscalQuarter,
-) -> CommandResult<planning::Snapshot> {
+) -> CommandResult<cycle::Snapshot> {
     let now = super::now();
-    state.write(|tx| planning::commit_quarter(tx, quarter, now))
+    state.write(|tx| cycle::commit_quarter(tx, quarter, now))
 }
 
 /// Closes a quarter with the outcome of each snapshot item (by item id).
@@ -90,9 +92,9 @@ pub fn quarter_close(
     state: State<'_, AppState>,
     quarter: FiscalQuarter,
     outcomes: BTreeMap<i64, Outcome>,
-) -> CommandResult<planning::Snapshot> {
+) -> CommandResult<cycle::Snapshot> {
     let now = super::now();
-    state.write(|tx| planning::close_quarter(tx, quarter, &outcomes, now))
+    state.write(|tx| cycle::close_quarter(tx, quarter, &outcomes, now))
 }
 
 /// Heads and prorated loaded cost per team and quarter, with a total per quarter.

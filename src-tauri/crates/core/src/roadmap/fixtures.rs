@@ -1,19 +1,23 @@
-//! Test builders for the planning modules (capacity, headcount, scenarios, planning):
-//! an organisation with fiscal years from October, and terse teams, seats and initiatives.
+//! Test builders for the roadmap modules (capacity, headcount, scenarios, the quarter's cycle,
+//! diff, board and review): an organisation with fiscal years from October, terse teams, seats
+//! and initiatives, and a committed quarter.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use rusqlite::Connection;
 
 use crate::org::settings::Settings;
 use crate::org::{Position, PositionStatus, Team, TeamKind};
+use crate::roadmap::cycle::commit_quarter;
 use crate::roadmap::initiative::{Initiative, InitiativeKind, InitiativeStatus};
 use crate::store::entity::{self, Timestamp};
 use crate::values::money::Currency;
 use crate::values::quarter::FiscalQuarter;
 use crate::{org::setup, Result, Store};
 
-/// The fixed "now" of every planning test.
+/// The fixed "now" of every roadmap test.
 pub fn now() -> Timestamp {
     Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
         .single()
@@ -119,4 +123,49 @@ pub fn titled(
         rank: 1,
     };
     entity::insert(conn, row, now())
+}
+
+/// The teams and initiative ids of [`committed_board`].
+pub struct CommittedBoard {
+    pub a: i64,
+    pub b: i64,
+    pub ids: BTreeMap<&'static str, i64>,
+}
+
+/// FY2027-Q2 with five committed initiatives and one proposed, committed at `now`.
+pub fn committed_board() -> (Store, CommittedBoard) {
+    let mut store = org();
+    let board = store
+        .with_tx(|tx| {
+            let (a, b) = (team(tx, "A", 0, 0)?, team(tx, "B", 0, 0)?);
+            let mut ids = BTreeMap::new();
+            for (key, team_id, effort, status) in [
+                ("estimate", a, 10.0, InitiativeStatus::Committed),
+                ("later", a, 20.0, InitiativeStatus::Committed),
+                ("handover", a, 5.0, InitiativeStatus::InProgress),
+                ("idea", b, 8.0, InitiativeStatus::Proposed),
+                ("cancel", b, 12.0, InitiativeStatus::Committed),
+                ("delete", b, 3.0, InitiativeStatus::Committed),
+            ] {
+                ids.insert(
+                    key,
+                    titled(tx, key, team_id, "FY2027-Q2", effort, status)?.id,
+                );
+            }
+            commit_quarter(tx, q("FY2027-Q2"), now())?;
+            Ok(CommittedBoard { a, b, ids })
+        })
+        .unwrap();
+    (store, board)
+}
+
+/// Changes a stored initiative in its own transaction.
+pub fn edit(store: &mut Store, id: i64, change: impl FnOnce(&mut Initiative)) {
+    store
+        .with_tx(|tx| {
+            let mut initiative: Initiative = entity::get(tx, id)?;
+            change(&mut initiative);
+            entity::update(tx, initiative, now()).map(|_| ())
+        })
+        .unwrap();
 }

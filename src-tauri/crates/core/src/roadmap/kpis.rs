@@ -3,15 +3,15 @@
 
 use rusqlite::Connection;
 
+use crate::roadmap::cycle;
 use crate::roadmap::headcount;
-use crate::roadmap::planning;
 use crate::values::quarter::FiscalQuarter;
 use crate::Result;
 
 /// `roadmap_predictability`: delivered ÷ committed in the quarter's snapshot, in percent;
 /// `None` when the quarter was never committed or committed nothing.
 pub fn roadmap_predictability(conn: &Connection, quarter: FiscalQuarter) -> Result<Option<f64>> {
-    Ok(planning::predictability(conn, quarter)?
+    Ok(cycle::predictability(conn, quarter)?
         .and_then(|p| p.ratio)
         .map(|r| r * 100.0))
 }
@@ -113,7 +113,7 @@ mod tests {
                 ] {
                     initiative(tx, t, "FY2027-Q1", 1.0, status)?;
                 }
-                planning::commit_quarter(tx, q("FY2027-Q1"), now())?;
+                cycle::commit_quarter(tx, q("FY2027-Q1"), now())?;
                 Ok(())
             })
             .unwrap();

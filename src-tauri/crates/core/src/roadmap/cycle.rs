@@ -1,0 +1,421 @@
+//! The quarter's life cycle: commit (freeze a snapshot of the initiatives committed for it),
+//! close (record how each committed initiative ended) and predictability (delivered ÷
+//! committed).
+//!
+//! Snapshots are immutable: this module offers no way to change one, and migration 0003's
+//! triggers refuse any write to a frozen row except recording a missing outcome once.
+
+use std::collections::BTreeMap;
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::roadmap::initiative::{
+    self, Initiative, InitiativeStatus, Outcome, QuarterSnapshot, SnapshotItem,
+};
+use crate::store::entity::{self, Timestamp};
+use crate::values::quarter::FiscalQuarter;
+use crate::{Error, Result};
+
+/// Statuses that make an initiative part of a quarter's commitment (what a snapshot freezes).
+const COMMITTED: &[InitiativeStatus] = &[
+    InitiativeStatus::Committed,
+    InitiativeStatus::InProgress,
+    InitiativeStatus::Delivered,
+    InitiativeStatus::Slipped,
+];
+
+pub(super) fn is_committed(initiative: &Initiative) -> bool {
+    COMMITTED.contains(&initiative.status)
+}
+
+/// A quarter's snapshot with its items, in id order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Snapshot {
+    pub snapshot: QuarterSnapshot,
+    pub items: Vec<SnapshotItem>,
+}
+
+impl Snapshot {
+    /// Closed once every item has an outcome.
+    pub fn is_closed(&self) -> bool {
+        self.items.iter().all(|i| i.outcome.is_some())
+    }
+}
+
+/// The snapshot of `quarter`, if it was committed.
+pub fn snapshot(conn: &Connection, quarter: FiscalQuarter) -> Result<Option<Snapshot>> {
+    let found: Option<QuarterSnapshot> = entity::list_where(conn, "quarter = ?1", [quarter])?
+        .into_iter()
+        .next();
+    let Some(snapshot) = found else {
+        return Ok(None);
+    };
+    let items = entity::list_where(conn, "snapshot_id = ?1", [snapshot.id])?;
+    Ok(Some(Snapshot { snapshot, items }))
+}
+
+pub(super) fn existing_snapshot(conn: &Connection, quarter: FiscalQuarter) -> Result<Snapshot> {
+    snapshot(conn, quarter)?
+        .ok_or_else(|| Error::Conflict(format!("{quarter} was never committed; commit it first")))
+}
+
+/// Commits `quarter`: freezes the initiatives committed for it. Refused when none is
+/// committed (an empty commitment is a mistake, not a plan) or the quarter already was.
+pub fn commit_quarter(
+    conn: &Connection,
+    quarter: FiscalQuarter,
+    now: Timestamp,
+) -> Result<Snapshot> {
+    let initiatives: Vec<Initiative> = entity::list_where(conn, "quarter = ?1", [quarter])?;
+    if !initiatives.iter().any(is_committed) {
+        return Err(Error::invalid(
+            "quarter",
+            format!(
+                "no initiative of {quarter} is committed; mark the ones the teams commit to first"
+            ),
+        ));
+    }
+    initiative::freeze_quarter(conn, quarter, now)?;
+    existing_snapshot(conn, quarter)
+}
+
+/// Closes `quarter`: records each snapshot item's outcome. `outcomes` maps snapshot item ids
+/// to how they ended; items left out take their initiative's status when it is delivered,
+/// slipped or cancelled. Initiatives still in that quarter get the outcome as their status.
+pub fn close_quarter(
+    conn: &Connection,
+    quarter: FiscalQuarter,
+    outcomes: &BTreeMap<i64, Outcome>,
+    now: Timestamp,
+) -> Result<Snapshot> {
+    let snapshot = existing_snapshot(conn, quarter)?;
+    if snapshot.is_closed() {
+        return Err(Error::Conflict(format!(
+            "{quarter} is already closed; its outcomes cannot change"
+        )));
+    }
+    if let Some(unknown) = outcomes
+        .keys()
+        .find(|id| !snapshot.items.iter().any(|i| i.id == **id))
+    {
+        return Err(Error::invalid(
+            "outcomes",
+            format!("item {unknown} is not in the snapshot of {quarter}"),
+        ));
+    }
+    let mut plan = Vec::new();
+    let mut undecided = Vec::new();
+    for item in &snapshot.items {
+        let linked = match item.initiative_id {
+            Some(id) => entity::find::<Initiative>(conn, id)?,
+            None => None,
+        };
+        let given = outcomes.get(&item.id).copied();
+        if let (Some(recorded), Some(given)) = (item.outcome, given) {
+            if recorded != given {
+                return Err(Error::Conflict(format!(
+                    "{:?} was already recorded as {recorded}; a snapshot cannot change",
+                    item.title
+                )));
+            }
+        }
+        if item.outcome.is_some() {
+            continue;
+        }
+        match given.or_else(|| linked.as_ref().and_then(|i| outcome_of(i.status))) {
+            Some(outcome) => plan.push((item.clone(), outcome, linked)),
+            None => undecided.push(item.title.clone()),
+        }
+    }
+    if !undecided.is_empty() {
+        return Err(Error::invalid(
+            "outcomes",
+            format!(
+                "say whether these were delivered, slipped or cancelled: {}",
+                undecided.join("; ")
+            ),
+        ));
+    }
+    for (mut item, outcome, linked) in plan {
+        item.outcome = Some(outcome);
+        entity::update(conn, item, now)?;
+        if let Some(mut initiative) = linked.filter(|i| i.quarter == quarter) {
+            let status = status_of(outcome);
+            if initiative.status != status {
+                initiative.status = status;
+                entity::update(conn, initiative, now)?;
+            }
+        }
+    }
+    existing_snapshot(conn, quarter)
+}
+
+pub(super) fn outcome_of(status: InitiativeStatus) -> Option<Outcome> {
+    match status {
+        InitiativeStatus::Delivered => Some(Outcome::Delivered),
+        InitiativeStatus::Slipped => Some(Outcome::Slipped),
+        InitiativeStatus::Cancelled => Some(Outcome::Cancelled),
+        _ => None,
+    }
+}
+
+fn status_of(outcome: Outcome) -> InitiativeStatus {
+    match outcome {
+        Outcome::Delivered => InitiativeStatus::Delivered,
+        Outcome::Slipped => InitiativeStatus::Slipped,
+        Outcome::Cancelled => InitiativeStatus::Cancelled,
+    }
+}
+
+/// Delivered ÷ committed for one quarter, from its snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Predictability {
+    pub quarter: FiscalQuarter,
+    pub committed: i64,
+    pub delivered: i64,
+    pub slipped: i64,
+    pub cancelled: i64,
+    /// Items with neither an outcome nor a finished initiative yet.
+    pub pending: i64,
+    /// `delivered ÷ committed`, 0 to 1; `None` for an empty commitment.
+    pub ratio: Option<f64>,
+    pub closed: bool,
+}
+
+/// The predictability of `quarter`, or `None` when it was never committed. While the quarter
+/// is open, an item without an outcome counts as its initiative's status says so far.
+pub fn predictability(conn: &Connection, quarter: FiscalQuarter) -> Result<Option<Predictability>> {
+    let Some(snapshot) = snapshot(conn, quarter)? else {
+        return Ok(None);
+    };
+    let mut outcomes = Vec::with_capacity(snapshot.items.len());
+    for item in &snapshot.items {
+        let so_far = match (item.outcome, item.initiative_id) {
+            (None, Some(id)) => {
+                entity::find::<Initiative>(conn, id)?.and_then(|i| outcome_of(i.status))
+            }
+            (recorded, _) => recorded,
+        };
+        outcomes.push(so_far);
+    }
+    let count =
+        |outcome: Option<Outcome>| outcomes.iter().filter(|o| **o == outcome).count() as i64;
+    let committed = outcomes.len() as i64;
+    let delivered = count(Some(Outcome::Delivered));
+    Ok(Some(Predictability {
+        quarter,
+        committed,
+        delivered,
+        slipped: count(Some(Outcome::Slipped)),
+        cancelled: count(Some(Outcome::Cancelled)),
+        pending: count(None),
+        ratio: (committed > 0).then(|| delivered as f64 / committed as f64),
+        closed: snapshot.is_closed(),
+    }))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::roadmap::diff::diff_against_snapshot;
+    use crate::roadmap::fixtures::{committed_board, edit, now, q};
+    use crate::Store;
+
+    #[test]
+    fn commit_freezes_the_committed_initiatives_only_once() {
+        let (mut store, board) = committed_board();
+        let snapshot = snapshot(store.conn(), q("FY2027-Q2")).unwrap().unwrap();
+        let titles: Vec<&str> = snapshot.items.iter().map(|i| i.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["estimate", "later", "handover", "cancel", "delete"]
+        );
+        assert!(!snapshot.is_closed());
+        // Right after committing the plan and the snapshot agree.
+        assert!(diff_against_snapshot(store.conn(), q("FY2027-Q2"))
+            .unwrap()
+            .is_empty());
+        let again = store
+            .with_tx(|tx| commit_quarter(tx, q("FY2027-Q2"), now()))
+            .unwrap_err();
+        assert_eq!(again.kind(), "conflict");
+        let empty = store
+            .with_tx(|tx| commit_quarter(tx, q("FY2027-Q3"), now()))
+            .unwrap_err();
+        assert_eq!(empty.field(), Some("quarter"));
+        assert!(board.ids.contains_key("idea"));
+    }
+
+    #[test]
+    fn close_records_outcomes_and_predictability() {
+        let (mut store, board) = committed_board();
+        let id = |key: &str| board.ids[key];
+        edit(&mut store, id("handover"), |i| {
+            i.status = InitiativeStatus::Delivered
+        });
+        edit(&mut store, id("cancel"), |i| {
+            i.status = InitiativeStatus::Cancelled
+        });
+        store
+            .with_tx(|tx| entity::delete::<Initiative>(tx, id("delete"), now()).map(|_| ()))
+            .unwrap();
+        let items = snapshot(store.conn(), q("FY2027-Q2"))
+            .unwrap()
+            .unwrap()
+            .items;
+        let item = |title: &str| items.iter().find(|i| i.title == title).unwrap().id;
+
+        // Open quarter: "handover" delivered and "cancel" cancelled so far, 3 pending.
+        let open = predictability(store.conn(), q("FY2027-Q2"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (open.committed, open.delivered, open.cancelled, open.pending),
+            (5, 1, 1, 3)
+        );
+        assert_eq!(open.ratio, Some(0.2));
+        assert!(!open.closed);
+
+        // "later" and "delete" have no outcome to derive: refused, naming them.
+        let partial = BTreeMap::from([(item("estimate"), Outcome::Delivered)]);
+        let err = store
+            .with_tx(|tx| close_quarter(tx, q("FY2027-Q2"), &partial, now()))
+            .unwrap_err();
+        assert_eq!(err.field(), Some("outcomes"));
+        assert!(err.message().ends_with("later; delete"), "{err}");
+
+        let outcomes = BTreeMap::from([
+            (item("estimate"), Outcome::Delivered),
+            (item("later"), Outcome::Slipped),
+            (item("delete"), Outcome::Cancelled),
+        ]);
+        let closed = store
+            .with_tx(|tx| close_quarter(tx, q("FY2027-Q2"), &outcomes, now()))
+            .unwrap();
+        assert!(closed.is_closed());
+        let recorded: Vec<(&str, Option<Outcome>)> = closed
+            .items
+            .iter()
+            .map(|i| (i.title.as_str(), i.outcome))
+            .collect();
+        assert_eq!(
+            recorded,
+            [
+                ("estimate", Some(Outcome::Delivered)),
+                ("later", Some(Outcome::Slipped)),
+                ("handover", Some(Outcome::Delivered)),
+                ("cancel", Some(Outcome::Cancelled)),
+                ("delete", Some(Outcome::Cancelled)),
+            ]
+        );
+        let status = |key: &str| {
+            entity::get::<Initiative>(store.conn(), id(key))
+                .unwrap()
+                .status
+        };
+        assert_eq!(status("estimate"), InitiativeStatus::Delivered);
+        assert_eq!(status("later"), InitiativeStatus::Slipped);
+
+        // Delivered 2 (estimate, handover) of 5 committed = 40 %.
+        let p = predictability(store.conn(), q("FY2027-Q2"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (p.committed, p.delivered, p.slipped, p.cancelled, p.pending),
+            (5, 2, 1, 2, 0)
+        );
+        assert_eq!(p.ratio, Some(0.4));
+        assert!(p.closed);
+        assert_eq!(predictability(store.conn(), q("FY2027-Q3")).unwrap(), None);
+
+        let twice = store
+            .with_tx(|tx| close_quarter(tx, q("FY2027-Q2"), &outcomes, now()))
+            .unwrap_err();
+        assert_eq!(twice.kind(), "conflict");
+    }
+
+    #[test]
+    fn a_snapshot_cannot_be_changed() {
+        let (mut store, board) = committed_board();
+        let snap = snapshot(store.conn(), q("FY2027-Q2")).unwrap().unwrap();
+        let first = snap.items[0].clone();
+        let refused = |store: &mut Store, sql: &str| {
+            let err = store.with_tx(|tx| Ok(tx.execute(sql, [])?)).unwrap_err();
+            assert!(
+                err.to_string().contains("snapshot is immutable"),
+                "{sql}: {err}"
+            );
+        };
+        refused(&mut store, "UPDATE snapshot_item SET title = 'other'");
+        refused(
+            &mut store,
+            "UPDATE snapshot_item SET effort_pw = effort_pw + 1",
+        );
+        refused(
+            &mut store,
+            &format!(
+                "UPDATE snapshot_item SET team_id = {} WHERE team_id = {}",
+                board.b, board.a
+            ),
+        );
+        refused(&mut store, "DELETE FROM snapshot_item");
+        refused(
+            &mut store,
+            "UPDATE quarter_snapshot SET quarter = 'FY2027-Q3'",
+        );
+        refused(
+            &mut store,
+            "UPDATE quarter_snapshot SET frozen_at = '2027-01-01T00:00:00Z'",
+        );
+        refused(&mut store, "DELETE FROM quarter_snapshot");
+        // Items cannot be slipped in after the commit.
+        refused(
+            &mut store,
+            &format!(
+                "INSERT INTO snapshot_item (snapshot_id, title, effort_pw, created_at, updated_at)
+                 VALUES ({}, 'sneaked in', 1.0, '2027-02-01T00:00:00Z', '2027-02-01T00:00:00Z')",
+                snap.snapshot.id
+            ),
+        );
+        // Through the typed store as well.
+        let mut changed = first.clone();
+        changed.effort_pw = 99.0;
+        assert!(store
+            .with_tx(|tx| entity::update(tx, changed, now()))
+            .is_err());
+        // An outcome is recorded once and then stays.
+        let mut delivered = first.clone();
+        delivered.outcome = Some(Outcome::Delivered);
+        store
+            .with_tx(|tx| entity::update(tx, delivered, now()))
+            .unwrap();
+        refused(
+            &mut store,
+            &format!(
+                "UPDATE snapshot_item SET outcome = 'slipped' WHERE id = {}",
+                first.id
+            ),
+        );
+        refused(
+            &mut store,
+            &format!(
+                "UPDATE snapshot_item SET outcome = NULL WHERE id = {}",
+                first.id
+            ),
+        );
+        // The plan row itself may still go: the item keeps its title and effort.
+        let initiative = first.initiative_id.unwrap();
+        store
+            .with_tx(|tx| entity::delete::<Initiative>(tx, initiative, now()).map(|_| ()))
+            .unwrap();
+        let after = snapshot(store.conn(), q("FY2027-Q2")).unwrap().unwrap();
+        assert_eq!(after.items[0].initiative_id, None);
+        assert_eq!(
+            (after.items[0].title.as_str(), after.items[0].effort_pw),
+            ("estimate", 10.0)
+        );
+        assert_eq!(after.items.len(), snap.items.len());
+    }
+}
