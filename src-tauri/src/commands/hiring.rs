@@ -7,12 +7,13 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use quartermaster_core::hiring::board::{self, PipelineView};
 use quartermaster_core::hiring::debrief::{self, Calibration, Debrief};
 use quartermaster_core::hiring::erase::{self, Erasure, ErasurePreview};
 use quartermaster_core::hiring::interview_kit::{self, KitImport};
+use quartermaster_core::hiring::loops::{self, LoopView};
 use quartermaster_core::hiring::pipeline::{
-    self, DimensionChoice, Hire, LoopView, NewCandidate, NewInterview, NewLoopStep, NewRequisition,
-    PipelineView,
+    self, DimensionChoice, Hire, NewCandidate, NewInterview, NewLoopStep, NewRequisition,
 };
 use quartermaster_core::hiring::scorecards::{self, CardView, PanelSeat, ScorecardInput};
 use quartermaster_core::hiring::{
@@ -30,7 +31,7 @@ use crate::state::AppState;
 /// The pipeline page: requisitions with candidates by stage, funnel, time in stage.
 #[tauri::command(async)]
 pub fn hiring_pipeline(state: State<'_, AppState>) -> CommandResult<PipelineView> {
-    state.read(|store| pipeline::pipeline_view(store.conn(), super::today()))
+    state.read(|store| board::pipeline_view(store.conn(), super::today()))
 }
 
 /// Opens a requisition on a planned or open position (the position becomes open).
@@ -91,7 +92,7 @@ pub fn hiring_stage_history(
 /// A requisition's dimensions, loop steps and booked interviews.
 #[tauri::command(async)]
 pub fn hiring_loop(state: State<'_, AppState>, requisition_id: i64) -> CommandResult<LoopView> {
-    state.read(|store| pipeline::loop_view(store.conn(), requisition_id))
+    state.read(|store| loops::loop_view(store.conn(), requisition_id))
 }
 
 /// Replaces the dimensions a requisition's panel scores.

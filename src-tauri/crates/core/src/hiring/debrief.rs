@@ -343,7 +343,7 @@ pub fn calibration(conn: &Connection, viewer: &str, requisition_id: i64) -> Resu
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::hiring::pipeline::fixture::{day, now, org, Org};
+    use crate::hiring::fixtures::{day, now, org, Org};
     use crate::hiring::scorecards::{submit, RatingInput, ScorecardInput};
 
     fn card(

@@ -251,7 +251,7 @@ pub fn hiring_cycle_time(conn: &Connection, quarter: FiscalQuarter) -> Result<Op
 mod tests {
     use super::*;
     use crate::demo;
-    use crate::hiring::pipeline::fixture::{day, org};
+    use crate::hiring::fixtures::{day, org};
     use crate::Store;
 
     #[test]

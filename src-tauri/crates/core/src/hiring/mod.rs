@@ -1,8 +1,12 @@
 //! Hiring: requisitions, candidates and their stages, interview loops, scorecards, decisions.
 
+pub mod board;
 pub mod debrief;
 pub mod erase;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod interview_kit;
+pub mod loops;
 pub mod metrics;
 pub mod pipeline;
 pub mod scorecards;
