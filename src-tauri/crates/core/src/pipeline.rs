@@ -653,7 +653,7 @@ fn position_label(position: &Position, teams: &BTreeMap<i64, String>) -> String 
 }
 
 /// The pipeline page as of `today`.
-pub fn pipeline_view(conn: &Connection, today: NaiveDate) -> Result<PipelineView> {
+pub fn pipeline(conn: &Connection, today: NaiveDate) -> Result<PipelineView> {
     use crate::hiring_metrics;
     use crate::org::Team;
     let teams: BTreeMap<i64, String> = entity::list::<Team>(conn)?
@@ -797,7 +797,7 @@ pub struct LoopView {
 }
 
 /// The loop page of one requisition.
-pub fn loop_view(conn: &Connection, requisition_id: i64) -> Result<LoopView> {
+pub fn loops(conn: &Connection, requisition_id: i64) -> Result<LoopView> {
     let requisition: Requisition = entity::get(conn, requisition_id)?;
     let mut chosen: Vec<RequisitionDimension> =
         entity::list_where(conn, "requisition_id = ?1", [requisition_id])?;
@@ -1120,7 +1120,7 @@ mod tests {
         org.move_to(ada, Stage::Screen, "2026-09-10").unwrap();
         org.move_to(bo, Stage::Rejected, "2026-09-06").unwrap();
         org.interview(ada, "Ines", &[0]);
-        let view = pipeline_view(org.store.conn(), day("2026-09-20")).unwrap();
+        let view = pipeline(org.store.conn(), day("2026-09-20")).unwrap();
         assert_eq!(view.requisitions.len(), 1);
         let board = &view.requisitions[0];
         assert_eq!(board.requisition.id, org.requisition_id);
@@ -1159,7 +1159,7 @@ mod tests {
             "the only position already has an open requisition"
         );
 
-        let loops = loop_view(org.store.conn(), org.requisition_id).unwrap();
+        let loops = loops(org.store.conn(), org.requisition_id).unwrap();
         assert!(loops.all_dimensions);
         assert_eq!(loops.dimensions.len(), 8);
         assert!(loops.dimensions.iter().all(|d| d.chosen));

@@ -142,7 +142,7 @@ pub fn create(conn: &Connection, name: &str, note: &str, now: Timestamp) -> Resu
 }
 
 /// Every scenario, oldest first.
-pub fn list(conn: &Connection) -> Result<Vec<Scenario>> {
+pub fn scenarios(conn: &Connection) -> Result<Vec<Scenario>> {
     entity::list(conn)
 }
 
@@ -689,7 +689,7 @@ mod tests {
             before,
             "the plan changed before promotion"
         );
-        assert_eq!(list(store.conn()).unwrap()[0].name, "Hire later");
+        assert_eq!(scenarios(store.conn()).unwrap()[0].name, "Hire later");
 
         let view = view(store.conn(), id).unwrap();
         assert_eq!(
@@ -727,9 +727,9 @@ mod tests {
             }
         );
         assert_ne!(plan_rows(&store), before);
-        assert!(list(store.conn()).unwrap().is_empty());
+        assert!(scenarios(store.conn()).unwrap().is_empty());
         // The plan now computes what the scenario showed.
-        let now_plan = capacity::quarter_capacity(store.conn(), q("FY2027-Q2")).unwrap();
+        let now_plan = capacity::capacity(store.conn(), q("FY2027-Q2")).unwrap();
         let a_now = now_plan.teams.iter().find(|t| t.team_id == o.a).unwrap();
         assert_eq!(
             (a_now.capacity_pw, a_now.demand_pw),
