@@ -64,13 +64,13 @@ const VIEWS: &[(&str, &str, &str, &str)] = &[
         "finops-usage",
     ),
     (
-        "#/finops/allocation_rule",
+        "#/finops/allocation-rules",
         "SELECT count(*) FROM allocation_rule",
         "SELECT pattern FROM allocation_rule",
         "finops-rules",
     ),
     (
-        "#/finops/import_batch",
+        "#/finops/imports",
         "SELECT count(*) FROM import_batch",
         "SELECT file_name FROM import_batch",
         "finops-imports",

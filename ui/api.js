@@ -180,7 +180,7 @@ export const searchRecords = (query, limit) => call('search_records', { query, l
 /** @param {string} text @param {string} currency @param {string} field @returns {Promise<number>} minor units */
 export const parseAmount = (text, currency, field) => call('parse_amount', { text, currency, field });
 /** @returns {Promise<Overview>} */
-export const overview = () => call('overview_get');
+export const overview = () => call('overview');
 /** @returns {Promise<string[] | null>} files written, null when cancelled */
 export const exportCsv = () => call('export_csv');
 
@@ -259,21 +259,21 @@ export const roadmapBoard = (quarters) => call('roadmap_board', { quarters });
 export const roadmapMove = (id, teamId, quarter, rank) =>
   call('roadmap_move', { id, teamId, quarter, rank }).finally(invalidate);
 /** @param {string} quarter @returns {Promise<QuarterCapacity>} */
-export const capacityQuarter = (quarter) => call('capacity_quarter', { quarter });
+export const roadmapCapacity = (quarter) => call('roadmap_capacity', { quarter });
 /** @returns {Promise<RampCurve>} */
 export const capacityRampGet = () => call('capacity_ramp_get');
 /** @param {RampCurve} curve @returns {Promise<void>} */
 export const capacityRampSet = (curve) => call('capacity_ramp_set', { curve }).finally(invalidate);
 /** @param {string} quarter @returns {Promise<QuarterReview>} */
-export const quarterReview = (quarter) => call('quarter_review', { quarter });
+export const roadmapReview = (quarter) => call('roadmap_review', { quarter });
 /** @param {string} quarter @returns {Promise<Snapshot>} */
 export const quarterCommit = (quarter) => call('quarter_commit', { quarter }).finally(invalidate);
 /** @param {string} quarter @param {Record<number, Outcome>} outcomes by snapshot item id @returns {Promise<Snapshot>} */
 export const quarterClose = (quarter, outcomes) => call('quarter_close', { quarter, outcomes }).finally(invalidate);
 /** @param {string[]} quarters @returns {Promise<HeadcountReport>} */
-export const headcountPlan = (quarters) => call('headcount_plan', { quarters });
+export const roadmapHeadcount = (quarters) => call('roadmap_headcount', { quarters });
 /** @returns {Promise<Scenario[]>} */
-export const scenarioList = () => call('scenario_list');
+export const roadmapScenarios = () => call('roadmap_scenarios');
 /** @param {string} name @param {string} note @returns {Promise<Scenario>} */
 export const scenarioCreate = (name, note) => call('scenario_create', { name, note }).finally(invalidate);
 /** @param {number} id @returns {Promise<ScenarioView>} */
@@ -320,9 +320,10 @@ export const scenarioDiscard = (id) => call('scenario_discard', { id }).finally(
  *   org_cost_per_1k_inferences: string | null, org_cost_per_1k_inferences_mom_percent: string | null,
  *   org_cost_per_training_run: string | null, org_cost_per_training_run_mom_percent: string | null,
  *   unit_costs: UnitCost[], breakdowns: Breakdown[], budgets: BudgetVsActual[],
- *   other_currency_lines: number}} MonthSummary
+ *   other_currency_lines: number}} UnitCostsPage
  * @typedef {{months: string[], spend_by_category_title: string, spend_by_category_svg: string,
- *   unit_cost_title: string, unit_cost_svg: string}} FinopsCharts
+ *   unit_cost_title: string, unit_cost_svg: string}} UnitCostCharts
+ * @typedef {UnitCostsPage & {charts: UnitCostCharts | null}} UnitCostsWithCharts
  * @typedef {{file: string, file_index: number, file_count: number, rows: number, file_percent: number,
  *   percent: number}} RunProgress
  * @typedef {{line: number, value: string}} WarningExample
@@ -342,10 +343,12 @@ export const scenarioDiscard = (id) => call('scenario_discard', { id }).finally(
  *   rules: RuleCatch[], unallocated_lines: number, unallocated_effective_cost: string,
  *   unallocated_billed_cost: string, unallocated_share_percent: number, other_currency_lines: number}} AllocationPreview
  */
-/** @param {string | null} month @returns {Promise<MonthSummary>} */
-export const finopsSummary = (month) => call('finops_summary', { month });
-/** @param {string} month @param {boolean} dark @returns {Promise<FinopsCharts>} */
-export const finopsCharts = (month, dark) => call('finops_charts', { month, dark });
+/**
+ * The unit-cost page of `month` (null: the latest with data) with its trend charts in the
+ * window's theme, all from one allocation of spend.
+ * @param {string | null} month @param {boolean} dark @returns {Promise<UnitCostsWithCharts>}
+ */
+export const finopsUnitCosts = (month, dark) => call('finops_unit_costs', { month, dark });
 /** Native open dialog (several files). @param {ImportKind} kind @returns {Promise<string[] | null>} */
 export const finopsPickFiles = (kind) => call('finops_pick_files', { kind });
 /**
@@ -451,7 +454,7 @@ export const hiringHire = (candidateId, acceptedOn, startDate) => call('hiring_h
 /** @param {number} candidateId @returns {Promise<StageChange[]>} */
 export const hiringStageHistory = (candidateId) => call('hiring_stage_history', { candidateId });
 /** @param {number} requisitionId @returns {Promise<LoopView>} */
-export const hiringLoop = (requisitionId) => call('hiring_loop', { requisitionId });
+export const hiringLoops = (requisitionId) => call('hiring_loops', { requisitionId });
 /** @param {number} requisitionId @param {DimensionChoice[]} choices @returns {Promise<Dimension[]>} */
 export const hiringSetDimensions = (requisitionId, choices) => call('hiring_set_dimensions', { requisitionId, choices }).finally(invalidate);
 /** @param {number} requisitionId @param {NewLoopStep[]} steps @returns {Promise<LoopStep[]>} */
@@ -461,7 +464,7 @@ export const hiringBookInterview = (candidateId, interview) => call('hiring_book
 /** @returns {Promise<string[]>} */
 export const hiringPanelists = () => call('hiring_panelists');
 /** @param {string} panelist @returns {Promise<PanelSeat[]>} */
-export const hiringSeats = (panelist) => call('hiring_seats', { panelist });
+export const hiringScorecards = (panelist) => call('hiring_scorecards', { panelist });
 /** @param {string} panelist @param {number} interviewId @returns {Promise<CardView>} */
 export const hiringOpenCard = (panelist, interviewId) => call('hiring_open_card', { panelist, interviewId });
 /** @param {string} panelist @param {number} interviewId @param {ScorecardInput} input @returns {Promise<CardView>} */
@@ -509,7 +512,7 @@ export const hiringEraseCandidate = (candidateId) => call('hiring_erase_candidat
  * @typedef {{quarter: string, as_of: string, files: string[], sheets: string[], charts: number}} ReportWritten
  */
 /** Every KPI with its latest value, status, trend and sparkline. @returns {Promise<KpiCard[]>} */
-export const kpiCards = () => call('kpi_cards');
+export const kpiTrends = () => call('kpi_trends');
 /**
  * One KPI: status, values with annotations, and its trend chart drawn at `width` × `height`.
  * @param {string} key @param {boolean} dark @param {number} width @param {number} height

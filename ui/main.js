@@ -12,19 +12,20 @@ import { notify } from './components/toast.js';
 import { openPalette } from './components/palette.js';
 import { area, areas, registerArea } from './components/registry.js';
 import { renderArea } from './components/records.js';
-import { prefetchOverview, renderOverview } from './views/overview.js';
-import { renderReports } from './views/reports.js';
+import { overview, prefetchOverview } from './views/overview.js';
+import { reports } from './views/reports.js';
 import { renderWelcome, organisationForm } from './views/welcome.js';
 import { portfolio } from './views/portfolio.js';
 import { org } from './views/org.js';
 import { roadmap } from './views/roadmap.js';
 import { finops } from './views/finops.js';
-import { openImport } from './views/finops_import.js';
+import { openImport } from './views/finops/import.js';
 import { hiring } from './views/hiring.js';
 import { kpis } from './views/kpis.js';
 import { operations } from './views/operations.js';
 
-for (const a of [portfolio, org, roadmap, finops, hiring, kpis, operations]) registerArea(a);
+// The sidebar's entries, in its order: every one is an area of pages and kinds.
+for (const a of [overview, portfolio, org, roadmap, finops, hiring, kpis, operations, reports]) registerArea(a);
 
 /**
  * Timing marks for the benchmark (read by the `bench_gui` test through WebDriver).
@@ -107,9 +108,7 @@ function renderSidebar() {
         h('div', { class: 'menu-host' }, fileButton, menu))),
     h('div', { class: 'quarter-picker' }, quarter),
     h('nav', { class: 'nav', 'aria-label': 'Areas' },
-      item('overview', 'Overview', false),
-      areas().map((a) => item(a.id, a.title, Boolean(a.countKind))),
-      item('reports', 'Reports', false)),
+      areas().map((a) => item(a.id, a.title, Boolean(a.countKind)))),
     h('div', { class: 'sidebar-foot' },
       h('button', { type: 'button', class: 'jump', onclick: openPalette, 'aria-keyshortcuts': 'Control+K' },
         h('span', { text: 'Jump to…' }), h('kbd', { text: 'Ctrl K' }))));
@@ -171,14 +170,10 @@ async function route() {
   try {
     const target = document.createElement('div');
     target.className = 'view';
-    if (view === 'overview') await renderOverview(target);
-    else if (view === 'reports') await renderReports(target);
-    else {
-      const a = area(view);
-      if (!a) { ctx.navigate('#/overview'); return; }
-      if (kind && !a.kinds.some((k) => k.kind === kind) && !(a.pages ?? []).some((p) => p.id === kind)) { ctx.navigate(`#/${a.id}`); return; }
-      currentView = await renderArea(target, a, { kind, id });
-    }
+    const a = area(view);
+    if (!a) { ctx.navigate('#/overview'); return; }
+    if (kind && !a.kinds.some((k) => k.kind === kind) && !a.pages.some((p) => p.id === kind)) { ctx.navigate(`#/${a.id}`); return; }
+    currentView = await renderArea(target, a, { kind, id });
     if (seq !== renderSeq) return;
     built = performance.now() - started;
     perf.boot.firstBuilt ??= performance.now();

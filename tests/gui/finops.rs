@@ -57,7 +57,7 @@ fn fixture(path: &str) -> String {
 /// billing… runs once the native dialog has answered).
 async fn start_import(app: &App, kind: &str, paths: &[String]) {
     app.js(
-        "import('./views/finops_import.js').then((m) => m.runImport(arguments[0], arguments[1]));",
+        "import('./views/finops/import.js').then((m) => m.runImport(arguments[0], arguments[1]));",
         vec![json!(kind), json!(paths)],
     )
     .await;
@@ -97,7 +97,7 @@ async fn billing_import_shows_progress_and_totals_and_undo_restores_them() {
     let batches = app.count("SELECT count(*) FROM import_batch");
     let file = fixture("focus/focus-1.0-sample-trimmed.csv");
 
-    app.goto("#/finops/import_batch").await;
+    app.goto("#/finops/imports").await;
     assert_eq!(
         app.js(
             "return document.querySelectorAll('.tabs .tab').length",
@@ -176,10 +176,10 @@ async fn billing_import_shows_progress_and_totals_and_undo_restores_them() {
     let batch = app.count("SELECT max(id) FROM import_batch");
 
     // Undo from the Imports page restores the previous totals exactly.
-    app.goto("#/finops/import_batch").await;
+    app.goto("#/finops/imports").await;
     assert!(app.row_with("focus-1.0-sample-trimmed.csv").await);
     shot(&app, "finops-imports").await;
-    app.goto(&format!("#/finops/import_batch/{batch}")).await;
+    app.goto(&format!("#/finops/imports/{batch}")).await;
     let detail = app
         .js(
             "return [...document.querySelectorAll('[data-testid=import-detail-totals] [data-exact]')].map((e) => e.dataset.exact)",
@@ -244,7 +244,7 @@ async fn cancel_stops_a_long_import_and_keeps_nothing_of_it() {
     let lines = app.count("SELECT count(*) FROM cost_line");
     let big = app.home.path().join("big-focus.csv");
     write_focus_file(&big, SynthOptions::realistic(600_000, 7)).unwrap();
-    app.goto("#/finops/import_batch").await;
+    app.goto("#/finops/imports").await;
     start_import(&app, "focus", &[big.to_str().unwrap().to_string()]).await;
     // Cancel while it is reading: progress has started but not finished.
     app.wait_for(
@@ -273,7 +273,7 @@ async fn cancel_stops_a_long_import_and_keeps_nothing_of_it() {
 async fn unit_costs_page_shows_the_cores_figures_and_charts() {
     require_display!();
     let app = App::demo().await;
-    let summary = quartermaster_core::finops::unit_cost::month_summary(&app.db(), None).unwrap();
+    let summary = quartermaster_core::finops::unit_cost::unit_costs_page(&app.db(), None).unwrap();
     let month = summary.month.clone().expect("the demo has spend");
     app.goto("#/finops").await;
     app.wait_for("document.querySelector('[data-testid=unit-costs-page]')")
@@ -388,7 +388,8 @@ async fn unit_costs_page_shows_the_cores_figures_and_charts() {
         ))
         .await;
         let summary =
-            quartermaster_core::finops::unit_cost::month_summary(&app.db(), Some(earlier)).unwrap();
+            quartermaster_core::finops::unit_cost::unit_costs_page(&app.db(), Some(earlier))
+                .unwrap();
         let total = app.text("[data-testid=total-spend]").await;
         let shown = Decimal::from_str(&total.replace(',', "")).unwrap();
         assert_eq!(
@@ -434,7 +435,7 @@ async fn a_rule_being_edited_previews_the_spend_it_catches() {
     };
     let rules = app.count("SELECT count(*) FROM allocation_rule");
 
-    app.goto("#/finops/allocation_rule/new").await;
+    app.goto("#/finops/allocation-rules/new").await;
     app.wait_for("document.querySelector('tfoot [data-testid=unallocated-row]')")
         .await;
     app.select("#f-match_on", "service").await;
@@ -659,7 +660,7 @@ async fn escape_closes_the_rule_editor_and_returns_to_its_row() {
     require_display!();
     let app = App::demo().await;
     let id = app.count("SELECT id FROM allocation_rule ORDER BY priority, id LIMIT 1 OFFSET 1");
-    app.goto("#/finops/allocation_rule").await;
+    app.goto("#/finops/allocation-rules").await;
     let row = app.find(&format!("tr[data-id=\"{id}\"]")).await;
     app.js(
         "document.querySelector(`tr[data-id=\"${arguments[0]}\"]`).focus();",

@@ -401,7 +401,7 @@ async fn commit_then_close_a_quarter_shows_its_predictability() {
     require_display!();
     let app = App::demo().await;
     choose_quarter(&app, "FY2027-Q2").await;
-    app.goto("#/roadmap/quarter").await;
+    app.goto("#/roadmap/review").await;
     assert_eq!(
         app.text("[data-testid=quarter-state]").await,
         "Not committed"

@@ -12,15 +12,14 @@ import { ctx } from '../context.js';
 export function openPalette() {
   if (document.querySelector('dialog.palette')) return;
   /** @type {Item[]} */
-  const views = [
-    { label: 'Overview', detail: 'View', hash: '#/overview' },
-    ...areas().flatMap((a) => [
-      { label: a.title, detail: 'View', hash: `#/${a.id}` },
-      ...(a.pages ?? []).map((p) => ({ label: `${a.title} › ${p.tab}`, detail: 'View', hash: `#/${a.id}/${p.id}` })),
-      ...(a.kinds.length > 1 || a.pages?.length ? a.kinds.map((k) => ({ label: `${a.title} › ${k.tab ?? k.plural}`, detail: 'View', hash: `#/${a.id}/${k.kind}` })) : []),
-    ]),
-    { label: 'Reports', detail: 'View', hash: '#/reports' },
-  ];
+  const views = areas().flatMap((a) => [
+    { label: a.title, detail: 'View', hash: `#/${a.id}` },
+    // Its tabs, when it has more than one view.
+    ...(a.pages.length + a.kinds.length > 1 ? [
+      ...a.pages.map((p) => ({ label: `${a.title} › ${p.tab}`, detail: 'View', hash: `#/${a.id}/${p.id}` })),
+      ...a.kinds.map((k) => ({ label: `${a.title} › ${k.tab ?? k.plural}`, detail: 'View', hash: `#/${a.id}/${k.kind}` })),
+    ] : []),
+  ]);
   modal({
     title: 'Jump to',
     className: 'palette',

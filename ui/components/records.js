@@ -10,6 +10,7 @@ import { createTable } from './table.js';
 import { buildForm } from './form.js';
 import { confirmDialog } from './dialog.js';
 import { kindSpec, loadLookup, referencedKinds } from './registry.js';
+import { viewHead } from './view_head.js';
 import { ctx, defaultsContext } from '../context.js';
 
 /** @typedef {import('./registry.js').Area} Area */
@@ -24,8 +25,8 @@ import { ctx, defaultsContext } from '../context.js';
  * @param {{kind?: string, id?: string}} route
  */
 export async function renderArea(root, area, route) {
-  const page = (area.pages ?? []).find((p) => p.id === (route.kind ?? area.pages?.[0]?.id));
-  if (page) return await page.render(root, { id: route.id }) ?? { focusFilter: () => {} };
+  const page = area.pages.find((p) => p.id === (route.kind ?? area.pages[0]?.id));
+  if (page) return await page.render(root, { area, id: route.id }) ?? { focusFilter: () => {} };
   const spec = route.kind ? kindSpec(route.kind) : area.kinds[0];
   const needed = referencedKinds(spec);
   const [rows, lookup] = await Promise.all([api.recordList(spec.kind), loadLookup(needed)]);
@@ -77,29 +78,6 @@ export async function renderArea(root, area, route) {
     await openPanel({ panel, area, spec, id, lookup, rows });
   }
   return { focusFilter: () => filterInput.focus() };
-}
-
-/**
- * The head every area view shares: the area's title, then `extras` (scope, filter, buttons),
- * then one tab per page and per kind with `current` (a page id or a kind) marked.
- * @param {Area} area
- * @param {string} current
- * @param {...import('./dom.js').Child} extras
- */
-export function viewHead(area, current, ...extras) {
-  const entries = [
-    ...(area.pages ?? []).map((p) => ({ id: p.id, text: p.tab })),
-    ...area.kinds.map((k) => ({ id: k.kind, text: k.tab ?? fmt.words(k.plural) })),
-  ];
-  const tabs = entries.length > 1
-    ? h('nav', { class: 'tabs', 'aria-label': `${area.title} views` }, entries.map((e) => h('a', {
-      href: `#/${area.id}/${e.id}`, class: e.id === current ? 'tab current' : 'tab', 'aria-current': e.id === current ? 'page' : null,
-      'data-kind': e.id, text: e.text,
-    })))
-    : null;
-  return h('header', { class: 'view-head' },
-    h('div', { class: 'title-row' }, h('h1', { text: area.title }), ...extras),
-    tabs);
 }
 
 /**

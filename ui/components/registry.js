@@ -31,15 +31,19 @@ import * as api from '../api.js';
  *   area?: string}} KindSpec
  */
 /**
- * A page of an area that is not a table of one kind (a board, a chart, a matrix). It renders
- * itself, starting with `viewHead(area, page.id, …)` so its tabs match the area's.
+ * A page of an area that is not a table of one kind (a board, a chart, a matrix): the default
+ * export of `views/<area>/<page>.js`. Its `id` is kebab-case and is the route
+ * (`#/<area>/<id>/<route id>`); `render` draws it into `root`, starting with
+ * `viewHead(route.area, page.id, …)` so its tabs match the area's.
  * @typedef {{focusFilter: () => void}} ViewHandle
+ * @typedef {{area: Area, id?: string}} PageRoute
  * @typedef {{id: string, tab: string,
- *   render: (root: HTMLElement, route: {id?: string}) => Promise<ViewHandle | void>}} Page
+ *   render: (root: HTMLElement, route: PageRoute) => Promise<ViewHandle | void>}} Page
  */
 /**
- * An area of the sidebar: its pages first (the first is where the area opens), then its kinds.
- * @typedef {{id: string, title: string, countKind?: string, pages?: Page[], kinds: KindSpec[]}} Area
+ * An entry of the sidebar (`views/<area>.js`): its pages first (the first is where the area
+ * opens), then its kinds. Overview and Reports are areas of one page and no kinds.
+ * @typedef {{id: string, title: string, countKind?: string, pages: Page[], kinds: KindSpec[]}} Area
  */
 /** @typedef {(kind: string, id: number | null | undefined) => string} Lookup */
 

@@ -1,11 +1,12 @@
 // @ts-check
 /**
  * FinOps: unit costs and spend (the area opens there), allocation rules with a live preview,
- * imports with progress and undo (pages), then budgets, billing lines (FOCUS) and usage (kinds).
+ * imports with progress and undo (pages, each in `finops/<page>.js`), then budgets, billing
+ * lines (FOCUS) and usage (kinds).
  */
-import { renderUnitCosts } from './finops_costs.js';
-import { renderRules } from './finops_rules.js';
-import { renderImports } from './finops_imports.js';
+import unitCosts from './finops/unit_costs.js';
+import allocationRules from './finops/allocation_rules.js';
+import imports from './finops/imports.js';
 
 const CATEGORIES = ['training', 'inference', 'storage', 'data', 'other'];
 
@@ -14,11 +15,7 @@ export const finops = {
   id: 'finops',
   title: 'FinOps',
   countKind: 'cost_line',
-  pages: [
-    { id: 'unit-costs', tab: 'Unit costs', render: (root, route) => renderUnitCosts(finops, root, route) },
-    { id: 'allocation_rule', tab: 'Allocation rules', render: (root, route) => renderRules(finops, root, route) },
-    { id: 'import_batch', tab: 'Imports', render: (root, route) => renderImports(finops, root, route) },
-  ],
+  pages: [unitCosts, allocationRules, imports],
   kinds: [
     {
       kind: 'budget',

@@ -1,19 +1,22 @@
 // @ts-check
 /**
  * Hiring: the pipeline, blind scorecards, debrief, calibration and interview loops as pages
- * (`hiring_*.js`), then the plain records. Scorecards and ratings are deliberately not generic
- * kinds: they are read and written only through the scorecard API, which enforces the blind rule.
+ * (`hiring/<page>.js`), then the plain records. Scorecards and ratings are deliberately not
+ * generic kinds: they are read and written only through the scorecard API, which enforces the
+ * blind rule.
  */
-import { pipelinePage } from './hiring_pipeline.js';
-import { scorecardsPage } from './hiring_scorecards.js';
-import { debriefPage, calibrationPage } from './hiring_debrief.js';
-import { loopsPage } from './hiring_loops.js';
+import pipeline from './hiring/pipeline.js';
+import scorecards from './hiring/scorecards.js';
+import debrief from './hiring/debrief.js';
+import calibration from './hiring/calibration.js';
+import loops from './hiring/loops.js';
 
 /** @type {import('../components/registry.js').Area} */
 export const hiring = {
   id: 'hiring',
   title: 'Hiring',
   countKind: 'candidate',
+  pages: [pipeline, scorecards, debrief, calibration, loops],
   kinds: [
     {
       kind: 'requisition',
@@ -131,5 +134,3 @@ export const hiring = {
     },
   ],
 };
-
-hiring.pages = [pipelinePage(hiring), scorecardsPage(hiring), debriefPage(hiring), calibrationPage(hiring), loopsPage(hiring)];

@@ -6,6 +6,7 @@ export const operations = {
   id: 'operations',
   title: 'Operations',
   countKind: 'risk',
+  pages: [],
   kinds: [
     {
       kind: 'risk',

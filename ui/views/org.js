@@ -6,6 +6,7 @@ export const org = {
   id: 'org',
   title: 'Teams & Headcount',
   countKind: 'position',
+  pages: [],
   kinds: [
     {
       kind: 'position',

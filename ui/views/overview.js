@@ -1,11 +1,20 @@
 // @ts-check
 /**
- * Overview: the headline figures computed in Rust (`core::overview`), each linking into the view
- * it summarises.
+ * Overview: the headline figures computed in Rust (`core::overview::overview`), each linking
+ * into the view it summarises. An area of one page and no kinds.
  */
 import * as api from '../api.js';
 import * as fmt from '../format.js';
 import { h, replace } from '../components/dom.js';
+import { viewHead } from '../components/view_head.js';
+
+/** @type {import('../components/registry.js').Area} */
+export const overview = {
+  id: 'overview',
+  title: 'Overview',
+  pages: [{ id: 'overview', tab: 'Overview', render: renderOverview }],
+  kinds: [],
+};
 
 /**
  * A card with a title that links to a view.
@@ -67,8 +76,11 @@ export function prefetchOverview() {
   prefetched.catch(() => {});
 }
 
-/** @param {HTMLElement} root */
-export async function renderOverview(root) {
+/**
+ * @param {HTMLElement} root
+ * @param {import('../components/registry.js').PageRoute} route
+ */
+async function renderOverview(root, { area }) {
   const pending = prefetched;
   prefetched = null;
   const o = await (pending ?? api.overview()).catch(() => api.overview());
@@ -104,10 +116,7 @@ export async function renderOverview(root) {
         h('td', {}, h('span', { class: `pill ${a.status === 'off_target' ? 'bad' : 'warn'}`, text: a.status === 'off_target' ? '▼ Off target' : '● Near' }))))));
 
   replace(root,
-    h('header', { class: 'view-head' },
-      h('div', { class: 'title-row' },
-        h('h1', { text: 'Overview' }),
-        h('span', { class: 'scope', text: `${o.org_name} · ${o.quarter} · as of ${fmt.date(o.today)}` }))),
+    viewHead(area, 'overview', h('span', { class: 'scope', text: `${o.org_name} · ${o.quarter} · as of ${fmt.date(o.today)}` })),
     h('div', { class: 'overview', 'data-testid': 'overview' },
       h('div', { class: 'cards three' },
         card('Headcount', '#/org/position', 'Positions →',

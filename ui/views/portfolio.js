@@ -6,6 +6,7 @@ export const portfolio = {
   id: 'portfolio',
   title: 'Portfolio',
   countKind: 'model',
+  pages: [],
   kinds: [{
     kind: 'model',
     label: 'model',

@@ -7,7 +7,16 @@
 import * as api from '../api.js';
 import * as fmt from '../format.js';
 import { h, replace } from '../components/dom.js';
+import { viewHead } from '../components/view_head.js';
 import { ctx } from '../context.js';
+
+/** An area of one page and no kinds. @type {import('../components/registry.js').Area} */
+export const reports = {
+  id: 'reports',
+  title: 'Reports',
+  pages: [{ id: 'reports', tab: 'Reports', render: renderReports }],
+  kinds: [],
+};
 
 /** @type {{value: import('../api.js').ReportFormat, label: string, detail: string}[]} */
 const FORMATS = [
@@ -154,9 +163,12 @@ function csvExport() {
     result);
 }
 
-/** @param {HTMLElement} root */
-export async function renderReports(root) {
+/**
+ * @param {HTMLElement} root
+ * @param {import('../components/registry.js').PageRoute} route
+ */
+async function renderReports(root, { area }) {
   replace(root,
-    h('header', { class: 'view-head' }, h('div', { class: 'title-row' }, h('h1', { text: 'Reports' }))),
+    viewHead(area, 'reports'),
     h('div', { class: 'reports' }, executiveReport(), csvExport()));
 }

@@ -1,26 +1,20 @@
 // @ts-check
 /**
  * Roadmap: the board of quarters and teams, capacity, scenarios, commit/close and the headcount
- * plan (pages, each in its own `roadmap_*.js`), then the initiatives and dependencies tables.
+ * plan (pages, each in `roadmap/<page>.js`), then the initiatives and dependencies tables.
  */
-import { renderBoard } from './roadmap_board.js';
-import { renderCapacity } from './roadmap_capacity.js';
-import { renderScenarios } from './roadmap_scenarios.js';
-import { renderQuarter } from './roadmap_quarter.js';
-import { renderHeadcount } from './roadmap_headcount.js';
+import board from './roadmap/board.js';
+import capacity from './roadmap/capacity.js';
+import scenarios from './roadmap/scenarios.js';
+import review from './roadmap/review.js';
+import headcount from './roadmap/headcount.js';
 
 /** @type {import('../components/registry.js').Area} */
 export const roadmap = {
   id: 'roadmap',
   title: 'Roadmap',
   countKind: 'initiative',
-  pages: [
-    { id: 'board', tab: 'Board', render: (root) => renderBoard(root, roadmap) },
-    { id: 'capacity', tab: 'Capacity', render: (root) => renderCapacity(root, roadmap) },
-    { id: 'scenarios', tab: 'Scenarios', render: (root, route) => renderScenarios(root, roadmap, route) },
-    { id: 'quarter', tab: 'Commit & close', render: (root) => renderQuarter(root, roadmap) },
-    { id: 'headcount', tab: 'Headcount plan', render: (root) => renderHeadcount(root, roadmap) },
-  ],
+  pages: [board, capacity, scenarios, review, headcount],
   kinds: [
     {
       kind: 'initiative',

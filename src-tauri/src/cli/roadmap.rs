@@ -51,7 +51,7 @@ pub fn run(store: &mut Store, args: CapacityArgs, today: NaiveDate) -> Result<()
             .map(|calendar| calendar.quarter_of(today))
             .map_err(|e| e.to_string())?,
     };
-    let report = capacity::quarter_capacity(conn, quarter).map_err(|e| e.to_string())?;
+    let report = capacity::capacity(conn, quarter).map_err(|e| e.to_string())?;
     print!("{}", render(&report, args.format));
     Ok(())
 }
@@ -179,7 +179,7 @@ mod tests {
     fn csv_has_a_row_per_team_and_a_total() {
         let store = demo();
         let quarter = "FY2027-Q2".parse().unwrap();
-        let report = capacity::quarter_capacity(store.conn(), quarter).unwrap();
+        let report = capacity::capacity(store.conn(), quarter).unwrap();
         let csv = render(&report, Format::Csv);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], "team,capacity_pw,demand_pw,balance_pw");

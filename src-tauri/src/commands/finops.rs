@@ -9,9 +9,8 @@ use quartermaster_core::finops::import::run::{
     self, ImportKind, ImportListed, ImportRun, RunProgress,
 };
 use quartermaster_core::finops::import::{self, ImportOptions};
-use quartermaster_core::finops::unit_cost::{self, MonthSummary};
 use quartermaster_core::finops::{AllocationRule, ImportBatch};
-use quartermaster_report::finops_chart::{self, FinopsCharts};
+use quartermaster_report::finops_chart::{self, UnitCostsWithCharts};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
@@ -23,23 +22,16 @@ use crate::state::AppState;
 /// holds the store, so cancelling must not need it).
 static CANCEL_IMPORT: AtomicBool = AtomicBool::new(false);
 
-/// Unit costs, spend breakdowns and budgets of a month (default: the latest with data).
+/// The unit-cost page: unit costs, spend breakdowns and budgets of a month (default: the
+/// latest with data) and the trend charts (SVG) of the twelve months up to it, in the window's
+/// theme, all from one allocation of spend.
 #[tauri::command]
-pub async fn finops_summary(
+pub async fn finops_unit_costs(
     state: State<'_, AppState>,
     month: Option<String>,
-) -> CommandResult<MonthSummary> {
-    state.read(|store| unit_cost::month_summary(store.conn(), month.as_deref()))
-}
-
-/// The trend charts (SVG) of the twelve months up to `month`, in the window's theme.
-#[tauri::command]
-pub async fn finops_charts(
-    state: State<'_, AppState>,
-    month: String,
     dark: bool,
-) -> CommandResult<FinopsCharts> {
-    state.read(|store| finops_chart::unit_cost_charts(store.conn(), &month, dark))
+) -> CommandResult<UnitCostsWithCharts> {
+    state.read(|store| finops_chart::unit_costs_page(store.conn(), month.as_deref(), dark))
 }
 
 /// Asks for the files to import with the native dialog; `None` when the user cancels.

@@ -31,7 +31,7 @@ use crate::state::AppState;
 /// The pipeline page: requisitions with candidates by stage, funnel, time in stage.
 #[tauri::command(async)]
 pub fn hiring_pipeline(state: State<'_, AppState>) -> CommandResult<PipelineView> {
-    state.read(|store| board::pipeline_view(store.conn(), super::today()))
+    state.read(|store| board::pipeline(store.conn(), super::today()))
 }
 
 /// Opens a requisition on a planned or open position (the position becomes open).
@@ -91,8 +91,8 @@ pub fn hiring_stage_history(
 
 /// A requisition's dimensions, loop steps and booked interviews.
 #[tauri::command(async)]
-pub fn hiring_loop(state: State<'_, AppState>, requisition_id: i64) -> CommandResult<LoopView> {
-    state.read(|store| loops::loop_view(store.conn(), requisition_id))
+pub fn hiring_loops(state: State<'_, AppState>, requisition_id: i64) -> CommandResult<LoopView> {
+    state.read(|store| loops::loops(store.conn(), requisition_id))
 }
 
 /// Replaces the dimensions a requisition's panel scores.
@@ -138,8 +138,11 @@ pub fn hiring_panelists(state: State<'_, AppState>) -> CommandResult<Vec<String>
 
 /// A panelist's interviews and the state of each card.
 #[tauri::command(async)]
-pub fn hiring_seats(state: State<'_, AppState>, panelist: String) -> CommandResult<Vec<PanelSeat>> {
-    state.read(|store| scorecards::seats_of(store.conn(), &panelist))
+pub fn hiring_scorecards(
+    state: State<'_, AppState>,
+    panelist: String,
+) -> CommandResult<Vec<PanelSeat>> {
+    state.read(|store| scorecards::scorecards(store.conn(), &panelist))
 }
 
 /// A panelist's own card for one of their interviews.

@@ -9,9 +9,9 @@ use crate::state::AppState;
 
 /// Every KPI of the catalogue as of today: latest value, target, status, trend and sparkline.
 #[tauri::command(async)]
-pub fn kpi_cards(state: State<'_, AppState>) -> CommandResult<Vec<KpiCard>> {
+pub fn kpi_trends(state: State<'_, AppState>) -> CommandResult<Vec<KpiCard>> {
     let today = super::today();
-    state.read(|store| chart::kpi_cards(store.conn(), today))
+    state.read(|store| chart::kpi_trends(store.conn(), today))
 }
 
 /// One KPI as of today: its status, values with annotations and the trend chart drawn

@@ -11,7 +11,7 @@ use crate::state::AppState;
 
 /// The organisation's headline figures as of today.
 #[tauri::command(async)]
-pub fn overview_get(state: State<'_, AppState>) -> CommandResult<Overview> {
+pub fn overview(state: State<'_, AppState>) -> CommandResult<Overview> {
     state.read(|store| overview::overview(store.conn(), super::today()))
 }
 

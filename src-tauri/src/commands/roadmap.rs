@@ -47,11 +47,11 @@ pub fn roadmap_move(
 
 /// Capacity, demand and balance per team for one quarter, with the total row.
 #[tauri::command(async)]
-pub fn capacity_quarter(
+pub fn roadmap_capacity(
     state: State<'_, AppState>,
     quarter: FiscalQuarter,
 ) -> CommandResult<QuarterCapacity> {
-    state.read(|store| capacity::quarter_capacity(store.conn(), quarter))
+    state.read(|store| capacity::capacity(store.conn(), quarter))
 }
 
 /// The organisation's ramp-up curve.
@@ -69,7 +69,7 @@ pub fn capacity_ramp_set(state: State<'_, AppState>, curve: RampCurve) -> Comman
 
 /// Where a quarter stands: snapshot, outcomes so far, predictability and the diff.
 #[tauri::command(async)]
-pub fn quarter_review(
+pub fn roadmap_review(
     state: State<'_, AppState>,
     quarter: FiscalQuarter,
 ) -> CommandResult<QuarterReview> {
@@ -99,17 +99,17 @@ pub fn quarter_close(
 
 /// Heads and prorated loaded cost per team and quarter, with a total per quarter.
 #[tauri::command(async)]
-pub fn headcount_plan(
+pub fn roadmap_headcount(
     state: State<'_, AppState>,
     quarters: Vec<FiscalQuarter>,
 ) -> CommandResult<HeadcountReport> {
-    state.read(|store| headcount::headcount_report(store.conn(), &quarters))
+    state.read(|store| headcount::headcount(store.conn(), &quarters))
 }
 
 /// Every scenario, oldest first.
 #[tauri::command(async)]
-pub fn scenario_list(state: State<'_, AppState>) -> CommandResult<Vec<Scenario>> {
-    state.read(|store| scenario::list(store.conn()))
+pub fn roadmap_scenarios(state: State<'_, AppState>) -> CommandResult<Vec<Scenario>> {
+    state.read(|store| scenario::scenarios(store.conn()))
 }
 
 /// A new scenario: a copy of the plan until changed.

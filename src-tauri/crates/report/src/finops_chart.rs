@@ -1,6 +1,8 @@
-//! The FinOps page's trend charts as SVG: spend by category stacked per month and cost per 1k
-//! inferences per model, over the twelve months up to the month the page shows.
+//! The FinOps unit-cost page with its trend charts as SVG: spend by category stacked per month
+//! and cost per 1k inferences per model, over the twelve months up to the month the page shows,
+//! drawn from the same allocation of spend as the page's figures.
 
+use quartermaster_core::finops::unit_cost::{self, UnitCostTrends, UnitCostsPage};
 use quartermaster_core::values::month::month_before;
 use quartermaster_core::Result;
 use rusqlite::Connection;
@@ -16,7 +18,7 @@ pub const TREND_SIZE: (u32, u32) = (1000, 280);
 
 /// The two trend charts of the unit-cost page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FinopsCharts {
+pub struct UnitCostCharts {
     /// The months drawn, oldest first.
     pub months: Vec<String>,
     pub spend_by_category_title: String,
@@ -34,13 +36,41 @@ pub fn trend_months(month: &str) -> Vec<String> {
         .collect()
 }
 
+/// The unit-cost page as the app shows it: the core's figures of the month and, when there is
+/// a month to show, both trend charts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitCostsWithCharts {
+    #[serde(flatten)]
+    pub page: UnitCostsPage,
+    pub charts: Option<UnitCostCharts>,
+}
+
+/// The unit-cost page of `month` (default: the latest with data) with its trend charts drawn
+/// in the dark or light theme; spend is allocated once for every figure and chart.
+pub fn unit_costs_page(
+    conn: &Connection,
+    month: Option<&str>,
+    dark: bool,
+) -> Result<UnitCostsWithCharts> {
+    let page = unit_cost::unit_costs_page(conn, month)?;
+    let charts = match page.month.as_deref() {
+        Some(shown) => Some(unit_cost_charts(&page.trends, shown, dark)?),
+        None => None,
+    };
+    Ok(UnitCostsWithCharts { page, charts })
+}
+
 /// Both trend charts ending at `month`, drawn in the dark or light theme.
-pub fn unit_cost_charts(conn: &Connection, month: &str, dark: bool) -> Result<FinopsCharts> {
+pub fn unit_cost_charts(
+    trends: &UnitCostTrends,
+    month: &str,
+    dark: bool,
+) -> Result<UnitCostCharts> {
     let months = trend_months(month);
     let theme = if dark { Theme::dark() } else { Theme::light() };
-    let spend = chart::spend_by_category(conn, &months)?;
-    let unit = chart::unit_cost_per_model(conn, &months)?;
-    Ok(FinopsCharts {
+    let spend = chart::spend_by_category_of(&trends.spend_by_category, &months);
+    let unit = chart::unit_cost_per_model_of(&trends.unit_costs, &months);
+    Ok(UnitCostCharts {
         spend_by_category_svg: chart::svg(&spend, TREND_SIZE, &theme)?,
         spend_by_category_title: spend.title,
         unit_cost_svg: chart::svg(&unit, TREND_SIZE, &theme)?,
@@ -71,7 +101,22 @@ mod tests {
             .query_row("SELECT max(month) FROM usage", [], |r| r.get(0))
             .unwrap();
         assert_eq!(month, "2026-10");
-        let charts = unit_cost_charts(store.conn(), &month, false).unwrap();
+        let shown = unit_costs_page(store.conn(), Some(&month), false).unwrap();
+        assert_eq!(shown.page.month.as_deref(), Some(month.as_str()));
+        let charts = shown.charts.unwrap();
+        // Drawn from the page's own allocation, they are the charts drawn from the store.
+        let months = trend_months(&month);
+        let spend = chart::spend_by_category(store.conn(), &months).unwrap();
+        let unit = chart::unit_cost_per_model(store.conn(), &months).unwrap();
+        let light = Theme::light();
+        assert_eq!(
+            charts.spend_by_category_svg,
+            chart::svg(&spend, TREND_SIZE, &light).unwrap()
+        );
+        assert_eq!(
+            charts.unit_cost_svg,
+            chart::svg(&unit, TREND_SIZE, &light).unwrap()
+        );
         assert!(charts.spend_by_category_svg.starts_with("<svg"));
         assert!(charts.unit_cost_svg.starts_with("<svg"));
         assert!(charts.spend_by_category_title.contains(&month));

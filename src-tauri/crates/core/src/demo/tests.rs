@@ -258,8 +258,7 @@ fn past_quarters_are_frozen_with_outcomes() {
             Some(initiative.status.as_str())
         );
     }
-    let quarters: BTreeSet<String> =
-        initiatives.iter().map(|i| i.quarter.to_string()).collect();
+    let quarters: BTreeSet<String> = initiatives.iter().map(|i| i.quarter.to_string()).collect();
     assert_eq!(quarters.len(), 5, "{quarters:?}");
     assert!(initiatives.iter().filter(|i| i.releases_model).count() >= 5);
 }
@@ -406,9 +405,8 @@ fn the_cost_engine_tells_the_same_story() {
     assert!((Decimal::new(57, 2)..Decimal::new(63, 2)).contains(&per_1k("2026-03")));
     assert!((Decimal::new(35, 2)..Decimal::new(41, 2)).contains(&per_1k("2026-10")));
     // Allocation gives every team the spend its budget was planned from.
-    let q4 =
-        crate::finops::unit_cost::budget_vs_actual(conn, Some("FY2026-Q4".parse().unwrap()))
-            .unwrap();
+    let q4 = crate::finops::unit_cost::budget_vs_actual(conn, Some("FY2026-Q4".parse().unwrap()))
+        .unwrap();
     assert_eq!(q4.len(), BUDGETS.len());
     for budget in &q4 {
         let used = budget.used_percent.unwrap();
@@ -534,9 +532,9 @@ fn hiring_has_open_loops_scorecards_and_a_hire() {
                 .filter(|c| c.requisition_id == r.id)
                 .any(|c| {
                     c.stage == Stage::Hired
-                        && decisions.iter().any(|d| {
-                            d.candidate_id == c.id && d.outcome == DecisionOutcome::Hire
-                        })
+                        && decisions
+                            .iter()
+                            .any(|d| d.candidate_id == c.id && d.outcome == DecisionOutcome::Hire)
                 })
         });
     assert!(closed_with_hire);

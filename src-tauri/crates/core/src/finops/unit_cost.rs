@@ -61,30 +61,38 @@ pub struct UnitCosts {
     pub other_currency_lines: i64,
 }
 
-/// Allocated spend in the reporting currency, and how many lines were in other currencies.
-/// Allocating is the costly step over a million cost lines, so a page that shows several
-/// figures allocates once and derives them all from this (the `*_in` functions).
+/// The organisation's allocated spend, and how many lines were in other currencies than the
+/// reporting one. Allocating is the costly step over a million cost lines, so a page that shows
+/// several figures allocates once and derives them all from this (the `*_in` functions).
 pub struct Spend {
     currency: Currency,
-    rows: Vec<AllocatedSpend>,
+    /// Every allocated row, in every currency: budgets are compared in their own currency.
+    all: Vec<AllocatedSpend>,
     other_currency_lines: i64,
+}
+
+impl Spend {
+    /// The rows in the reporting currency, the only ones unit costs and breakdowns sum.
+    fn rows(&self) -> impl Iterator<Item = &AllocatedSpend> {
+        self.all
+            .iter()
+            .filter(|row| row.currency == self.currency.as_str())
+    }
 }
 
 /// The organisation's spend, allocated by the stored rules.
 pub fn spend(conn: &Connection) -> Result<Spend> {
     let currency = settings::get(conn)?.currency;
     let allocator = Allocator::stored(conn)?;
-    let (mut rows, mut other_currency_lines) = (Vec::new(), 0);
-    for row in allocated_spend(conn, &allocator, None)? {
-        if row.currency == currency.as_str() {
-            rows.push(row);
-        } else {
-            other_currency_lines += row.lines;
-        }
-    }
+    let all = allocated_spend(conn, &allocator, None)?;
+    let other_currency_lines = all
+        .iter()
+        .filter(|row| row.currency != currency.as_str())
+        .map(|row| row.lines)
+        .sum();
     Ok(Spend {
         currency,
-        rows,
+        all,
         other_currency_lines,
     })
 }
@@ -103,7 +111,7 @@ pub fn unit_costs_in(conn: &Connection, spend: &Spend, month: Option<&str>) -> R
     let names: HashMap<i64, String> = named(conn, "SELECT id, name FROM model")?;
     let mut by_key: BTreeMap<(i64, String), UnitCost> = BTreeMap::new();
     let mut spend_without_model = Amount::ZERO;
-    for row in &spend.rows {
+    for row in spend.rows() {
         let Some(model_id) = row.allocation.model_id else {
             spend_without_model.0 += row.effective_cost;
             continue;
@@ -317,7 +325,7 @@ pub fn spend_by_in(conn: &Connection, spend: &Spend, by: SpendBy) -> Result<Spen
     let teams = named(conn, "SELECT id, name FROM team")?;
     let models = named(conn, "SELECT id, name FROM model")?;
     let mut sums: BTreeMap<(String, String), SpendRow> = BTreeMap::new();
-    for row in &spend.rows {
+    for row in spend.rows() {
         let a = row.allocation;
         let label = |id: Option<i64>, names: &HashMap<i64, String>| {
             id.map_or(UNALLOCATED.to_string(), |id| {
@@ -397,9 +405,16 @@ pub fn budget_vs_actual(
     conn: &Connection,
     quarter: Option<FiscalQuarter>,
 ) -> Result<Vec<BudgetVsActual>> {
+    budget_vs_actual_in(conn, &spend(conn)?, quarter)
+}
+
+/// `budget_vs_actual` from spend already allocated.
+pub fn budget_vs_actual_in(
+    conn: &Connection,
+    spend: &Spend,
+    quarter: Option<FiscalQuarter>,
+) -> Result<Vec<BudgetVsActual>> {
     let calendar = settings::get(conn)?.calendar()?;
-    let allocator = Allocator::stored(conn)?;
-    let spend = allocated_spend(conn, &allocator, None)?;
     let teams = named(conn, "SELECT id, name FROM team")?;
     let budgets: Vec<Budget> = match quarter {
         Some(q) => entity::list_where(conn, "quarter = ?1", [q.to_string()])?,
@@ -413,6 +428,7 @@ pub fn budget_vs_actual(
             .map(|(y, m)| format!("{y:04}-{m:02}"))
             .collect();
         let actual: Decimal = spend
+            .all
             .iter()
             .filter(|s| s.currency == budget.currency.as_str() && months.contains(&s.month))
             .filter(|s| budget.team_id.is_none() || s.allocation.team_id == budget.team_id)
@@ -471,9 +487,10 @@ pub struct Breakdown {
     pub rows: Vec<SpendShare>,
 }
 
-/// Everything the FinOps unit-cost page shows for one month, in the reporting currency.
+/// Everything the FinOps unit-cost page shows for one month, in the reporting currency, and
+/// the series its trend charts are drawn from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MonthSummary {
+pub struct UnitCostsPage {
     pub currency: String,
     /// Every month with spend or usage, oldest first.
     pub months: Vec<String>,
@@ -497,11 +514,23 @@ pub struct MonthSummary {
     /// The quarter's budgets against actual spend.
     pub budgets: Vec<BudgetVsActual>,
     pub other_currency_lines: i64,
+    /// Every month's figures, for the trend charts (drawn in Rust, so not sent to the UI).
+    #[serde(skip)]
+    pub trends: UnitCostTrends,
+}
+
+/// Unit costs and spend by category of every month: what the unit-cost page's trend charts
+/// draw, from the same allocation as the page's figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitCostTrends {
+    pub unit_costs: UnitCosts,
+    pub spend_by_category: SpendReport,
 }
 
 /// The unit costs, spend breakdowns and budgets of `month` (default: the latest month with
-/// spend or usage), with changes against the month before and the year before.
-pub fn month_summary(conn: &Connection, month: Option<&str>) -> Result<MonthSummary> {
+/// spend or usage), with changes against the month before and the year before, and the trends
+/// of every month; spend is allocated once for all of them.
+pub fn unit_costs_page(conn: &Connection, month: Option<&str>) -> Result<UnitCostsPage> {
     if let Some(m) = month.filter(|m| !is_month(m)) {
         return Err(Error::invalid(
             "month",
@@ -550,8 +579,9 @@ pub fn month_summary(conn: &Connection, month: Option<&str>) -> Result<MonthSumm
     let org_run_mom = change_percent(org_run, org_before.and_then(|o| o.cost_per_training_run));
     let mut unit_rows: Vec<UnitCost> = costs
         .rows
-        .into_iter()
+        .iter()
         .filter(|r| Some(&r.month) == chosen.as_ref())
+        .cloned()
         .collect();
     unit_rows.sort_by(|a, b| b.spend.cmp(&a.spend).then_with(|| a.model.cmp(&b.model)));
     let mut breakdowns = Vec::new();
@@ -569,11 +599,11 @@ pub fn month_summary(conn: &Connection, month: Option<&str>) -> Result<MonthSumm
         breakdowns.push(month_breakdown(report, chosen.as_deref()));
     }
     let budgets = match quarter {
-        Some(q) => budget_vs_actual(conn, Some(q))?,
+        Some(q) => budget_vs_actual_in(conn, &spend, Some(q))?,
         None => Vec::new(),
     };
-    Ok(MonthSummary {
-        currency: costs.currency,
+    Ok(UnitCostsPage {
+        currency: costs.currency.clone(),
         months,
         month: chosen,
         quarter,
@@ -588,6 +618,10 @@ pub fn month_summary(conn: &Connection, month: Option<&str>) -> Result<MonthSumm
         breakdowns,
         budgets,
         other_currency_lines: costs.other_currency_lines,
+        trends: UnitCostTrends {
+            unit_costs: costs,
+            spend_by_category: by_category,
+        },
     })
 }
 
@@ -630,26 +664,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_month_summary_adds_up_and_keeps_unallocated_spend_last() {
+    fn a_unit_costs_page_adds_up_and_keeps_unallocated_spend_last() {
         let store = crate::demo::in_memory().unwrap();
         let conn = store.conn();
-        let summary = month_summary(conn, None).unwrap();
-        let month = summary.month.clone().unwrap();
+        let page = unit_costs_page(conn, None).unwrap();
+        let month = page.month.clone().unwrap();
         assert_eq!(
-            summary.months.last(),
+            page.months.last(),
             Some(&month),
             "the latest month by default"
         );
-        assert!(summary.unit_costs.iter().all(|u| u.month == month));
-        assert!(summary
-            .unit_costs
-            .windows(2)
-            .all(|w| w[0].spend >= w[1].spend));
-        assert_eq!(summary.breakdowns.len(), 4);
-        for breakdown in &summary.breakdowns {
+        assert!(page.unit_costs.iter().all(|u| u.month == month));
+        assert!(page.unit_costs.windows(2).all(|w| w[0].spend >= w[1].spend));
+        assert_eq!(page.breakdowns.len(), 4);
+        for breakdown in &page.breakdowns {
             let sum: Amount = breakdown.rows.iter().map(|r| r.effective_cost).sum();
             assert_eq!(
-                sum, summary.total_spend,
+                sum, page.total_spend,
                 "{:?} adds up to the month",
                 breakdown.by
             );
@@ -659,27 +690,28 @@ mod tests {
         }
         let calendar = settings::get(conn).unwrap().calendar().unwrap();
         let quarter = calendar.quarter_of(month_start(&month).unwrap());
-        assert_eq!(summary.quarter, Some(quarter));
-        assert!(summary.budgets.iter().all(|b| b.quarter == quarter));
+        assert_eq!(page.quarter, Some(quarter));
+        assert!(page.budgets.iter().all(|b| b.quarter == quarter));
+        // One allocation serves every figure: each equals the figure computed on its own.
+        assert_eq!(page.budgets, budget_vs_actual(conn, Some(quarter)).unwrap());
+        assert_eq!(page.trends.unit_costs, unit_costs(conn, None).unwrap());
+        assert_eq!(
+            page.trends.spend_by_category,
+            spend_by(conn, SpendBy::Category).unwrap()
+        );
         let before = month_before(&month, 1);
-        let earlier = month_summary(conn, Some(&before)).unwrap();
+        let earlier = unit_costs_page(conn, Some(&before)).unwrap();
         assert_eq!(earlier.month.as_deref(), Some(before.as_str()));
         assert_eq!(
-            summary.total_mom_percent,
-            change_percent(Some(summary.total_spend), Some(earlier.total_spend))
+            page.total_mom_percent,
+            change_percent(Some(page.total_spend), Some(earlier.total_spend))
         );
         let org = org_unit_costs(conn).unwrap();
         let this = org.iter().find(|o| o.month == month).unwrap();
-        assert_eq!(
-            summary.org_cost_per_1k_inferences,
-            this.cost_per_1k_inferences
-        );
-        assert_eq!(
-            summary.org_cost_per_training_run,
-            this.cost_per_training_run
-        );
+        assert_eq!(page.org_cost_per_1k_inferences, this.cost_per_1k_inferences);
+        assert_eq!(page.org_cost_per_training_run, this.cost_per_training_run);
         assert!(matches!(
-            month_summary(conn, Some("2026-13x")),
+            unit_costs_page(conn, Some("2026-13x")),
             Err(Error::Invalid { .. })
         ));
     }

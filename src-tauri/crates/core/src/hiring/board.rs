@@ -81,7 +81,7 @@ fn position_label(position: &Position, teams: &BTreeMap<i64, String>) -> String 
 }
 
 /// The pipeline page as of `today`.
-pub fn pipeline_view(conn: &Connection, today: NaiveDate) -> Result<PipelineView> {
+pub fn pipeline(conn: &Connection, today: NaiveDate) -> Result<PipelineView> {
     let teams: BTreeMap<i64, String> = entity::list::<Team>(conn)?
         .into_iter()
         .map(|t| (t.id, t.name))
@@ -202,7 +202,7 @@ mod tests {
         org.move_to(ada, Stage::Screen, "2026-09-10").unwrap();
         org.move_to(bo, Stage::Rejected, "2026-09-06").unwrap();
         org.interview(ada, "Ines", &[0]);
-        let view = pipeline_view(org.store.conn(), day("2026-09-20")).unwrap();
+        let view = pipeline(org.store.conn(), day("2026-09-20")).unwrap();
         assert_eq!(view.requisitions.len(), 1);
         let board = &view.requisitions[0];
         assert_eq!(board.requisition.id, org.requisition_id);

@@ -44,7 +44,7 @@ pub struct LoopView {
 }
 
 /// The loop page of one requisition.
-pub fn loop_view(conn: &Connection, requisition_id: i64) -> Result<LoopView> {
+pub fn loops(conn: &Connection, requisition_id: i64) -> Result<LoopView> {
     let requisition: Requisition = entity::get(conn, requisition_id)?;
     let mut chosen: Vec<RequisitionDimension> =
         entity::list_where(conn, "requisition_id = ?1", [requisition_id])?;
@@ -114,7 +114,7 @@ mod tests {
         org.move_to(bo, Stage::Rejected, "2026-09-06").unwrap();
         org.interview(ada, "Ines", &[0]);
 
-        let loops = loop_view(org.store.conn(), org.requisition_id).unwrap();
+        let loops = loops(org.store.conn(), org.requisition_id).unwrap();
         assert!(loops.all_dimensions);
         assert_eq!(loops.dimensions.len(), 8);
         assert!(loops.dimensions.iter().all(|d| d.chosen));

@@ -161,7 +161,7 @@ pub fn panelists(conn: &Connection) -> Result<Vec<String>> {
 }
 
 /// A panelist's interviews and the state of each card.
-pub fn seats_of(conn: &Connection, panelist: &str) -> Result<Vec<PanelSeat>> {
+pub fn scorecards(conn: &Connection, panelist: &str) -> Result<Vec<PanelSeat>> {
     let panelist = who(panelist)?;
     Ok(seats_where(conn, "?1 IS NULL", None)?
         .into_iter()

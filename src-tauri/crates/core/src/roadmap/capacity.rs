@@ -210,7 +210,7 @@ impl QuarterCapacity {
 }
 
 /// The plan's capacity per team for one quarter, with the total (`quartermaster capacity`).
-pub fn quarter_capacity(conn: &Connection, quarter: FiscalQuarter) -> Result<QuarterCapacity> {
+pub fn capacity(conn: &Connection, quarter: FiscalQuarter) -> Result<QuarterCapacity> {
     Ok(QuarterCapacity::new(
         quarter,
         plan_capacity(conn, &[quarter])?,
@@ -366,7 +366,7 @@ mod tests {
                 Ok(())
             })
             .unwrap();
-        let report = quarter_capacity(store.conn(), q("FY2027-Q2")).unwrap();
+        let report = capacity(store.conn(), q("FY2027-Q2")).unwrap();
         let names: Vec<&str> = report.teams.iter().map(|t| t.team.as_str()).collect();
         assert_eq!(names, ["Other", "Small"]);
         let small = &report.teams[1];
@@ -415,7 +415,7 @@ mod tests {
     fn demo_recommendations_is_over_committed_in_fy2027_q2() {
         let mut store = Store::open_in_memory().unwrap();
         store.with_tx(|tx| demo::create(tx)).unwrap();
-        let report = quarter_capacity(store.conn(), q("FY2027-Q2")).unwrap();
+        let report = capacity(store.conn(), q("FY2027-Q2")).unwrap();
         let recs = report
             .teams
             .iter()

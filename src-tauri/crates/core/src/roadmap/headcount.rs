@@ -296,7 +296,7 @@ pub fn totals(
 }
 
 /// The plan's headcount for `quarters` with a total per quarter, read from the store.
-pub fn headcount_report(conn: &Connection, quarters: &[FiscalQuarter]) -> Result<HeadcountReport> {
+pub fn headcount(conn: &Connection, quarters: &[FiscalQuarter]) -> Result<HeadcountReport> {
     let plan = Plan::load(conn)?;
     let rows = compute(&plan, &backfill_ids(conn)?, quarters);
     Ok(HeadcountReport {
@@ -429,7 +429,7 @@ mod tests {
         let mut store = crate::Store::open_in_memory().unwrap();
         store.with_tx(|tx| crate::demo::create(tx)).unwrap();
         let quarters = [q("FY2027-Q2"), q("FY2027-Q3")];
-        let report = headcount_report(store.conn(), &quarters).unwrap();
+        let report = headcount(store.conn(), &quarters).unwrap();
         assert_eq!(
             report.rows,
             headcount_plan(store.conn(), &quarters).unwrap()

@@ -19,7 +19,7 @@ pub const SPARKLINE_SIZE: (u32, u32) = (120, 28);
 
 /// Every KPI of the catalogue as of `today` (status, trend, latest value from
 /// [`series::scorecard`]) with a sparkline over the same periods as its trend chart.
-pub fn kpi_cards(conn: &Connection, today: NaiveDate) -> Result<Vec<KpiCard>> {
+pub fn kpi_trends(conn: &Connection, today: NaiveDate) -> Result<Vec<KpiCard>> {
     let calendar = settings::get(conn)?.calendar()?;
     let kpis: Vec<kpi::Kpi> = quartermaster_core::store::entity::list(conn)?;
     series::scorecard(conn, today)?

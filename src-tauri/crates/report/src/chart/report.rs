@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use quartermaster_core::finops::unit_cost::{self, SpendBy};
+use quartermaster_core::finops::unit_cost::{self, SpendBy, SpendReport, UnitCosts};
 use quartermaster_core::hiring::metrics;
 use quartermaster_core::kpi;
 use quartermaster_core::kpi::series;
@@ -60,31 +60,38 @@ pub fn kpi_trend(conn: &Connection, kpi_key: &str, today: NaiveDate) -> Result<C
 
 /// Cloud spend (effective cost) by category, stacked per month.
 pub fn spend_by_category(conn: &Connection, months: &[String]) -> Result<Chart> {
-    let report = unit_cost::spend_by(conn, SpendBy::Category)?;
+    Ok(spend_by_category_of(
+        &unit_cost::spend_by(conn, SpendBy::Category)?,
+        months,
+    ))
+}
+
+/// `spend_by_category` from spend already broken down by category.
+pub fn spend_by_category_of(report: &SpendReport, months: &[String]) -> Chart {
     let mut by_key: BTreeMap<String, Vec<Option<f64>>> = BTreeMap::new();
-    for row in report.rows {
+    for row in &report.rows {
         if let Some(slot) = months.iter().position(|m| *m == row.month) {
             let values = by_key
-                .entry(row.key)
+                .entry(row.key.clone())
                 .or_insert_with(|| vec![None; months.len()]);
             values[slot] = row.effective_cost.0.to_f64();
         }
     }
-    Ok(Chart {
+    Chart {
         title: format!(
             "Cloud spend by category, {} to {}",
             first(months),
             last(months)
         ),
         slug: "spend_by_category".into(),
-        y_label: report.currency,
+        y_label: report.currency.clone(),
         kind: ChartKind::StackedBars,
         categories: months.to_vec(),
         series: to_series(by_key),
         target: None,
         warn: None,
         annotations: Vec::new(),
-    })
+    }
 }
 
 /// Models drawn in the unit-cost chart: the busiest ones, so the chart stays readable.
@@ -92,7 +99,14 @@ pub const UNIT_COST_MODELS: usize = 6;
 
 /// Cost per 1k inferences per month of the models with the most inferences in `months`.
 pub fn unit_cost_per_model(conn: &Connection, months: &[String]) -> Result<Chart> {
-    let costs = unit_cost::unit_costs(conn, None)?;
+    Ok(unit_cost_per_model_of(
+        &unit_cost::unit_costs(conn, None)?,
+        months,
+    ))
+}
+
+/// `unit_cost_per_model` from unit costs already computed (every month).
+pub fn unit_cost_per_model_of(costs: &UnitCosts, months: &[String]) -> Chart {
     let mut inferences: BTreeMap<&str, i64> = BTreeMap::new();
     for row in costs.rows.iter().filter(|r| months.contains(&r.month)) {
         *inferences.entry(row.model.as_str()).or_default() += row.inferences;
@@ -105,7 +119,7 @@ pub fn unit_cost_per_model(conn: &Connection, months: &[String]) -> Result<Chart
         .map(|(m, _)| m.to_string())
         .collect();
     let mut by_model: BTreeMap<String, Vec<Option<f64>>> = BTreeMap::new();
-    for row in costs.rows.into_iter().filter(|r| top.contains(&r.model)) {
+    for row in costs.rows.iter().filter(|r| top.contains(&r.model)) {
         let (Some(slot), Some(cost)) = (
             months.iter().position(|m| *m == row.month),
             row.cost_per_1k_inferences,
@@ -113,11 +127,11 @@ pub fn unit_cost_per_model(conn: &Connection, months: &[String]) -> Result<Chart
             continue;
         };
         let values = by_model
-            .entry(row.model)
+            .entry(row.model.clone())
             .or_insert_with(|| vec![None; months.len()]);
         values[slot] = cost.0.to_f64();
     }
-    Ok(Chart {
+    Chart {
         title: format!(
             "Cost per 1k inferences, top {UNIT_COST_MODELS} models by volume, {} to {}",
             first(months),
@@ -131,7 +145,7 @@ pub fn unit_cost_per_model(conn: &Connection, months: &[String]) -> Result<Chart
         target: None,
         warn: None,
         annotations: Vec::new(),
-    })
+    }
 }
 
 /// Filled heads by team at the end of each quarter, stacked.

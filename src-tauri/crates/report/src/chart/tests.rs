@@ -332,7 +332,7 @@ fn kpi_trend_svg_is_one_call() {
 fn kpi_cards_and_detail_follow_the_scorecard() {
     let store = demo_store();
     let conn = store.conn();
-    let cards = kpi_cards(conn, today()).unwrap();
+    let cards = kpi_trends(conn, today()).unwrap();
     let scorecard = series::scorecard(conn, today()).unwrap();
     assert_eq!(cards.len(), scorecard.len());
     for (card, row) in cards.iter().zip(&scorecard) {

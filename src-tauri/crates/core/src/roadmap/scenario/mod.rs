@@ -148,7 +148,7 @@ pub fn create(conn: &Connection, name: &str, note: &str, now: Timestamp) -> Resu
 }
 
 /// Every scenario, oldest first.
-pub fn list(conn: &Connection) -> Result<Vec<Scenario>> {
+pub fn scenarios(conn: &Connection) -> Result<Vec<Scenario>> {
     entity::list(conn)
 }
 

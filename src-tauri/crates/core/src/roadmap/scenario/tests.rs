@@ -125,7 +125,7 @@ fn edits_leave_the_plan_untouched_until_promoted() {
         before,
         "the plan changed before promotion"
     );
-    assert_eq!(list(store.conn()).unwrap()[0].name, "Hire later");
+    assert_eq!(scenarios(store.conn()).unwrap()[0].name, "Hire later");
 
     let view = view(store.conn(), id).unwrap();
     assert_eq!(
@@ -163,9 +163,9 @@ fn edits_leave_the_plan_untouched_until_promoted() {
         }
     );
     assert_ne!(plan_rows(&store), before);
-    assert!(list(store.conn()).unwrap().is_empty());
+    assert!(scenarios(store.conn()).unwrap().is_empty());
     // The plan now computes what the scenario showed.
-    let now_plan = capacity::quarter_capacity(store.conn(), q("FY2027-Q2")).unwrap();
+    let now_plan = capacity::capacity(store.conn(), q("FY2027-Q2")).unwrap();
     let a_now = now_plan.teams.iter().find(|t| t.team_id == o.a).unwrap();
     assert_eq!(
         (a_now.capacity_pw, a_now.demand_pw),

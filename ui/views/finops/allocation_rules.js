@@ -1,28 +1,27 @@
 // @ts-check
 /**
- * FinOps → Allocation rules: the rules in priority order with what each catches of the imported
+ * FinOps › Allocation rules: the rules in priority order with what each catches of the imported
  * spend and what stays unallocated. Editing a rule previews it live (the unsaved rule, in its
  * place among the others); Alt+↑/↓ on a row, or Move up/down in the editor, reorders them.
  */
-import * as api from '../api.js';
-import * as fmt from '../format.js';
-import { ctx } from '../context.js';
-import { h, replace } from '../components/dom.js';
-import { confirmDialog } from '../components/dialog.js';
-import { buildForm } from '../components/form.js';
-import { loadLookup } from '../components/registry.js';
-import { viewHead } from '../components/records.js';
-import { amount, th } from './finops_common.js';
+import * as api from '../../api.js';
+import * as fmt from '../../format.js';
+import { ctx } from '../../context.js';
+import { h, replace } from '../../components/dom.js';
+import { confirmDialog } from '../../components/dialog.js';
+import { buildForm } from '../../components/form.js';
+import { loadLookup } from '../../components/registry.js';
+import { viewHead } from '../../components/view_head.js';
+import { amount, th } from './common.js';
 
-/** @typedef {import('../components/registry.js').Area} Area */
-/** @typedef {import('../api.js').AllocationRule} AllocationRule */
-/** @typedef {import('../api.js').AllocationPreview} AllocationPreview */
+/** @typedef {import('../../api.js').AllocationRule} AllocationRule */
+/** @typedef {import('../../api.js').AllocationPreview} AllocationPreview */
 
 const CATEGORIES = ['training', 'inference', 'storage', 'data', 'other'];
 const MATCH_ON = ['tag', 'service', 'sub_account', 'resource'];
 const MATCH_WORDS = { tag: 'Tag', service: 'Service', sub_account: 'Sub-account', resource: 'Resource id' };
 
-/** The editor's fields (the generic form builds them). @type {import('../components/registry.js').KindSpec} */
+/** The editor's fields (the generic form builds them). @type {import('../../components/registry.js').KindSpec} */
 const RULE_FORM = {
   kind: 'allocation_rule',
   label: 'allocation rule',
@@ -52,12 +51,15 @@ let previewMonth = null;
 /** @param {AllocationRule[]} rules */
 const ordered = (rules) => [...rules].sort((a, b) => a.priority - b.priority || a.id - b.id);
 
+/** @type {import('../../components/registry.js').Page} */
+export default { id: 'allocation-rules', tab: 'Allocation rules', render: renderAllocationRules };
+
 /**
- * @param {Area} area
  * @param {HTMLElement} root
- * @param {{id?: string}} route `id`: a rule id or `new`
+ * @param {import('../../components/registry.js').PageRoute} route `id`: a rule id or `new`
  */
-export async function renderRules(area, root, route) {
+async function renderAllocationRules(root, route) {
+  const { area } = route;
   const [stored, lookup, models, teams] = await Promise.all([
     api.recordList('allocation_rule').then((list) => ordered(/** @type {AllocationRule[]} */ (/** @type {unknown} */ (list)))),
     loadLookup(['model', 'team']),
@@ -66,10 +68,10 @@ export async function renderRules(area, root, route) {
   ]);
   const editing = route.id === 'new' ? 'new' : route.id ? Number(route.id) : null;
   const filterInput = h('input', {
-    type: 'search', class: 'filter', 'data-filter': 'allocation_rule', placeholder: 'Filter rules…',
+    type: 'search', class: 'filter', 'data-filter': 'allocation-rules', placeholder: 'Filter rules…',
     'aria-label': 'Filter allocation rules', 'aria-keyshortcuts': '/',
   });
-  const newButton = h('button', { type: 'button', class: 'button primary', 'data-action': 'new', text: 'New rule', onclick: () => ctx.navigate('#/finops/allocation_rule/new') });
+  const newButton = h('button', { type: 'button', class: 'button primary', 'data-action': 'new', text: 'New rule', onclick: () => ctx.navigate('#/finops/allocation-rules/new') });
   const countText = h('span', { class: 'row-count', 'aria-live': 'polite' });
   const monthPicker = h('select', { class: 'fo-month', 'aria-label': 'Preview over', 'data-testid': 'preview-month' },
     h('option', { value: '', text: 'All months' }),
@@ -88,7 +90,7 @@ export async function renderRules(area, root, route) {
     tbody, tfoot);
   const empty = h('div', { class: 'empty', hidden: stored.length > 0 },
     h('p', { text: 'No allocation rules yet. Rules map billing lines to models, teams and categories by tag, service, sub-account or resource id; spend no rule catches is reported as unallocated.' }),
-    h('button', { type: 'button', class: 'button', text: 'New rule', onclick: () => ctx.navigate('#/finops/allocation_rule/new') }));
+    h('button', { type: 'button', class: 'button', text: 'New rule', onclick: () => ctx.navigate('#/finops/allocation-rules/new') }));
   const panel = h('aside', { class: 'panel fo-rule-panel', hidden: true, 'aria-label': 'Allocation rule' });
 
   /** The rules as the table shows them: stored, with the one being edited replaced by its draft. */
@@ -113,7 +115,7 @@ export async function renderRules(area, root, route) {
       return h('tr', {
         'data-id': r.id, tabindex: 0,
         class: isDraft ? 'active fo-draft' : null, 'aria-selected': isDraft ? 'true' : null,
-        onclick: () => ctx.navigate(`#/finops/allocation_rule/${r.id || 'new'}`),
+        onclick: () => ctx.navigate(`#/finops/allocation-rules/${r.id || 'new'}`),
         onkeydown: (/** @type {KeyboardEvent} */ e) => keyOnRow(e, r),
       },
       h('td', { class: 'num', text: String(list.indexOf(r) + 1) }),
@@ -152,7 +154,7 @@ export async function renderRules(area, root, route) {
   /** @param {KeyboardEvent} event @param {AllocationRule} rule */
   function keyOnRow(event, rule) {
     const row = /** @type {HTMLElement} */ (event.currentTarget);
-    if (event.key === 'Enter') { event.preventDefault(); ctx.navigate(`#/finops/allocation_rule/${rule.id || 'new'}`); return; }
+    if (event.key === 'Enter') { event.preventDefault(); ctx.navigate(`#/finops/allocation-rules/${rule.id || 'new'}`); return; }
     if (event.altKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
       event.preventDefault();
       if (rule.id) move(rule.id, event.key === 'ArrowUp' ? -1 : 1);
@@ -220,7 +222,7 @@ export async function renderRules(area, root, route) {
   render();
 
   replace(root,
-    viewHead(area, 'allocation_rule', h('label', { class: 'fo-month-label', text: 'Preview over' }), monthPicker, h('div', { class: 'grow' }), filterInput, newButton),
+    viewHead(area, 'allocation-rules', h('label', { class: 'fo-month-label', text: 'Preview over' }), monthPicker, h('div', { class: 'grow' }), filterInput, newButton),
     h('div', { class: 'view-body' },
       h('div', { class: 'table-host' }, summaryLine, h('div', { class: 'table-wrap fo-wrap' }, table, empty)),
       panel),
@@ -243,7 +245,7 @@ export async function renderRules(area, root, route) {
 
   /** @param {AllocationRule} record */
   function openEditor(record) {
-    const close = () => ctx.navigate('#/finops/allocation_rule');
+    const close = () => ctx.navigate('#/finops/allocation-rules');
     const form = buildForm({ spec: RULE_FORM, record, lookup, options: new Map([['model', models], ['team', teams]]) });
     const tagField = /** @type {HTMLElement | null} */ (form.fields.find((f) => f.dataset.field === 'tag_key') ?? null);
     const matchInput = /** @type {HTMLSelectElement} */ (form.controls.get('match_on')?.input);
@@ -316,7 +318,7 @@ export async function renderRules(area, root, route) {
         if (values.match_on !== 'tag') values.tag_key = '';
         const saved = /** @type {AllocationRule} */ (/** @type {unknown} */ (await api.recordSave('allocation_rule', values)));
         ctx.notify(`Saved allocation rule ${ruleName(saved)}`);
-        ctx.navigate('#/finops/allocation_rule');
+        ctx.navigate('#/finops/allocation-rules');
       } catch (err) {
         form.showError(err instanceof api.ApiError ? err : new api.ApiError({ kind: 'app', message: String(err) }));
       } finally {
@@ -345,7 +347,7 @@ export async function renderRules(area, root, route) {
     try {
       await api.recordDelete('allocation_rule', record.id);
       ctx.notify(`Deleted allocation rule ${ruleName(record)}`);
-      ctx.navigate('#/finops/allocation_rule');
+      ctx.navigate('#/finops/allocation-rules');
     } catch (err) {
       ctx.notify(err instanceof Error ? err.message : String(err), 'error');
     }

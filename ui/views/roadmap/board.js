@@ -4,25 +4,28 @@
  * team's capacity, demand and balance per quarter (computed in Rust). Cards move by drag and drop
  * or by keyboard; every move is one core call, and the board is reloaded from Rust after it.
  */
-import * as api from '../api.js';
-import * as fmt from '../format.js';
-import { h, replace } from '../components/dom.js';
-import { viewHead } from '../components/records.js';
-import { ctx } from '../context.js';
-import { baseQuarter, fail, needsQuarter, pw, quartersFrom, statusPill } from './roadmap_common.js';
+import * as api from '../../api.js';
+import * as fmt from '../../format.js';
+import { h, replace } from '../../components/dom.js';
+import { viewHead } from '../../components/view_head.js';
+import { ctx } from '../../context.js';
+import { baseQuarter, fail, needsQuarter, pw, quartersFrom, statusPill } from './common.js';
 
-/** @typedef {import('../api.js').Board} Board */
-/** @typedef {import('../api.js').BoardCard} BoardCard */
-/** @typedef {import('../api.js').TeamCapacity} TeamCapacity */
+/** @typedef {import('../../api.js').Board} Board */
+/** @typedef {import('../../api.js').BoardCard} BoardCard */
+/** @typedef {import('../../api.js').TeamCapacity} TeamCapacity */
 
 /** How many quarters the board shows from the chosen one. */
 const COLUMNS = 4;
 
+/** @type {import('../../components/registry.js').Page} */
+export default { id: 'board', tab: 'Board', render: renderBoard };
+
 /**
  * @param {HTMLElement} root
- * @param {import('../components/registry.js').Area} area
+ * @param {import('../../components/registry.js').PageRoute} route
  */
-export async function renderBoard(root, area) {
+async function renderBoard(root, { area }) {
   const from = baseQuarter();
   const newButton = h('button', {
     type: 'button', class: 'button primary', 'data-action': 'new', text: 'New initiative',
@@ -100,7 +103,7 @@ export async function renderBoard(root, area) {
   }
 
   /**
-   * @param {import('../api.js').BoardTeam} team
+   * @param {import('../../api.js').BoardTeam} team
    * @param {string} quarter
    */
   function cell(team, quarter) {

@@ -4,72 +4,70 @@
  * (all figures from `core::hiring_metrics`), opening requisitions, adding candidates, moving a
  * candidate (every transition dated), the hire that fills the position, and erasure.
  */
-import * as api from '../api.js';
-import * as fmt from '../format.js';
-import { h, replace } from '../components/dom.js';
-import { modal, confirmDialog } from '../components/dialog.js';
-import { viewHead } from '../components/records.js';
-import { ctx } from '../context.js';
+import * as api from '../../api.js';
+import * as fmt from '../../format.js';
+import { h, replace } from '../../components/dom.js';
+import { modal, confirmDialog } from '../../components/dialog.js';
+import { viewHead } from '../../components/view_head.js';
+import { ctx } from '../../context.js';
 import {
   STAGES, stagePill, message, alertBox, field, today, invalid, onSubmit, dialogForm, rerender,
-} from './hiring_common.js';
+} from './common.js';
 
-/** @typedef {import('../api.js').PipelineView} PipelineView */
-/** @typedef {import('../api.js').BoardRequisition} BoardRequisition */
-/** @typedef {import('../api.js').BoardCandidate} BoardCandidate */
+/** @typedef {import('../../api.js').PipelineView} PipelineView */
+/** @typedef {import('../../api.js').BoardRequisition} BoardRequisition */
+/** @typedef {import('../../api.js').BoardCandidate} BoardCandidate */
+
+/** @type {import('../../components/registry.js').Page} */
+export default { id: 'pipeline', tab: 'Pipeline', render: renderPipeline };
 
 /**
- * @param {import('../components/registry.js').Area} area
- * @returns {import('../components/registry.js').Page}
+ * @param {HTMLElement} root
+ * @param {import('../../components/registry.js').PageRoute} route
  */
-export function pipelinePage(area) {
-  return {
-    id: 'pipeline',
-    tab: 'Pipeline',
-    async render(root, route) {
-      const view = await api.hiringPipeline();
-      const filter = h('input', {
-        type: 'search', class: 'filter', 'data-filter': 'pipeline', placeholder: 'Filter requisitions or candidates…',
-        'aria-label': 'Filter requisitions or candidates', 'aria-keyshortcuts': '/',
-      });
-      const openButton = h('button', {
-        type: 'button', class: 'button primary', 'data-action': 'open-requisition', text: 'Open requisition',
-        onclick: () => openRequisition(view),
-      });
-      const boards = h('div', { class: 'hp-boards' });
-      const foot = h('footer', { class: 'view-foot' });
-      const draw = () => {
-        const needle = filter.value.trim().toLowerCase();
-        const shown = view.requisitions.filter((r) => !needle
-          || r.title.toLowerCase().includes(needle) || r.position.toLowerCase().includes(needle)
-          || r.candidates.some((c) => c.name.toLowerCase().includes(needle)));
-        const open = shown.filter((r) => !r.closed_on);
-        const closed = shown.filter((r) => r.closed_on);
-        replace(boards,
-          view.requisitions.length === 0
-            ? h('div', { class: 'empty' }, h('p', { text: 'No requisitions yet. A requisition is an approved opening to hire into a position.' }),
-              h('button', { type: 'button', class: 'button', text: 'Open one', onclick: () => openRequisition(view) }))
-            : null,
-          open.map((r) => requisitionCard(r, view, needle)),
-          closed.length ? h('details', { class: 'hp-closed' },
-            h('summary', { text: `Closed requisitions (${closed.length})` }),
-            closed.map((r) => requisitionCard(r, view, needle))) : null);
-        const candidates = view.requisitions.reduce((n, r) => n + r.candidates.length, 0);
-        foot.textContent = `${fmt.count(shown.length, view.requisitions.length, 'requisition', 'requisitions')} · ${fmt.plural(candidates, 'candidate')}`;
-      };
-      filter.addEventListener('input', draw);
-      draw();
-      replace(root,
-        viewHead(area, 'pipeline', h('div', { class: 'grow' }), filter, openButton),
-        h('div', { class: 'hp-scroll', 'data-testid': 'pipeline' }, metrics(view), boards),
-        foot);
-      if (route.id) {
-        const candidate = view.requisitions.flatMap((r) => r.candidates.map((c) => ({ c, r }))).find(({ c }) => c.id === Number(route.id));
-        if (candidate) queueMicrotask(() => candidateDialog(candidate.c, candidate.r));
-      }
-      return { focusFilter: () => filter.focus() };
-    },
+async function renderPipeline(root, route) {
+  const { area } = route;
+  const view = await api.hiringPipeline();
+  const filter = h('input', {
+    type: 'search', class: 'filter', 'data-filter': 'pipeline', placeholder: 'Filter requisitions or candidates…',
+    'aria-label': 'Filter requisitions or candidates', 'aria-keyshortcuts': '/',
+  });
+  const openButton = h('button', {
+    type: 'button', class: 'button primary', 'data-action': 'open-requisition', text: 'Open requisition',
+    onclick: () => openRequisition(view),
+  });
+  const boards = h('div', { class: 'hp-boards' });
+  const foot = h('footer', { class: 'view-foot' });
+  const draw = () => {
+    const needle = filter.value.trim().toLowerCase();
+    const shown = view.requisitions.filter((r) => !needle
+      || r.title.toLowerCase().includes(needle) || r.position.toLowerCase().includes(needle)
+      || r.candidates.some((c) => c.name.toLowerCase().includes(needle)));
+    const open = shown.filter((r) => !r.closed_on);
+    const closed = shown.filter((r) => r.closed_on);
+    replace(boards,
+      view.requisitions.length === 0
+        ? h('div', { class: 'empty' }, h('p', { text: 'No requisitions yet. A requisition is an approved opening to hire into a position.' }),
+          h('button', { type: 'button', class: 'button', text: 'Open one', onclick: () => openRequisition(view) }))
+        : null,
+      open.map((r) => requisitionCard(r, view, needle)),
+      closed.length ? h('details', { class: 'hp-closed' },
+        h('summary', { text: `Closed requisitions (${closed.length})` }),
+        closed.map((r) => requisitionCard(r, view, needle))) : null);
+    const candidates = view.requisitions.reduce((n, r) => n + r.candidates.length, 0);
+    foot.textContent = `${fmt.count(shown.length, view.requisitions.length, 'requisition', 'requisitions')} · ${fmt.plural(candidates, 'candidate')}`;
   };
+  filter.addEventListener('input', draw);
+  draw();
+  replace(root,
+    viewHead(area, 'pipeline', h('div', { class: 'grow' }), filter, openButton),
+    h('div', { class: 'hp-scroll', 'data-testid': 'pipeline' }, metrics(view), boards),
+    foot);
+  if (route.id) {
+    const candidate = view.requisitions.flatMap((r) => r.candidates.map((c) => ({ c, r }))).find(({ c }) => c.id === Number(route.id));
+    if (candidate) queueMicrotask(() => candidateDialog(candidate.c, candidate.r));
+  }
+  return { focusFilter: () => filter.focus() };
 }
 
 /** Funnel and time in stage, across every requisition. @param {PipelineView} view */
@@ -252,7 +250,7 @@ async function addCandidate(r, view) {
  * @param {BoardRequisition} r
  */
 async function candidateDialog(c, r) {
-  /** @type {import('../api.js').StageChange[]} */
+  /** @type {import('../../api.js').StageChange[]} */
   let history = [];
   try {
     history = await api.hiringStageHistory(c.id);

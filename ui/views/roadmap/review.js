@@ -4,28 +4,31 @@
  * (record how each committed initiative ended), roadmap predictability, and the diff of the
  * current plan against the snapshot. Every figure comes from `core::planning`.
  */
-import * as api from '../api.js';
-import * as fmt from '../format.js';
-import { h, replace } from '../components/dom.js';
-import { viewHead } from '../components/records.js';
-import { confirmDialog } from '../components/dialog.js';
-import { loadLookup } from '../components/registry.js';
-import { ctx } from '../context.js';
-import { baseQuarter, cols, fail, message, needsQuarter, statusPill } from './roadmap_common.js';
+import * as api from '../../api.js';
+import * as fmt from '../../format.js';
+import { h, replace } from '../../components/dom.js';
+import { viewHead } from '../../components/view_head.js';
+import { confirmDialog } from '../../components/dialog.js';
+import { loadLookup } from '../../components/registry.js';
+import { ctx } from '../../context.js';
+import { baseQuarter, cols, fail, message, needsQuarter, statusPill } from './common.js';
+
+/** @type {import('../../components/registry.js').Page} */
+export default { id: 'review', tab: 'Commit & close', render: renderReview };
 
 /**
  * @param {HTMLElement} root
- * @param {import('../components/registry.js').Area} area
+ * @param {import('../../components/registry.js').PageRoute} route
  */
-export async function renderQuarter(root, area) {
+async function renderReview(root, { area }) {
   const quarter = baseQuarter();
   if (!quarter) {
-    replace(root, viewHead(area, 'quarter'), needsQuarter('its commitment'));
+    replace(root, viewHead(area, 'review'), needsQuarter('its commitment'));
     return { focusFilter: () => {} };
   }
-  const [review, lookup] = await Promise.all([api.quarterReview(quarter), loadLookup(['team'])]);
+  const [review, lookup] = await Promise.all([api.roadmapReview(quarter), loadLookup(['team'])]);
   const team = (/** @type {number | null} */ id) => (id === null ? '—' : lookup('team', id));
-  const reload = () => ctx.navigate('#/roadmap/quarter');
+  const reload = () => ctx.navigate('#/roadmap/review');
 
   /** @type {HTMLElement | null} */
   let action = null;
@@ -47,11 +50,11 @@ export async function renderQuarter(root, area) {
   } else {
     sections.push(predictabilityCard(review));
     sections.push(itemsCard());
-    sections.push(diffCard(/** @type {import('../api.js').PlanDiff} */ (review.diff), team));
+    sections.push(diffCard(/** @type {import('../../api.js').PlanDiff} */ (review.diff), team));
   }
 
   replace(root,
-    viewHead(area, 'quarter', h('span', { class: 'scope', text: quarter }),
+    viewHead(area, 'review', h('span', { class: 'scope', text: quarter }),
       h('span', { class: `pill ${review.closed ? 'good' : review.snapshot ? 'warn' : 'muted'}`, 'data-testid': 'quarter-state', text: state }),
       h('div', { class: 'grow' }), action),
     h('div', { class: 'qtr-body' }, sections),
@@ -78,7 +81,7 @@ export async function renderQuarter(root, area) {
 
   /**
    * The quarter's initiatives as planned now; the committed ones are what a commit freezes.
-   * @param {import('../api.js').PlannedInitiative[]} rows
+   * @param {import('../../api.js').PlannedInitiative[]} rows
    */
   function planTable(rows) {
     if (!rows.length) return h('p', { class: 'muted', text: `Nothing is planned in ${quarter} yet.` });
@@ -122,11 +125,11 @@ export async function renderQuarter(root, area) {
       type: 'button', class: 'button primary', 'data-action': 'close', text: `Close ${quarter}…`,
       onclick: async () => {
         error.hidden = true;
-        /** @type {Record<number, import('../api.js').Outcome>} */
+        /** @type {Record<number, import('../../api.js').Outcome>} */
         const outcomes = {};
         const missing = [];
         for (const [id, select] of choices) {
-          if (select.value) outcomes[id] = /** @type {import('../api.js').Outcome} */ (select.value);
+          if (select.value) outcomes[id] = /** @type {import('../../api.js').Outcome} */ (select.value);
           else missing.push(review.items.find((r) => r.item.id === id)?.item.title ?? `#${id}`);
         }
         if (missing.length) {
@@ -166,7 +169,7 @@ export async function renderQuarter(root, area) {
   }
 }
 
-/** @param {import('../api.js').QuarterReview} review */
+/** @param {import('../../api.js').QuarterReview} review */
 function predictabilityCard(review) {
   const p = review.predictability;
   const ratio = p?.ratio ?? null;
@@ -191,7 +194,7 @@ function meterFill(ratio) {
 }
 
 /**
- * @param {import('../api.js').PlanDiff} diff
+ * @param {import('../../api.js').PlanDiff} diff
  * @param {(id: number | null) => string} team
  */
 function diffCard(diff, team) {

@@ -3,32 +3,35 @@
  * Capacity of the chosen quarter per team (the same figures as `quartermaster capacity`), with
  * the per-team KTLO and leave allowances and the organisation's ramp-up curve editable in place.
  */
-import * as api from '../api.js';
-import * as fmt from '../format.js';
-import { h, replace } from '../components/dom.js';
-import { viewHead } from '../components/records.js';
-import { ctx } from '../context.js';
-import { baseQuarter, fail, message, needsQuarter, pw } from './roadmap_common.js';
+import * as api from '../../api.js';
+import * as fmt from '../../format.js';
+import { h, replace } from '../../components/dom.js';
+import { viewHead } from '../../components/view_head.js';
+import { ctx } from '../../context.js';
+import { baseQuarter, fail, message, needsQuarter, pw } from './common.js';
+
+/** @type {import('../../components/registry.js').Page} */
+export default { id: 'capacity', tab: 'Capacity', render: renderCapacity };
 
 /**
  * @param {HTMLElement} root
- * @param {import('../components/registry.js').Area} area
+ * @param {import('../../components/registry.js').PageRoute} route
  */
-export async function renderCapacity(root, area) {
+async function renderCapacity(root, { area }) {
   const quarter = baseQuarter();
   if (!quarter) {
     replace(root, viewHead(area, 'capacity'), needsQuarter('capacity'));
     return { focusFilter: () => {} };
   }
   const [report, teams, ramp] = await Promise.all([
-    api.capacityQuarter(quarter), api.recordList('team'), api.capacityRampGet(),
+    api.roadmapCapacity(quarter), api.recordList('team'), api.capacityRampGet(),
   ]);
-  const teamById = new Map(teams.map((t) => [t.id, /** @type {import('../api.js').Team} */ (t)]));
+  const teamById = new Map(teams.map((t) => [t.id, /** @type {import('../../api.js').Team} */ (t)]));
   const reload = () => ctx.navigate('#/roadmap/capacity');
 
   /**
    * An allowance input that saves the team when changed.
-   * @param {import('../api.js').Team} team @param {'ktlo_percent' | 'leave_percent'} key @param {string} label
+   * @param {import('../../api.js').Team} team @param {'ktlo_percent' | 'leave_percent'} key @param {string} label
    */
   const allowance = (team, key, label) => {
     const error = h('span', { class: 'field-error', role: 'alert', 'data-error-for': `${key}-${team.id}` });
@@ -101,7 +104,7 @@ export async function renderCapacity(root, area) {
 
 /**
  * The ramp-up curve: linear from 0 % to 100 %, or a flat percentage, over each position's ramp months.
- * @param {import('../api.js').RampCurve} ramp
+ * @param {import('../../api.js').RampCurve} ramp
  */
 function rampCard(ramp) {
   const linear = h('input', { type: 'radio', name: 'ramp', id: 'ramp-linear', value: 'linear', checked: ramp.curve === 'linear' });
@@ -123,7 +126,7 @@ function rampCard(ramp) {
     error.textContent = '';
     save.disabled = true;
     try {
-      /** @type {import('../api.js').RampCurve} */
+      /** @type {import('../../api.js').RampCurve} */
       const curve = step.checked ? { curve: 'step', percent: Number(percent.value) } : { curve: 'linear' };
       await api.capacityRampSet(curve);
       ctx.notify('Saved the ramp-up curve');

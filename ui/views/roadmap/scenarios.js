@@ -4,31 +4,34 @@
  * remove planned seats, shift dates), compared side by side with the plan per team and quarter,
  * then promoted to the plan or discarded. Nothing here writes the plan until "Promote".
  */
-import * as api from '../api.js';
-import * as fmt from '../format.js';
-import { focusKey, h, refocus, replace } from '../components/dom.js';
-import { viewHead } from '../components/records.js';
-import { confirmDialog } from '../components/dialog.js';
-import { ctx } from '../context.js';
-import { baseQuarter, fail, message, needsQuarter, pw, quartersFrom } from './roadmap_common.js';
+import * as api from '../../api.js';
+import * as fmt from '../../format.js';
+import { focusKey, h, refocus, replace } from '../../components/dom.js';
+import { viewHead } from '../../components/view_head.js';
+import { confirmDialog } from '../../components/dialog.js';
+import { ctx } from '../../context.js';
+import { baseQuarter, fail, message, needsQuarter, pw, quartersFrom } from './common.js';
 
-/** @typedef {import('../api.js').ScenarioView} ScenarioView */
-/** @typedef {import('../api.js').Comparison} Comparison */
+/** @typedef {import('../../api.js').ScenarioView} ScenarioView */
+/** @typedef {import('../../api.js').Comparison} Comparison */
+
+/** @type {import('../../components/registry.js').Page} */
+export default { id: 'scenarios', tab: 'Scenarios', render: renderScenarios };
 
 /**
  * @param {HTMLElement} root
- * @param {import('../components/registry.js').Area} area
- * @param {{id?: string}} route
+ * @param {import('../../components/registry.js').PageRoute} route `id` opens that scenario
  */
-export async function renderScenarios(root, area, route) {
+async function renderScenarios(root, route) {
+  const { area } = route;
   const from = baseQuarter();
   if (!from) {
     replace(root, viewHead(area, 'scenarios'), needsQuarter('scenarios'));
     return { focusFilter: () => {} };
   }
   const quarters = quartersFrom(from, 2);
-  const [scenarios, teamList] = await Promise.all([api.scenarioList(), api.recordList('team')]);
-  const teams = /** @type {import('../api.js').Team[]} */ (teamList).slice().sort((a, b) => fmt.collator.compare(a.name, b.name));
+  const [scenarios, teamList] = await Promise.all([api.roadmapScenarios(), api.recordList('team')]);
+  const teams = /** @type {import('../../api.js').Team[]} */ (teamList).slice().sort((a, b) => fmt.collator.compare(a.name, b.name));
   const teamName = (/** @type {number} */ id) => teams.find((t) => t.id === id)?.name ?? `#${id}`;
   const selectedId = route.id ? Number(route.id) : scenarios[0]?.id ?? null;
 
@@ -210,7 +213,7 @@ export async function renderScenarios(root, area, route) {
   }
 
   /**
-   * @param {ScenarioView} view @param {import('../api.js').ScenarioSeat} s @param {() => void} refresh
+   * @param {ScenarioView} view @param {import('../../api.js').ScenarioSeat} s @param {() => void} refresh
    */
   function seatRow(view, s, refresh) {
     const p = s.seat;

@@ -1,30 +1,33 @@
 // @ts-check
 /**
- * FinOps → Unit costs: per model cost per 1k inferences and per training run in a month, with
+ * FinOps › Unit costs: per model cost per 1k inferences and per training run in a month, with
  * month-over-month and year-over-year change; spend by category, team, service and provider;
- * the quarter's budgets against actual; trend charts drawn in Rust. Every figure is Rust's.
+ * the quarter's budgets against actual; trend charts drawn in Rust. Every figure is Rust's, and
+ * one command (`finops_unit_costs`) brings them all from one allocation of spend.
  */
-import * as api from '../api.js';
-import * as fmt from '../format.js';
-import { ctx } from '../context.js';
-import { afterPaint, chartImage, h, replace } from '../components/dom.js';
-import { viewHead } from '../components/records.js';
-import { amount, changeCell, importButtons, miniTable, unitAmount } from './finops_common.js';
-
-/** @typedef {import('../components/registry.js').Area} Area */
+import * as api from '../../api.js';
+import * as fmt from '../../format.js';
+import { ctx } from '../../context.js';
+import { chartImage, h, replace } from '../../components/dom.js';
+import { viewHead } from '../../components/view_head.js';
+import { amount, changeCell, importButtons, miniTable, unitAmount } from './common.js';
 
 const BREAKDOWN_TITLES = { category: 'Spend by category', team: 'Spend by team', service: 'Spend by service', provider: 'Spend by provider' };
 
+/** @type {import('../../components/registry.js').Page} */
+export default { id: 'unit-costs', tab: 'Unit costs', render: renderUnitCosts };
+
 /**
- * @param {Area} area
  * @param {HTMLElement} root
- * @param {{id?: string}} route `id` is the month shown (`YYYY-MM`), default the latest
+ * @param {import('../../components/registry.js').PageRoute} route `id` is the month shown
+ *   (`YYYY-MM`), default the latest
  */
-export async function renderUnitCosts(area, root, route) {
-  const summary = await api.finopsSummary(route.id ?? null);
-  const month = summary.month;
-  const monthPicker = h('select', { class: 'fo-month', 'aria-label': 'Month', 'data-testid': 'month-picker', disabled: summary.months.length === 0 },
-    [...summary.months, ...(month && !summary.months.includes(month) ? [month] : [])].sort().reverse()
+async function renderUnitCosts(root, { area, id }) {
+  const dark = matchMedia('(prefers-color-scheme: dark)').matches;
+  const page = await api.finopsUnitCosts(id ?? null, dark);
+  const month = page.month;
+  const monthPicker = h('select', { class: 'fo-month', 'aria-label': 'Month', 'data-testid': 'month-picker', disabled: page.months.length === 0 },
+    [...page.months, ...(month && !page.months.includes(month) ? [month] : [])].sort().reverse()
       .map((m) => h('option', { value: m, selected: m === month, text: fmt.month(m) })));
   monthPicker.addEventListener('change', () => ctx.navigate(`#/finops/unit-costs/${monthPicker.value}`));
   const head = viewHead(area, 'unit-costs', h('label', { class: 'fo-month-label', text: 'Month' }), monthPicker,
@@ -37,31 +40,23 @@ export async function renderUnitCosts(area, root, route) {
     return { focusFilter: () => monthPicker.focus() };
   }
 
-  const charts = h('div', { class: 'fo-charts', 'aria-busy': 'true' },
-    h('div', { class: 'card fo-chart-card' }, h('p', { class: 'muted', text: 'Drawing the trend…' })),
-    h('div', { class: 'card fo-chart-card' }));
-  const dark = matchMedia('(prefers-color-scheme: dark)').matches;
-  // Drawn after the page's first paint: the figures and tables do not wait for the charts.
-  afterPaint().then(() => api.finopsCharts(month, dark)).then((c) => {
-    charts.removeAttribute('aria-busy');
-    replace(charts,
-      h('figure', { class: 'card fo-chart-card', 'data-testid': 'chart-spend' }, chartImage(c.spend_by_category_svg, c.spend_by_category_title, 'fo-chart')),
-      h('figure', { class: 'card fo-chart-card', 'data-testid': 'chart-unit-cost' }, chartImage(c.unit_cost_svg, c.unit_cost_title, 'fo-chart')));
-  }).catch((err) => {
-    replace(charts, h('p', { class: 'fo-error', role: 'alert', text: `The charts could not be drawn: ${err instanceof Error ? err.message : String(err)}` }));
-  });
+  const c = page.charts;
+  const charts = h('div', { class: 'fo-charts' }, c ? [
+    h('figure', { class: 'card fo-chart-card', 'data-testid': 'chart-spend' }, chartImage(c.spend_by_category_svg, c.spend_by_category_title, 'fo-chart')),
+    h('figure', { class: 'card fo-chart-card', 'data-testid': 'chart-unit-cost' }, chartImage(c.unit_cost_svg, c.unit_cost_title, 'fo-chart')),
+  ] : null);
 
   const figures = h('section', { class: 'card fo-figures', 'aria-label': 'Spend this month' },
     h('div', { class: 'figures' },
-      changeFigure(`Spend, ${fmt.month(month)} (${summary.currency})`, amount(summary.total_spend), summary.total_mom_percent, summary.total_yoy_percent, 'total-spend'),
+      changeFigure(`Spend, ${fmt.month(month)} (${page.currency})`, amount(page.total_spend), page.total_mom_percent, page.total_yoy_percent, 'total-spend'),
       h('div', { class: 'fo-divider', 'aria-hidden': 'true' }),
-      changeFigure('Per 1k inferences, all models', unitAmount(summary.org_cost_per_1k_inferences), summary.org_cost_per_1k_inferences_mom_percent, undefined, 'org-per-1k'),
-      changeFigure('Per training run, all models', unitAmount(summary.org_cost_per_training_run), summary.org_cost_per_training_run_mom_percent, undefined, 'org-per-run'),
-      summary.other_currency_lines
-        ? figure('Lines in other currencies (not converted)', fmt.integer(summary.other_currency_lines))
+      changeFigure('Per 1k inferences, all models', unitAmount(page.org_cost_per_1k_inferences), page.org_cost_per_1k_inferences_mom_percent, undefined, 'org-per-1k'),
+      changeFigure('Per training run, all models', unitAmount(page.org_cost_per_training_run), page.org_cost_per_training_run_mom_percent, undefined, 'org-per-run'),
+      page.other_currency_lines
+        ? figure('Lines in other currencies (not converted)', fmt.integer(page.other_currency_lines))
         : null));
 
-  const unitRows = summary.unit_costs.map((u) => [
+  const unitRows = page.unit_costs.map((u) => [
     h('a', { href: `#/portfolio/model/${u.model_id}`, title: u.model, text: u.model }),
     amount(u.spend),
     fmt.integer(u.inferences),
@@ -74,7 +69,7 @@ export async function renderUnitCosts(area, root, route) {
     changeCell(u.cost_per_training_run_yoy_percent),
   ]);
   const unitTable = h('section', { class: 'card fo-section' },
-    h('div', { class: 'card-head' }, h('h2', { text: `Unit costs per model, ${fmt.month(month)} (${summary.currency})` }),
+    h('div', { class: 'card-head' }, h('h2', { text: `Unit costs per model, ${fmt.month(month)} (${page.currency})` }),
       h('a', { class: 'card-link', href: '#/finops/usage', text: 'Usage' })),
     unitRows.length
       ? h('div', { class: 'fo-scroll' }, miniTable({
@@ -96,12 +91,12 @@ export async function renderUnitCosts(area, root, route) {
       }))
       : h('p', { class: 'muted', text: 'No model received spend or had usage this month. Allocation rules map spend to models.' }));
 
-  const breakdowns = h('div', { class: 'cards two' }, summary.breakdowns.map((b) => h('section', { class: 'card fo-section', 'data-testid': `spend-${b.by}` },
+  const breakdowns = h('div', { class: 'cards two' }, page.breakdowns.map((b) => h('section', { class: 'card fo-section', 'data-testid': `spend-${b.by}` },
     h('div', { class: 'card-head' }, h('h2', { text: `${BREAKDOWN_TITLES[/** @type {keyof BREAKDOWN_TITLES} */ (b.by)] ?? b.by}, ${fmt.month(month)}` })),
     b.rows.length
       ? miniTable({
         label: BREAKDOWN_TITLES[/** @type {keyof BREAKDOWN_TITLES} */ (b.by)] ?? b.by,
-        head: [{ text: fmt.words(b.by), width: '32%' }, { text: summary.currency, num: true }, { text: 'Share', num: true, width: '58px' }, { text: 'MoM', num: true, width: '82px' }, { text: 'YoY', num: true, width: '82px' }],
+        head: [{ text: fmt.words(b.by), width: '32%' }, { text: page.currency, num: true }, { text: 'Share', num: true, width: '58px' }, { text: 'MoM', num: true, width: '82px' }, { text: 'YoY', num: true, width: '82px' }],
         rows: b.rows.map((r) => [
           r.key === 'unallocated' ? h('span', { class: 'pill muted', text: 'Unallocated' }) : (b.by === 'category' ? fmt.words(r.key) : r.key),
           amount(r.effective_cost),
@@ -113,13 +108,13 @@ export async function renderUnitCosts(area, root, route) {
       : h('p', { class: 'muted', text: 'No spend this month.' }))));
 
   const budgets = h('section', { class: 'card fo-section', 'data-testid': 'budgets' },
-    h('div', { class: 'card-head' }, h('h2', { text: summary.quarter ? `Budget against actual, ${summary.quarter}` : 'Budget against actual' }),
+    h('div', { class: 'card-head' }, h('h2', { text: page.quarter ? `Budget against actual, ${page.quarter}` : 'Budget against actual' }),
       h('a', { class: 'card-link', href: '#/finops/budget', text: 'Budgets' })),
-    summary.budgets.length
+    page.budgets.length
       ? miniTable({
         label: 'Budget against actual',
-        head: [{ text: 'Team' }, { text: 'Category' }, { text: `Budget (${summary.currency})`, num: true }, { text: 'Actual', num: true }, { text: 'Variance', num: true }, { text: 'Used', num: true, width: '70px' }, { text: 'Status', width: '120px' }],
-        rows: summary.budgets.map((b) => [
+        head: [{ text: 'Team' }, { text: 'Category' }, { text: `Budget (${page.currency})`, num: true }, { text: 'Actual', num: true }, { text: 'Variance', num: true }, { text: 'Used', num: true, width: '70px' }, { text: 'Status', width: '120px' }],
+        rows: page.budgets.map((b) => [
           b.team ?? (b.team_id ? `#${b.team_id}` : 'Whole organisation'),
           b.category ? fmt.words(b.category) : 'All',
           fmt.money(b.budget_minor, b.currency, { whole: true }),
@@ -129,7 +124,7 @@ export async function renderUnitCosts(area, root, route) {
           h('span', { class: `pill ${b.over_budget ? 'bad' : 'good'}`, text: b.over_budget ? 'Over budget' : 'Within budget' }),
         ]),
       })
-      : h('p', { class: 'muted' }, `No budgets for ${summary.quarter ?? 'this quarter'}. `, h('a', { href: '#/finops/budget/new', text: 'Set one' })));
+      : h('p', { class: 'muted' }, `No budgets for ${page.quarter ?? 'this quarter'}. `, h('a', { href: '#/finops/budget/new', text: 'Set one' })));
 
   replace(root, head, h('div', { class: 'fo-page', 'data-testid': 'unit-costs-page' }, figures, unitTable, charts, breakdowns, budgets));
   return { focusFilter: () => monthPicker.focus() };

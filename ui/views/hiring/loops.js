@@ -4,18 +4,18 @@
  * exercise per step with its focus dimensions), the interviews booked per candidate, and the
  * spreadsheet interview kits (download one per interview; import a filled one back).
  */
-import * as api from '../api.js';
-import * as fmt from '../format.js';
-import { h, replace } from '../components/dom.js';
-import { modal } from '../components/dialog.js';
-import { viewHead } from '../components/records.js';
-import { ctx } from '../context.js';
+import * as api from '../../api.js';
+import * as fmt from '../../format.js';
+import { h, replace } from '../../components/dom.js';
+import { modal } from '../../components/dialog.js';
+import { viewHead } from '../../components/view_head.js';
+import { ctx } from '../../context.js';
 import {
   stagePill, statusPill, message, alertBox, field, today, labelled, requisitionPicker, routePicker, rerender, errorSlot,
   onSubmit, dialogForm, notifySaved,
-} from './hiring_common.js';
+} from './common.js';
 
-/** @typedef {import('../api.js').LoopView} LoopView */
+/** @typedef {import('../../api.js').LoopView} LoopView */
 
 /** Imports a filled kit chosen in the native dialog and says what it became. */
 async function importKit() {
@@ -36,32 +36,30 @@ async function importKit() {
   }
 }
 
+/** @type {import('../../components/registry.js').Page} */
+export default { id: 'loops', tab: 'Loops', render: renderLoops };
+
 /**
- * @param {import('../components/registry.js').Area} area
- * @returns {import('../components/registry.js').Page}
+ * @param {HTMLElement} root
+ * @param {import('../../components/registry.js').PageRoute} route
  */
-export function loopsPage(area) {
-  return {
-    id: 'loops',
-    tab: 'Loops',
-    async render(root, route) {
-      const pipeline = await api.hiringPipeline();
-      const open = pipeline.requisitions;
-      const requisitionId = route.id ? Number(route.id) : open.find((r) => !r.closed_on)?.id ?? open[0]?.id;
-      const picker = routePicker(requisitionPicker('hl-requisition', open), 'loops', requisitionId);
-      const body = h('div', { class: 'hd-scroll hl-body', 'data-testid': 'loops' });
-      replace(root,
-        viewHead(area, 'loops', labelled('Requisition', picker), h('div', { class: 'grow' }),
-          h('button', { type: 'button', class: 'button', 'data-action': 'import-kit', text: 'Import filled kit…', onclick: importKit })),
-        body);
-      if (!requisitionId) {
-        replace(body, h('p', { class: 'empty', text: 'No requisitions yet. Open one from the Pipeline first.' }));
-      } else {
-        renderLoop(body, await api.hiringLoop(requisitionId));
-      }
-      return { focusFilter: () => picker.focus() };
-    },
-  };
+async function renderLoops(root, route) {
+  const { area } = route;
+  const pipeline = await api.hiringPipeline();
+  const open = pipeline.requisitions;
+  const requisitionId = route.id ? Number(route.id) : open.find((r) => !r.closed_on)?.id ?? open[0]?.id;
+  const picker = routePicker(requisitionPicker('hl-requisition', open), 'loops', requisitionId);
+  const body = h('div', { class: 'hd-scroll hl-body', 'data-testid': 'loops' });
+  replace(root,
+    viewHead(area, 'loops', labelled('Requisition', picker), h('div', { class: 'grow' }),
+      h('button', { type: 'button', class: 'button', 'data-action': 'import-kit', text: 'Import filled kit…', onclick: importKit })),
+    body);
+  if (!requisitionId) {
+    replace(body, h('p', { class: 'empty', text: 'No requisitions yet. Open one from the Pipeline first.' }));
+  } else {
+    renderLoop(body, await api.hiringLoops(requisitionId));
+  }
+  return { focusFilter: () => picker.focus() };
 }
 
 /**
@@ -102,7 +100,7 @@ function dimensionsCard(view) {
 /**
  * The loop steps, editable as rows.
  * @param {LoopView} view
- * @param {import('../api.js').LoopDimension[]} chosen
+ * @param {import('../../api.js').LoopDimension[]} chosen
  */
 function loopCard(view, chosen) {
   const alert = alertBox();
@@ -148,7 +146,7 @@ function loopCard(view, chosen) {
 /**
  * Candidates and their booked interviews, with kit downloads and booking.
  * @param {LoopView} view
- * @param {import('../api.js').LoopDimension[]} chosen
+ * @param {import('../../api.js').LoopDimension[]} chosen
  */
 function interviewsCard(view, chosen) {
   return h('section', { class: 'card', 'aria-label': 'Interviews' },
@@ -175,8 +173,8 @@ function interviewsCard(view, chosen) {
 /**
  * The book-an-interview dialog: from a loop step or free.
  * @param {LoopView} view
- * @param {import('../api.js').LoopCandidate} c
- * @param {import('../api.js').LoopDimension[]} chosen
+ * @param {import('../../api.js').LoopCandidate} c
+ * @param {import('../../api.js').LoopDimension[]} chosen
  */
 async function bookInterview(view, c, chosen) {
   await modal({

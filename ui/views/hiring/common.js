@@ -2,14 +2,16 @@
 /**
  * What the hiring pages share: who is looking ("I am …", which the core's blind rule is checked
  * against), stage, status and recommendation words, pickers that route, forms and dialogs that
- * show a command's error next to its field, and native saves that say where the file went.
+ * show a command's error next to its field, native saves that say where the file went, and the
+ * reader layout of the debrief and calibration pages.
  */
-import * as api from '../api.js';
-import * as fmt from '../format.js';
-import { h } from '../components/dom.js';
-import { ctx } from '../context.js';
+import * as api from '../../api.js';
+import * as fmt from '../../format.js';
+import { h, replace } from '../../components/dom.js';
+import { viewHead } from '../../components/view_head.js';
+import { ctx } from '../../context.js';
 
-/** The stages in process order. @type {import('../api.js').Stage[]} */
+/** The stages in process order. @type {import('../../api.js').Stage[]} */
 export const STAGES = ['applied', 'screen', 'onsite', 'debrief', 'offer', 'hired', 'rejected', 'withdrawn'];
 
 /** Overall recommendations, weakest first. */
@@ -80,7 +82,7 @@ export function routePicker(select, page, selected) {
 /**
  * A select of requisitions, closed ones marked, for a page's picker.
  * @param {string} id
- * @param {import('../api.js').BoardRequisition[]} requisitions
+ * @param {import('../../api.js').BoardRequisition[]} requisitions
  */
 export function requisitionPicker(id, requisitions) {
   return h('select', { id, 'aria-label': 'Requisition' },
@@ -250,4 +252,50 @@ export function field(label, field, control, options = {}) {
 /** Today's date as the session knows it. @param {{session: any}} ctx */
 export function today(ctx) {
   return ctx.session?.today ?? new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * A blind or failed read, shown in place of the figures.
+ * @param {unknown} err
+ * @param {string} what
+ */
+function refusal(err, what) {
+  if (err instanceof api.ApiError && err.kind === 'conflict') {
+    return h('div', { class: 'hs-blind', role: 'status', 'data-testid': 'blind' },
+      h('strong', { text: `Submit your scorecard to see the panel's ${what}.` }),
+      h('p', { class: 'muted', text: err.message }),
+      h('a', { href: '#/hiring/scorecards', text: 'Go to your scorecards →' }));
+  }
+  return h('div', { class: 'form-error', role: 'alert', text: message(err) });
+}
+
+/**
+ * What the debrief and calibration pages share: the view head with the page's picker and
+ * "I am …" (the director too), and a body that `fill` draws for the viewer once both the
+ * subject (`id`) and the viewer are chosen; `none` shows when there is nothing to pick, `pick`
+ * while no viewer is chosen, and a blind or failed read in place of the figures.
+ * @param {HTMLElement} root
+ * @param {import('../../components/registry.js').Area} area
+ * @param {{page: string, label: string, picker: HTMLSelectElement, panelists: string[], id: number | undefined,
+ *   none: string, pick: string, fill: (body: HTMLElement, viewer: string, id: number) => Promise<void>}} options
+ */
+export async function readerPage(root, area, options) {
+  const viewer = currentViewer();
+  const body = h('div', { class: 'hd-scroll', 'data-testid': options.page });
+  replace(root,
+    viewHead(area, options.page, labelled(options.label, options.picker), h('div', { class: 'grow' }),
+      viewerPicker(options.panelists, { director: true, onChange: rerender })),
+    body);
+  if (!options.id) {
+    replace(body, h('p', { class: 'empty', text: options.none }));
+  } else if (!viewer) {
+    replace(body, h('p', { class: 'empty', text: options.pick }));
+  } else {
+    try {
+      await options.fill(body, viewer, options.id);
+    } catch (err) {
+      replace(body, refusal(err, options.page));
+    }
+  }
+  return { focusFilter: () => options.picker.focus() };
 }

@@ -3,24 +3,27 @@
  * The headcount plan for finance: per team and quarter, filled, open and planned heads, the
  * loaded cost prorated by start and end dates, and attrition and backfills (`core::headcount`).
  */
-import * as api from '../api.js';
-import * as fmt from '../format.js';
-import { h, replace } from '../components/dom.js';
-import { viewHead } from '../components/records.js';
-import { baseQuarter, cols, needsQuarter, quartersFrom } from './roadmap_common.js';
+import * as api from '../../api.js';
+import * as fmt from '../../format.js';
+import { h, replace } from '../../components/dom.js';
+import { viewHead } from '../../components/view_head.js';
+import { baseQuarter, cols, needsQuarter, quartersFrom } from './common.js';
+
+/** @type {import('../../components/registry.js').Page} */
+export default { id: 'headcount', tab: 'Headcount plan', render: renderHeadcount };
 
 /**
  * @param {HTMLElement} root
- * @param {import('../components/registry.js').Area} area
+ * @param {import('../../components/registry.js').PageRoute} route
  */
-export async function renderHeadcount(root, area) {
+async function renderHeadcount(root, { area }) {
   const from = baseQuarter();
   if (!from) {
     replace(root, viewHead(area, 'headcount'), needsQuarter('the headcount plan'));
     return { focusFilter: () => {} };
   }
   const quarters = quartersFrom(from, 4);
-  const report = await api.headcountPlan(quarters);
+  const report = await api.roadmapHeadcount(quarters);
   const rows = report.rows;
   const currency = report.totals[0]?.currency ?? fmt.reportingCurrency();
   const body = quarters.flatMap((quarter) => {

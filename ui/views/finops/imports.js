@@ -1,30 +1,32 @@
 // @ts-check
 /**
- * FinOps → Imports: every billing and usage import with its rows, warnings and exact totals;
+ * FinOps › Imports: every billing and usage import with its rows, warnings and exact totals;
  * opening one shows its warnings in detail and offers Undo (asked once, naming what goes).
  */
-import * as api from '../api.js';
-import * as fmt from '../format.js';
-import { ctx } from '../context.js';
-import { h, replace } from '../components/dom.js';
-import { confirmDialog } from '../components/dialog.js';
-import { viewHead } from '../components/records.js';
-import { amount, importButtons, miniTable, th } from './finops_common.js';
-import { warningDetails } from './finops_import.js';
+import * as api from '../../api.js';
+import * as fmt from '../../format.js';
+import { ctx } from '../../context.js';
+import { h, replace } from '../../components/dom.js';
+import { confirmDialog } from '../../components/dialog.js';
+import { viewHead } from '../../components/view_head.js';
+import { amount, importButtons, miniTable, th } from './common.js';
+import { warningDetails } from './import.js';
 
-/** @typedef {import('../components/registry.js').Area} Area */
-/** @typedef {import('../api.js').ImportListed} ImportListed */
+/** @typedef {import('../../api.js').ImportListed} ImportListed */
+
+/** @type {import('../../components/registry.js').Page} */
+export default { id: 'imports', tab: 'Imports', render: renderImports };
 
 /**
- * @param {Area} area
  * @param {HTMLElement} root
- * @param {{id?: string}} route `id` opens that import
+ * @param {import('../../components/registry.js').PageRoute} route `id` opens that import
  */
-export async function renderImports(area, root, route) {
+async function renderImports(root, route) {
+  const { area } = route;
   const imports = await api.finopsImports();
   const selected = route.id ? Number(route.id) : null;
   const filterInput = h('input', {
-    type: 'search', class: 'filter', 'data-filter': 'import_batch', placeholder: 'Filter imports…',
+    type: 'search', class: 'filter', 'data-filter': 'imports', placeholder: 'Filter imports…',
     'aria-label': 'Filter imports', 'aria-keyshortcuts': '/',
   });
   const countText = h('span', { class: 'row-count', 'aria-live': 'polite' });
@@ -46,7 +48,7 @@ export async function renderImports(area, root, route) {
 
   /** @param {ImportListed} i */
   const searchable = (i) => `${i.file_name} ${i.kind} ${fmt.timestamp(i.imported_at)}`.toLocaleLowerCase();
-  /** @param {import('../api.js').ImportTotal[]} totals @param {'effective_cost' | 'billed_cost'} key */
+  /** @param {import('../../api.js').ImportTotal[]} totals @param {'effective_cost' | 'billed_cost'} key */
   const money = (totals, key) => totals.length === 0 ? '—' : totals.map((t) => `${amount(t[key])}${t.currency !== fmt.reportingCurrency() ? ` ${t.currency}` : ''}`).join(' · ');
 
   function render() {
@@ -54,7 +56,7 @@ export async function renderImports(area, root, route) {
     const shown = imports.filter((i) => words.every((w) => searchable(i).includes(w)));
     replace(tbody, shown.map((i) => h('tr', {
       'data-id': i.id, tabindex: 0, class: i.id === selected ? 'active' : null, 'aria-selected': i.id === selected ? 'true' : null,
-      onclick: () => ctx.navigate(`#/finops/import_batch/${i.id}`),
+      onclick: () => ctx.navigate(`#/finops/imports/${i.id}`),
       onkeydown: (/** @type {KeyboardEvent} */ e) => keyOnRow(e, i.id),
     },
     h('td', { text: fmt.timestamp(i.imported_at) }),
@@ -71,7 +73,7 @@ export async function renderImports(area, root, route) {
   /** @param {KeyboardEvent} event @param {number} id */
   function keyOnRow(event, id) {
     const row = /** @type {HTMLElement} */ (event.currentTarget);
-    if (event.key === 'Enter') { event.preventDefault(); ctx.navigate(`#/finops/import_batch/${id}`); }
+    if (event.key === 'Enter') { event.preventDefault(); ctx.navigate(`#/finops/imports/${id}`); }
     if (event.key === 'ArrowDown') { event.preventDefault(); /** @type {HTMLElement | null} */ (row.nextElementSibling)?.focus(); }
     if (event.key === 'ArrowUp') { event.preventDefault(); /** @type {HTMLElement | null} */ (row.previousElementSibling)?.focus(); }
   }
@@ -87,7 +89,7 @@ export async function renderImports(area, root, route) {
   else if (selected !== null) ctx.notify(`Import #${selected} no longer exists`, 'error');
 
   replace(root,
-    viewHead(area, 'import_batch', h('div', { class: 'grow' }), filterInput, ...importButtons()),
+    viewHead(area, 'imports', h('div', { class: 'grow' }), filterInput, ...importButtons()),
     h('div', { class: 'view-body' }, h('div', { class: 'table-host' }, h('div', { class: 'table-wrap fo-wrap' }, table, empty)), panel),
     h('footer', { class: 'view-foot' }, countText));
   return { focusFilter: () => filterInput.focus() };
@@ -99,7 +101,7 @@ export async function renderImports(area, root, route) {
  * @param {ImportListed} i
  */
 function showPanel(panel, i) {
-  const close = () => ctx.navigate('#/finops/import_batch');
+  const close = () => ctx.navigate('#/finops/imports');
   const undo = h('button', { type: 'button', class: 'button danger-quiet', 'data-action': 'undo-import', text: 'Undo import…', onclick: () => confirmUndo(i) });
   replace(panel,
     h('div', { class: 'panel-head' },
@@ -143,7 +145,7 @@ async function confirmUndo(i) {
     await api.finopsImportUndo(i.id);
     ctx.notify(`Undid import #${i.id} (${i.file_name})`);
     ctx.refreshCounts();
-    ctx.navigate('#/finops/import_batch');
+    ctx.navigate('#/finops/imports');
   } catch (err) {
     ctx.notify(err instanceof Error ? err.message : String(err), 'error');
   }

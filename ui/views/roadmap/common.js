@@ -1,8 +1,8 @@
 // @ts-check
 /** What the roadmap pages share: which quarters they show, status pills, person-weeks, errors. */
-import * as fmt from '../format.js';
-import { h } from '../components/dom.js';
-import { ctx } from '../context.js';
+import * as fmt from '../../format.js';
+import { h } from '../../components/dom.js';
+import { ctx } from '../../context.js';
 
 /** The quarter the pages start from: the sidebar's choice, else the current one. */
 export function baseQuarter() {

@@ -6,66 +6,64 @@
  * own card for that candidate is unsubmitted (the blind rule), so the page only shows the
  * core's message then.
  */
-import * as api from '../api.js';
-import * as fmt from '../format.js';
-import { h, replace } from '../components/dom.js';
-import { modal } from '../components/dialog.js';
-import { viewHead } from '../components/records.js';
-import { ctx } from '../context.js';
+import * as api from '../../api.js';
+import * as fmt from '../../format.js';
+import { h, replace } from '../../components/dom.js';
+import { modal } from '../../components/dialog.js';
+import { viewHead } from '../../components/view_head.js';
+import { ctx } from '../../context.js';
 import {
   RECOMMENDATIONS, viewerPicker, currentViewer, recommendationPill, statusPill, message, showFieldError, clearErrors, alertBox,
   errorSlot, dialogActions, rerender,
-} from './hiring_common.js';
+} from './common.js';
 
-/** @typedef {import('../api.js').CardView} CardView */
-/** @typedef {import('../api.js').PanelSeat} PanelSeat */
+/** @typedef {import('../../api.js').CardView} CardView */
+/** @typedef {import('../../api.js').PanelSeat} PanelSeat */
+
+/** @type {import('../../components/registry.js').Page} */
+export default { id: 'scorecards', tab: 'Scorecards', render: renderScorecards };
 
 /**
- * @param {import('../components/registry.js').Area} area
- * @returns {import('../components/registry.js').Page}
+ * @param {HTMLElement} root
+ * @param {import('../../components/registry.js').PageRoute} route
  */
-export function scorecardsPage(area) {
-  return {
-    id: 'scorecards',
-    tab: 'Scorecards',
-    async render(root, route) {
-      const panelists = await api.hiringPanelists();
-      const viewer = currentViewer();
-      const known = panelists.includes(viewer);
-      const seats = known ? await api.hiringSeats(viewer) : [];
-      const chosen = route.id ? seats.find((s) => s.interview_id === Number(route.id)) : undefined;
-      const picker = viewerPicker(panelists, {
-        onChange: () => {
-          if (location.hash === '#/hiring/scorecards') rerender();
-          else ctx.navigate('#/hiring/scorecards');
-        },
-      });
-      const main = h('div', { class: 'hs-main' });
-      const list = h('nav', { class: 'hs-seats', 'aria-label': 'Your interviews' },
-        !known
-          ? h('p', { class: 'empty', text: 'Pick who you are (top right) to see the interviews you ran and fill their scorecards.' })
-          : seats.length === 0
-            ? h('p', { class: 'empty', text: `${viewer} has no interviews booked.` })
-            : seats.map((s) => h('a', {
-              href: `#/hiring/scorecards/${s.interview_id}`, class: `hs-seat${chosen?.interview_id === s.interview_id ? ' current' : ''}`,
-              'data-interview': s.interview_id, 'aria-current': chosen?.interview_id === s.interview_id ? 'page' : null,
-            },
-            h('span', { class: 'hs-seat-top' }, h('strong', { text: s.candidate }), statusPill(s.status)),
-            h('span', { class: 'hs-seat-ex', text: s.exercise }),
-            h('span', { class: 'muted hp-small', text: `${fmt.date(s.scheduled_on)} · ${s.requisition}` }))));
-      replace(root,
-        viewHead(area, 'scorecards', h('div', { class: 'grow' }), picker),
-        h('div', { class: 'view-body hs-body' }, list, main),
-        h('footer', { class: 'view-foot', text: known ? `${fmt.plural(seats.length, 'interview')} for ${viewer} · ${fmt.integer(seats.filter((s) => s.status === 'submitted').length)} submitted` : 'Scorecards are blind until submitted' }));
-      if (chosen) {
-        const card = await api.hiringOpenCard(viewer, chosen.interview_id);
-        await renderCard(main, viewer, card);
-      } else if (known && seats.length) {
-        replace(main, h('p', { class: 'empty', text: 'Open one of your interviews on the left to fill its scorecard.' }));
-      }
-      return { focusFilter: () => /** @type {HTMLElement | null} */ (root.querySelector('#hiring-viewer'))?.focus() };
+async function renderScorecards(root, route) {
+  const { area } = route;
+  const panelists = await api.hiringPanelists();
+  const viewer = currentViewer();
+  const known = panelists.includes(viewer);
+  const seats = known ? await api.hiringScorecards(viewer) : [];
+  const chosen = route.id ? seats.find((s) => s.interview_id === Number(route.id)) : undefined;
+  const picker = viewerPicker(panelists, {
+    onChange: () => {
+      if (location.hash === '#/hiring/scorecards') rerender();
+      else ctx.navigate('#/hiring/scorecards');
     },
-  };
+  });
+  const main = h('div', { class: 'hs-main' });
+  const list = h('nav', { class: 'hs-seats', 'aria-label': 'Your interviews' },
+    !known
+      ? h('p', { class: 'empty', text: 'Pick who you are (top right) to see the interviews you ran and fill their scorecards.' })
+      : seats.length === 0
+        ? h('p', { class: 'empty', text: `${viewer} has no interviews booked.` })
+        : seats.map((s) => h('a', {
+          href: `#/hiring/scorecards/${s.interview_id}`, class: `hs-seat${chosen?.interview_id === s.interview_id ? ' current' : ''}`,
+          'data-interview': s.interview_id, 'aria-current': chosen?.interview_id === s.interview_id ? 'page' : null,
+        },
+        h('span', { class: 'hs-seat-top' }, h('strong', { text: s.candidate }), statusPill(s.status)),
+        h('span', { class: 'hs-seat-ex', text: s.exercise }),
+        h('span', { class: 'muted hp-small', text: `${fmt.date(s.scheduled_on)} · ${s.requisition}` }))));
+  replace(root,
+    viewHead(area, 'scorecards', h('div', { class: 'grow' }), picker),
+    h('div', { class: 'view-body hs-body' }, list, main),
+    h('footer', { class: 'view-foot', text: known ? `${fmt.plural(seats.length, 'interview')} for ${viewer} · ${fmt.integer(seats.filter((s) => s.status === 'submitted').length)} submitted` : 'Scorecards are blind until submitted' }));
+  if (chosen) {
+    const card = await api.hiringOpenCard(viewer, chosen.interview_id);
+    await renderCard(main, viewer, card);
+  } else if (known && seats.length) {
+    replace(main, h('p', { class: 'empty', text: 'Open one of your interviews on the left to fill its scorecard.' }));
+  }
+  return { focusFilter: () => /** @type {HTMLElement | null} */ (root.querySelector('#hiring-viewer'))?.focus() };
 }
 
 /**
@@ -114,7 +112,7 @@ async function renderCard(main, viewer, card) {
       h('input', { type: 'radio', name: 'recommendation', value, checked: card.recommendation === value }),
       h('span', { text: label }))));
 
-  /** What the form holds now. @returns {import('../api.js').ScorecardInput} */
+  /** What the form holds now. @returns {import('../../api.js').ScorecardInput} */
   const input = () => ({
     ratings: card.dimensions.map((d) => {
       const checked = /** @type {HTMLInputElement | null} */ (form.querySelector(`input[name="score-${d.dimension_id}"]:checked`));

@@ -1,8 +1,8 @@
 // @ts-check
 /** Shared bits of the FinOps pages: the import buttons, change and amount cells, chart images. */
-import * as fmt from '../format.js';
-import { h } from '../components/dom.js';
-import { openImport } from './finops_import.js';
+import * as fmt from '../../format.js';
+import { h } from '../../components/dom.js';
+import { openImport } from './import.js';
 
 const minus = '\u2212';
 
@@ -52,8 +52,8 @@ export function importButtons() {
 
 /**
  * A compact table (`table.mini`) from headers and rows of cells.
- * @param {{label: string, head: {text: string, num?: boolean, width?: string}[], rows: import('../components/dom.js').Child[][],
- *   foot?: import('../components/dom.js').Child[], testid?: string}} options
+ * @param {{label: string, head: {text: string, num?: boolean, width?: string}[], rows: import('../../components/dom.js').Child[][],
+ *   foot?: import('../../components/dom.js').Child[], testid?: string}} options
  */
 export function miniTable({ label, head, rows, foot, testid }) {
   return h('table', { class: 'mini fo-table', 'aria-label': label, 'data-testid': testid ?? null },

@@ -5,14 +5,14 @@
  * per month, warnings with their first examples, the error naming file, line, column and value,
  * and a Replace offer when a file was imported before.
  */
-import * as api from '../api.js';
-import * as fmt from '../format.js';
-import { ctx } from '../context.js';
-import { h, replace } from '../components/dom.js';
+import * as api from '../../api.js';
+import * as fmt from '../../format.js';
+import { ctx } from '../../context.js';
+import { h, replace } from '../../components/dom.js';
 
-/** @typedef {import('../api.js').ImportKind} ImportKind */
-/** @typedef {import('../api.js').ImportRun} ImportRun */
-/** @typedef {import('../api.js').RunProgress} RunProgress */
+/** @typedef {import('../../api.js').ImportKind} ImportKind */
+/** @typedef {import('../../api.js').ImportRun} ImportRun */
+/** @typedef {import('../../api.js').RunProgress} RunProgress */
 
 const NOUN = {
   focus: { title: 'billing', rows: ['billing line', 'billing lines'] },
@@ -187,7 +187,7 @@ export async function runImport(kind, paths, replaceDuplicates = false) {
   /** @param {HTMLButtonElement | null} [extra] */
   function actions(extra = null) {
     return h('div', { class: 'modal-actions' },
-      h('button', { type: 'button', class: 'button', text: 'Show imports', onclick: () => { close(); ctx.navigate('#/finops/import_batch'); } }),
+      h('button', { type: 'button', class: 'button', text: 'Show imports', onclick: () => { close(); ctx.navigate('#/finops/imports'); } }),
       h('div', { class: 'grow' }),
       extra,
       h('button', { type: 'button', class: extra ? 'button' : 'button primary', 'data-action': 'close-import', text: 'Close', onclick: close }));
@@ -219,7 +219,7 @@ function totalsTable(run) {
 /**
  * One warning: what was interpreted, how often, and where first.
  * @param {string} file
- * @param {import('../api.js').ImportWarning} w
+ * @param {import('../../api.js').ImportWarning} w
  */
 export function warningDetails(file, w) {
   return h('details', { class: 'fo-warning' },
