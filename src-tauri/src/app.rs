@@ -4,7 +4,6 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use tauri::{AppHandle, Manager, Runtime};
 
@@ -15,7 +14,7 @@ use crate::state::{AppState, Session};
 /// Opens the window on `db` (or on the last opened file when `db` is only the default) and
 /// runs until it is closed.
 pub fn run(db: PathBuf) -> Result<(), String> {
-    let started_at_ms = epoch_ms();
+    let started_at_ms = crate::process_start::started_at_ms();
     let session = Session::at(choose_file(db));
     let app = builder(tauri::Builder::default(), session, started_at_ms)
         .build(tauri::generate_context!())
@@ -183,13 +182,6 @@ fn remember(path: &Path) {
             record.display()
         );
     }
-}
-
-fn epoch_ms() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs_f64() * 1000.0)
-        .unwrap_or(0.0)
 }
 
 #[cfg(test)]

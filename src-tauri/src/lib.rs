@@ -10,4 +10,5 @@ pub mod cli_roadmap;
 pub mod commands;
 pub mod error;
 pub mod paths;
+pub mod process_start;
 pub mod state;
