@@ -8,7 +8,7 @@ set -euo pipefail
 # The one list of system packages (see /work/shared/RECIPE.md).
 APT_PACKAGES="libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
 libayatana-appindicator3-dev librsvg2-dev pkg-config fonts-dejavu-core \
-xvfb xauth imagemagick x11-apps webkit2gtk-driver sqlite3"
+xvfb xauth imagemagick x11-apps x11-utils webkit2gtk-driver sqlite3"
 
 export PATH="$HOME/.cargo/bin:$PATH"
 

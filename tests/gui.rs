@@ -182,16 +182,27 @@ async fn demo_organisation_every_view_shows_rows_from_the_store() {
         title.as_str().unwrap_or_default().starts_with("demo.db — "),
         "the page title names the file: {title}"
     );
-    // The native window title too, where xwininfo (x11-utils) can read it.
-    if let Ok(out) = std::process::Command::new("xwininfo")
+    // The native window title too, read by xwininfo (x11-utils, installed by .ci/deps.sh);
+    // without it the check is skipped on a developer's machine and fails under CI=true.
+    match std::process::Command::new("xwininfo")
         .args(["-root", "-tree"])
         .output()
     {
-        let tree = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            tree.contains(&format!("\"demo.db — {org} — Quartermaster\"")),
-            "window title names the file: {tree}"
-        );
+        Ok(out) => {
+            assert!(out.status.success(), "xwininfo failed: {out:?}");
+            let tree = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                tree.contains(&format!("\"demo.db — {org} — Quartermaster\"")),
+                "window title names the file: {tree}"
+            );
+        }
+        Err(e) => {
+            assert!(
+                !harness::under_ci(),
+                "xwininfo (package x11-utils) is missing under CI=true, so the window title is unchecked: {e}"
+            );
+            eprintln!("window title not checked: xwininfo (x11-utils) is not installed: {e}");
+        }
     }
     app.screenshot("overview").await;
 

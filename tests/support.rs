@@ -75,3 +75,145 @@ pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
         .collect();
     (header, rows)
 }
+
+/// One sheet of a workbook read back with calamine: every cell from A1 to the last used one.
+pub struct Sheet {
+    pub name: String,
+    pub rows: Vec<Vec<calamine::Data>>,
+}
+
+impl Sheet {
+    /// A cell as a spreadsheet shows its value: text, or a number without trailing zeros.
+    pub fn text(&self, row: usize, col: usize) -> String {
+        use calamine::Data;
+        match self.rows.get(row).and_then(|r| r.get(col)) {
+            None | Some(Data::Empty) => String::new(),
+            Some(Data::String(s)) => s.clone(),
+            Some(Data::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+            Some(Data::Float(f)) => f.to_string(),
+            Some(Data::Int(i)) => i.to_string(),
+            Some(Data::Bool(b)) => b.to_string(),
+            Some(other) => format!("{other:?}"),
+        }
+    }
+
+    /// A numeric cell; panics, naming the cell, on anything else.
+    pub fn number(&self, row: usize, col: usize) -> f64 {
+        use calamine::Data;
+        match self.rows.get(row).and_then(|r| r.get(col)) {
+            Some(Data::Float(f)) => *f,
+            Some(Data::Int(i)) => *i as f64,
+            other => panic!(
+                "{} row {} col {}: not a number: {other:?}",
+                self.name,
+                row + 1,
+                col + 1
+            ),
+        }
+    }
+
+    /// The index of the first row whose first cell is `first`.
+    pub fn row_of(&self, first: &str) -> usize {
+        (0..self.rows.len())
+            .find(|&r| self.text(r, 0) == first)
+            .unwrap_or_else(|| panic!("{}: no row starts with {first:?}", self.name))
+    }
+}
+
+/// Every sheet of an xlsx file, in workbook order.
+pub fn read_xlsx(path: &Path) -> Vec<Sheet> {
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let names = workbook.sheet_names();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = workbook
+                .worksheet_range(&name)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let (rows, cols) = range.end().map_or((0, 0), |(r, c)| (r + 1, c + 1));
+            let rows = (0..rows)
+                .map(|r| {
+                    (0..cols)
+                        .map(|c| range.get_value((r, c)).cloned().unwrap_or_default())
+                        .collect()
+                })
+                .collect();
+            Sheet { name, rows }
+        })
+        .collect()
+}
+
+/// The formula of a cell (`SUM(F3:F12)`, without `=`), or "" when it holds none.
+pub fn xlsx_formula(path: &Path, sheet: &str, row: usize, col: usize) -> String {
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let formulas = workbook
+        .worksheet_formula(sheet)
+        .unwrap_or_else(|e| panic!("{sheet}: {e}"));
+    formulas
+        .get_value((row as u32, col as u32))
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The sheet named `name`.
+pub fn sheet<'a>(book: &'a [Sheet], name: &str) -> &'a Sheet {
+    book.iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no sheet {name}"))
+}
+
+/// The text of an HTML page as `|`-separated cells (tags and charts removed, `&amp;` read), so
+/// a table row reads `|Initiatives delivered|2|`.
+pub fn html_cells(page: &str) -> String {
+    let mut out = String::new();
+    let mut rest = page;
+    while let Some(start) = rest.find('<') {
+        let text = rest[..start].trim();
+        if !text.is_empty() {
+            out.push_str(
+                &text
+                    .replace("&amp;", "&")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">"),
+            );
+        }
+        let tag = &rest[start..];
+        let skip_to = ["<svg", "<style"]
+            .iter()
+            .find(|open| tag.starts_with(**open))
+            .and_then(|open| {
+                tag.find(&format!("</{}>", &open[1..]))
+                    .map(|end| end + open.len() + 2)
+            });
+        let end = match skip_to {
+            Some(end) => end,
+            None => tag.find('>').map_or(tag.len(), |e| e + 1),
+        };
+        if !out.ends_with('|') {
+            out.push('|');
+        }
+        rest = &tag[end..];
+    }
+    out
+}
+
+/// The title (first `<text>`) of every SVG chart in a page, trimmed.
+pub fn chart_titles(page: &str) -> Vec<String> {
+    page.split("<svg")
+        .skip(1)
+        .map(|chart| {
+            let chart = chart.split("</svg>").next().unwrap_or_default();
+            let text = chart.split("<text").nth(1).unwrap_or_default();
+            let text = text.split_once('>').map_or("", |(_, t)| t);
+            text.split("</text>")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .replace("&amp;", "&")
+        })
+        .collect()
+}

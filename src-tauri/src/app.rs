@@ -3,7 +3,6 @@
 //! the commands. The window's title and the last opened file are `window`'s.
 
 use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use tauri::{Manager, Runtime};
 
@@ -14,7 +13,7 @@ use crate::window::{choose_file, show_file};
 /// Opens the window on `db` (or on the last opened file when `db` is only the default) and
 /// runs until it is closed.
 pub fn run(db: PathBuf) -> Result<(), String> {
-    let started_at_ms = epoch_ms();
+    let started_at_ms = crate::process_start::started_at_ms();
     let session = Session::at(choose_file(db));
     let app = builder(tauri::Builder::default(), session, started_at_ms)
         .build(tauri::generate_context!())
@@ -122,13 +121,6 @@ pub fn builder<R: Runtime>(
             show_file(app.handle(), &info);
             Ok(())
         })
-}
-
-fn epoch_ms() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs_f64() * 1000.0)
-        .unwrap_or(0.0)
 }
 
 #[cfg(test)]

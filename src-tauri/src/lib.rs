@@ -7,5 +7,6 @@ pub mod commands;
 pub mod dialogs;
 pub mod error;
 pub mod paths;
+pub mod process_start;
 pub mod state;
 pub mod window;

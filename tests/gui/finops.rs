@@ -143,10 +143,61 @@ async fn billing_import_shows_progress_and_totals_and_undo_restores_them() {
         sums(&app, Some(batch)),
         "the totals shown are the database's sums of the new lines"
     );
-    assert!(app
-        .text("[data-testid=import-warnings]")
-        .await
-        .contains("line "));
+    // Every warning as the dialog lists it: count, column and reason, as stored for the import.
+    let mut shown: Vec<String> = serde_json::from_value(
+        app.js(
+            "return [...document.querySelectorAll('[data-testid=import-warnings] details.fo-warning > summary')].map((s) => s.textContent)",
+            vec![],
+        )
+        .await,
+    )
+    .unwrap();
+    let mut stored: Vec<String> = {
+        let db = app.db();
+        let mut stmt = db
+            .prepare("SELECT count, column_name, reason FROM import_warning WHERE batch_id = ?1")
+            .unwrap();
+        let rows = stmt
+            .query_map([batch], |r| {
+                Ok(format!(
+                    "{} {}: {}",
+                    format_int(r.get(0)?),
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?
+                ))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        rows
+    };
+    shown.sort();
+    stored.sort();
+    assert_eq!(shown, stored);
+    // Counted by hand in the file: the 7 Oracle rows spell ChargeFrequency "Usage-based"; the
+    // examples name their lines, each read here from the file.
+    let spelling =
+        "7 ChargeFrequency: spelled differently from the FOCUS value; read as the FOCUS spelling";
+    assert!(shown.iter().any(|w| w == spelling), "{shown:#?}");
+    let (header, rows) = crate::support::read_csv(Path::new(&file));
+    let frequency = header.iter().position(|h| h == "ChargeFrequency").unwrap();
+    let spelled: Vec<String> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r[frequency] == "Usage-based")
+        .map(|(i, _)| format!("line {}: Usage-based", i + 2))
+        .collect();
+    assert_eq!(spelled.len(), 7);
+    let examples: Vec<String> = serde_json::from_value(
+        app.js(
+            "const d = [...document.querySelectorAll('[data-testid=import-warnings] details.fo-warning')].find((d) => d.querySelector('summary').textContent.includes('ChargeFrequency')); return [...d.querySelectorAll('li')].map((li) => li.textContent)",
+            vec![],
+        )
+        .await,
+    )
+    .unwrap();
+    assert_eq!(examples, spelled[..examples.len()], "the first examples");
+    assert_eq!(examples.len(), 5, "five examples and the rest counted");
     shot(&app, "finops-import-done").await;
     app.click("[data-action=close-import]").await;
     app.wait_for("!document.querySelector('dialog[open]')")
@@ -224,11 +275,26 @@ async fn a_bad_file_names_the_line_column_and_value_and_keeps_nothing() {
     start_import(&app, "focus", &[fixture("invalid/focus-bad-number.csv")]).await;
     app.wait_for("document.querySelector('[data-testid=import-error]')")
         .await;
-    let error = app.text("[data-testid=import-error]").await;
-    assert!(
-        error.contains("focus-bad-number.csv, line ") && error.contains("column "),
-        "{error}"
+    // Line 4 of the file has BilledCost "12,50" (a decimal comma).
+    let lines: Vec<String> = serde_json::from_value(
+        app.js(
+            "return [...document.querySelectorAll('[data-testid=import-error] > div')].map((d) => d.textContent)",
+            vec![],
+        )
+        .await,
+    )
+    .unwrap();
+    assert_eq!(
+        lines,
+        [
+            "focus-bad-number.csv, line 4, column BilledCost",
+            "not a number; write it like 12.50 (a dot for decimals, no thousands separators) (value “12,50”)",
+            "Nothing from this file was kept; fix it and import it again.",
+        ]
     );
+    let text = std::fs::read_to_string(fixture("invalid/focus-bad-number.csv")).unwrap();
+    let line_4 = text.lines().nth(3).unwrap();
+    assert!(line_4.starts_with("\"12,50\","), "{line_4}");
     shot(&app, "finops-import-error").await;
     assert_eq!(app.count("SELECT count(*) FROM import_batch"), batches);
     app.click("[data-action=close-import]").await;
@@ -297,6 +363,24 @@ async fn unit_costs_page_shows_the_cores_figures_and_charts() {
             .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
         "{total}"
     );
+    // And summed here from the month's billing lines by SQL, independently of the core.
+    let by_sql: Decimal = {
+        let db = app.db();
+        let mut stmt = db
+            .prepare("SELECT effective_cost FROM cost_line WHERE substr(billing_period_start, 1, 7) = ?1")
+            .unwrap();
+        let costs: Vec<String> = stmt
+            .query_map([&month], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        costs.iter().map(|c| Decimal::from_str(c).unwrap()).sum()
+    };
+    assert_eq!(
+        shown,
+        by_sql.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+        "{total} is the sum of {month}'s lines"
+    );
     // The organisation's cost per 1k inferences (the derived KPI), to four decimals.
     let org = app.text("[data-testid=org-per-1k]").await;
     match summary.org_cost_per_1k_inferences {
@@ -309,14 +393,28 @@ async fn unit_costs_page_shows_the_cores_figures_and_charts() {
     // Each model's row in the core's order, with its cost per 1k inferences.
     let rows = app
         .js(
-            "return [...document.querySelectorAll('[data-testid=unit-costs] tbody tr')].map((tr) => [tr.children[0].textContent, tr.children[3].textContent])",
+            "return [...document.querySelectorAll('[data-testid=unit-costs] tbody tr')].map((tr) => [tr.children[0].textContent, tr.children[3].textContent, tr.children[2].textContent])",
             vec![],
         )
         .await;
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), summary.unit_costs.len());
+    let mut with_usage = 0;
     for (row, cost) in rows.iter().zip(&summary.unit_costs) {
         assert_eq!(row[0], json!(cost.model));
+        // Each model's inferences, read from the usage table by SQL.
+        let inferences: Option<i64> = app
+            .db()
+            .query_row(
+                "SELECT u.inferences FROM usage u JOIN model m ON m.id = u.model_id WHERE m.name = ?1 AND u.month = ?2",
+                [&cost.model, &month],
+                |r| r.get(0),
+            )
+            .ok();
+        if let Some(n) = inferences {
+            assert_eq!(row[2], json!(format_int(n)), "{}: inferences", cost.model);
+            with_usage += 1;
+        }
         let shown = row[1].as_str().unwrap().replace(',', "");
         match cost.cost_per_1k_inferences {
             Some(c) => assert_eq!(
@@ -328,6 +426,7 @@ async fn unit_costs_page_shows_the_cores_figures_and_charts() {
             None => assert_eq!(shown, "—"),
         }
     }
+    assert!(with_usage >= 6, "{with_usage} models with usage in {month}");
     // Breakdowns and budgets are there; unallocated spend is shown, not dropped.
     for by in ["category", "team", "service", "provider"] {
         assert!(
@@ -587,7 +686,14 @@ async fn usage_imports_through_the_same_dialog_and_shows_in_unit_costs() {
     app.goto("#/finops/unit-costs/2031-02").await;
     app.wait_for("document.querySelector('[data-testid=unit-costs-page]')")
         .await;
-    assert!(app.text("[data-testid=unit-costs]").await.contains("5,000"));
+    // The model's row for 2031-02: the usage typed into the file, and no spend that month.
+    let row = app
+        .js(
+            "const tr = [...document.querySelectorAll('[data-testid=unit-costs] tbody tr')].find((tr) => tr.children[0].textContent === arguments[0]); return tr ? [...tr.children].map((td) => td.textContent) : null;",
+            vec![json!(model)],
+        )
+        .await;
+    assert_eq!(row, json!(["PLACEHOLDER"]));
     app.close().await;
 }
 
@@ -599,6 +705,47 @@ async fn the_unit_cost_page_in_the_dark_theme() {
     app.wait_for("document.querySelectorAll('img.fo-chart').length === 2 && [...document.querySelectorAll('img.fo-chart')].every((i) => i.complete && i.naturalWidth > 0)")
         .await;
     shot(&app, "finops-unit-costs-dark").await;
+    // The page is in the dark theme: its colours, as computed, and their contrast.
+    let colours = app
+        .js(
+            "const c = (s) => getComputedStyle(document.querySelector(s)); return [matchMedia('(prefers-color-scheme: dark)').matches, c('body').backgroundColor, c('body').color, c('[data-testid=unit-costs-page] .card').backgroundColor, c('[data-testid=unit-costs-page] .card-head h2').color, c('[data-testid=total-spend]').color];",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        colours,
+        json!([
+            true,
+            "rgb(22, 24, 28)",
+            "rgb(227, 230, 234)",
+            "rgb(22, 24, 28)",
+            "rgb(160, 168, 179)",
+            "rgb(227, 230, 234)"
+        ]),
+        "#16181c background, #e3e6ea text, #a0a8b3 headings"
+    );
+    let rgb = |i: usize| parse_rgb(colours[i].as_str().unwrap());
+    let text = contrast(rgb(2), rgb(1));
+    assert!((text - 14.2).abs() < 0.05, "text contrast {text:.2}:1");
+    let muted = contrast(rgb(4), rgb(3));
+    assert!((muted - 7.4).abs() < 0.05, "headings contrast {muted:.2}:1");
+    assert!(muted >= 7.0, "AAA for the smallest text");
+    // Both charts are drawn on the dark chart background (#1E1E1E) with light ink (#EEEEEE).
+    let charts = app
+        .js(
+            "return [...document.querySelectorAll('img.fo-chart')].map((i) => { const s = i.getAttribute('src'); return decodeURIComponent(s.slice(s.indexOf(',') + 1)).toUpperCase(); });",
+            vec![],
+        )
+        .await;
+    let charts: Vec<String> = serde_json::from_value(charts).unwrap();
+    assert_eq!(charts.len(), 2);
+    for svg in &charts {
+        assert!(
+            svg.contains("#1E1E1E") && svg.contains("#EEEEEE"),
+            "{svg:.300}"
+        );
+        assert!(!svg.contains("#FFFFFF"), "no light background");
+    }
     app.js(
         "document.querySelector('[data-testid=chart-spend]').scrollIntoView();",
         vec![],
@@ -634,6 +781,33 @@ async fn usage_is_editable_in_a_form() {
 async fn shot(app: &App, name: &str) {
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     app.screenshot(name).await;
+}
+
+/// `rgb(r, g, b)` as computed by the page.
+fn parse_rgb(text: &str) -> [f64; 3] {
+    let inner = text.trim_start_matches("rgb(").trim_end_matches(')');
+    let parts: Vec<f64> = inner
+        .split(',')
+        .map(|p| p.trim().parse().unwrap())
+        .collect();
+    [parts[0], parts[1], parts[2]]
+}
+
+/// The WCAG contrast ratio of two colours.
+fn contrast(a: [f64; 3], b: [f64; 3]) -> f64 {
+    let luminance = |c: [f64; 3]| {
+        let channel = |v: f64| {
+            let v = v / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2])
+    };
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
 }
 
 /// An integer as the page shows it (en-US grouping).

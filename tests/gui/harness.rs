@@ -20,10 +20,21 @@ pub fn display_available() -> bool {
     std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty())
 }
 
-/// Returns early from a GUI test, saying why, when there is no display.
+/// Whether this is a CI run (`CI` set and not `false`/`0`; `.ci/run` sets `CI=true`). There a
+/// GUI test without a display, or a check without its tool, fails instead of passing silently.
+pub fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false" | "FALSE" | "False"))
+}
+
+/// Returns early from a GUI test, saying why, when there is no display; under `CI=true` the
+/// missing display fails the test instead.
 macro_rules! require_display {
     () => {
         if !$crate::gui::harness::display_available() {
+            assert!(
+                !$crate::gui::harness::under_ci(),
+                "no display (DISPLAY is unset) under CI=true: GUI tests must run there, not skip; run them under xvfb-run -a, as `make test` does"
+            );
             eprintln!("skipping GUI test: no display (DISPLAY is unset); run under xvfb-run, as `make test` does");
             return;
         }

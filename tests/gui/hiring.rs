@@ -594,6 +594,48 @@ async fn hiring_loops_and_kits_through_the_path_commands() {
     .await;
     assert!(written.get("ok").is_some(), "{written}");
     assert!(kit.is_file());
+    // Read back: the interview as the store holds it, one blank row per focus dimension.
+    let book = crate::support::read_xlsx(&kit);
+    let sheet = crate::support::sheet(&book, "Kit");
+    let (candidate_name, interviewer, exercise): (String, String, String) = app
+        .db()
+        .query_row(
+            "SELECT c.name, i.interviewer, i.exercise FROM interview i JOIN candidate c ON c.id = i.candidate_id WHERE i.id = ?1",
+            [interview],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let head: Vec<(String, String)> = (2..7)
+        .filter(|&r| r != 4)
+        .map(|r| (sheet.text(r, 0), sheet.text(r, 1)))
+        .collect();
+    assert_eq!(
+        head,
+        [
+            ("Interview".to_string(), interview.to_string()),
+            ("Candidate".to_string(), candidate_name),
+            ("Interviewer".to_string(), interviewer),
+            ("Exercise".to_string(), exercise),
+        ]
+    );
+    let focus: Vec<String> = column(
+        &app,
+        "SELECT d.name FROM interview i, json_each(i.focus) f JOIN dimension d ON d.id = f.value WHERE i.id = ?1 ORDER BY f.key",
+        interview,
+    );
+    assert!(!focus.is_empty());
+    let header = sheet.row_of("Dimension");
+    let rows: Vec<(String, String, String)> = (header + 1..header + 1 + focus.len())
+        .map(|r| (sheet.text(r, 0), sheet.text(r, 2), sheet.text(r, 3)))
+        .collect();
+    assert_eq!(
+        rows,
+        focus
+            .iter()
+            .map(|d| (d.clone(), String::new(), String::new()))
+            .collect::<Vec<_>>(),
+        "each focus dimension, rating and evidence left to fill"
+    );
     // The unfilled kit comes back with an error naming its sheet cell; nothing is imported.
     let cards = app.count("SELECT count(*) FROM scorecard");
     let refused = invoke(
@@ -624,6 +666,63 @@ async fn hiring_loops_and_kits_through_the_path_commands() {
     .await;
     assert!(written.get("ok").is_some(), "{written}");
     assert!(packet.is_file());
+    // Read back: the candidate, each dimension's mean of the submitted ratings (by SQL) and the
+    // disagreement flag exactly where the submitted ratings differ by 2 or more.
+    let book = crate::support::read_xlsx(&packet);
+    let names: Vec<&str> = book.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Debrief", "Evidence"]);
+    let sheet = crate::support::sheet(&book, "Debrief");
+    let name: String = app
+        .db()
+        .query_row(
+            "SELECT name FROM candidate WHERE id = ?1",
+            [candidate],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(sheet.text(0, 0), format!("Debrief: {name}"));
+    let means: Vec<(String, f64, i64)> = {
+        let db = app.db();
+        let mut stmt = db
+            .prepare(
+                "SELECT d.name, avg(r.score), max(r.score) - min(r.score) >= 2 FROM rating r
+                 JOIN scorecard s ON s.id = r.scorecard_id AND s.submitted_at IS NOT NULL
+                 JOIN interview i ON i.id = s.interview_id
+                 JOIN dimension d ON d.id = r.dimension_id
+                 WHERE i.candidate_id = ?1 GROUP BY d.id",
+            )
+            .unwrap();
+        let rows = stmt
+            .query_map([candidate], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        rows
+    };
+    assert!(!means.is_empty());
+    let header = sheet.row_of("Dimension");
+    let width = sheet.rows[header].len();
+    let at = |heading: &str| {
+        (0..width)
+            .find(|&c| sheet.text(header, c) == heading)
+            .unwrap_or_else(|| panic!("no {heading} column"))
+    };
+    let (mean_col, flag_col) = (at("Mean"), at("Flag"));
+    for (dimension, mean, differs) in &means {
+        let row = sheet.row_of(dimension);
+        assert!(
+            (sheet.number(row, mean_col) - mean).abs() < 1e-9,
+            "{dimension}: mean {mean}"
+        );
+        let flag = if *differs == 1 {
+            "Panel differs by 2+: discuss"
+        } else {
+            ""
+        };
+        assert_eq!(sheet.text(row, flag_col), flag, "{dimension}");
+    }
+    let flagged = means.iter().filter(|m| m.2 == 1).count();
+    assert_eq!(flagged, disagreements(&app, candidate).len());
     let other = app.home.path().join("blind.xlsx");
     let refused = invoke(
         &app,

@@ -222,6 +222,42 @@ async fn kpis_page_shows_every_kpi_as_the_core_computes_it() {
         assert_eq!(row["trend"], json!(want.trend), "{name}: trend");
         assert_eq!(row["spark"], json!(1), "{name}: a sparkline");
     }
+    // Independently of the report: CI/CD coverage counted by SQL over the live models, and its
+    // status by the rule worked by hand (higher is better: at or above target on target, at or
+    // above warn near, else off target).
+    let (with, live): (f64, f64) = app.pair(
+        "SELECT sum(has_cicd), count(*) FROM model WHERE lifecycle IN ('canary', 'production')",
+        [],
+    );
+    assert_eq!((with, live), (10.0, 14.0));
+    let (target, warn): (f64, f64) = app.pair(
+        "SELECT target, warn FROM kpi WHERE key = 'cicd_coverage'",
+        [],
+    );
+    let cicd = app
+        .js(
+            "const tr = document.querySelector('.kpi-board tr[data-key=cicd_coverage]'); return [Number(tr.querySelector('.kpi-value').dataset.value), tr.querySelector('[data-status]').dataset.status, tr.querySelector('.kpi-value').textContent];",
+            vec![],
+        )
+        .await;
+    let value = with * 100.0 / live;
+    assert!(
+        (cicd[0].as_f64().unwrap_or(f64::NAN) - value).abs() < 0.006,
+        "{cicd}"
+    );
+    let status = if value >= target {
+        "on_target"
+    } else if value >= warn {
+        "near"
+    } else {
+        "off_target"
+    };
+    assert_eq!((target, warn, status), (80.0, 60.0, "near"));
+    assert_eq!(cicd[1], json!(status));
+    assert!(
+        cicd[2].as_str().unwrap_or_default().starts_with("71.4"),
+        "shown as {cicd}"
+    );
     // A manual KPI's latest value is the one typed into the store.
     let (lead_period, lead_value): (String, f64) = app.pair(
         "SELECT v.period, v.value FROM kpi_value v JOIN kpi k ON k.id = v.kpi_id
@@ -476,6 +512,62 @@ async fn reports_export_writes_the_executive_workbook() {
         written.contains(&format!("{charts} native charts")),
         "{written}"
     );
+    // Read back as a spreadsheet shows it, figures checked against SQL on the app's file.
+    let book = support::read_xlsx(&out);
+    let names: Vec<&str> = book.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Summary",
+            "Portfolio",
+            "Headcount",
+            "Roadmap",
+            "FinOps",
+            "Hiring",
+            "KPIs"
+        ]
+    );
+    let roadmap = support::sheet(&book, "Roadmap");
+    assert_eq!(roadmap.text(0, 0), format!("Initiatives, {quarter}"));
+    let initiatives: Vec<(String, f64)> = {
+        let db = app.db();
+        let mut stmt = db
+            .prepare("SELECT title, effort_pw FROM initiative WHERE quarter = ?1 AND status <> 'cancelled' ORDER BY rank")
+            .expect("initiatives");
+        let rows = stmt
+            .query_map([&quarter], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("initiatives")
+            .map(|r| r.expect("a row"))
+            .collect();
+        rows
+    };
+    assert!(!initiatives.is_empty());
+    let shown: Vec<(String, f64)> = (2..2 + initiatives.len())
+        .map(|r| (roadmap.text(r, 1), roadmap.number(r, 5)))
+        .collect();
+    assert_eq!(shown, initiatives);
+    let total = roadmap.row_of("Total");
+    assert_eq!(
+        roadmap.number(total, 5),
+        initiatives.iter().map(|i| i.1).sum::<f64>()
+    );
+    assert_eq!(
+        support::xlsx_formula(&out, "Roadmap", total, 5),
+        format!("SUM(F3:F{})", total)
+    );
+    // The lead-time KPI's value, as typed into the store for the period the sheet shows.
+    let kpis = support::sheet(&book, "KPIs");
+    let lead = kpis.row_of("Lead time for ML changes");
+    let period = kpis.text(lead, 3);
+    let typed: f64 = app
+        .db()
+        .query_row(
+            "SELECT v.value FROM kpi_value v JOIN kpi k ON k.id = v.kpi_id WHERE k.key = 'lead_time' AND v.period = ?1",
+            [&period],
+            |r| r.get(0),
+        )
+        .expect("the value of the period shown");
+    assert_eq!(kpis.number(lead, 4), typed, "lead time in {period}");
     app.screenshot("reports-executive").await;
 
     // The one-pager: pick the format, write, read it back.
@@ -489,6 +581,28 @@ async fn reports_export_writes_the_executive_workbook() {
     .await;
     let page = std::fs::read_to_string(&html).expect("the html was written");
     assert!(page.contains(&quarter) && page.contains("<svg"));
+    let titles = support::chart_titles(&page);
+    assert_eq!(titles.len(), 8, "{titles:#?}");
+    assert!(
+        titles.contains(&format!(
+            "Filled heads by team, end of {} to {quarter}",
+            quarter_before(&quarter, 3)
+        )),
+        "{titles:#?}"
+    );
+    let cells = support::html_cells(&page);
+    for (measure, status) in [
+        ("Initiatives delivered", "delivered"),
+        ("Initiatives in progress", "in_progress"),
+    ] {
+        let count = app.count(&format!(
+            "SELECT count(*) FROM initiative WHERE quarter = '{quarter}' AND status = '{status}'"
+        ));
+        assert!(
+            cells.contains(&format!("|{measure}|{count}|")),
+            "{measure} {count}"
+        );
+    }
     let leftovers: Vec<Value> = std::fs::read_dir(app.home.path())
         .expect("home")
         .filter_map(|e| e.ok())
@@ -497,6 +611,15 @@ async fn reports_export_writes_the_executive_workbook() {
         .collect();
     assert!(leftovers.is_empty(), "no temporary files: {leftovers:?}");
     app.close().await;
+}
+
+/// The label of the quarter `back` quarters before `quarter` (`FY2027-Q1`, 3 → `FY2026-Q2`),
+/// worked out here rather than by the core.
+fn quarter_before(quarter: &str, back: i32) -> String {
+    let year: i32 = quarter[2..6].parse().expect("a year");
+    let q: i32 = quarter[8..].parse().expect("a quarter");
+    let index = year * 4 + q - 1 - back;
+    format!("FY{:04}-Q{}", index.div_euclid(4), index.rem_euclid(4) + 1)
 }
 
 #[tokio::test]

@@ -35,6 +35,49 @@ fn cli_balances(app: &App, quarter: &str) -> HashMap<String, String> {
         .collect()
 }
 
+/// `team → capacity_pw` from the same CSV.
+fn cli_capacity(app: &App, quarter: &str) -> HashMap<String, f64> {
+    let db = app.db.to_str().expect("utf-8 path");
+    let csv = support::ok(
+        app.home.path(),
+        &[
+            "--db",
+            db,
+            "capacity",
+            "--quarter",
+            quarter,
+            "--format",
+            "csv",
+        ],
+    );
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a CSV row");
+            (r[0].to_string(), r[1].parse().expect("a capacity"))
+        })
+        .collect()
+}
+
+/// A team's demand in a quarter, summed by SQL: the effort of its initiatives not cancelled.
+fn demand_by_sql(app: &App, team_id: i64, quarter: &str) -> f64 {
+    app.db()
+        .query_row(
+            "SELECT coalesce(sum(effort_pw), 0) FROM initiative WHERE team_id = ?1 AND quarter = ?2 AND status <> 'cancelled'",
+            rusqlite::params![team_id, quarter],
+            |r| r.get(0),
+        )
+        .expect("demand")
+}
+
+/// A shown figure as a number.
+fn figure(text: &str) -> f64 {
+    plain(text)
+        .parse()
+        .unwrap_or_else(|e| panic!("{text:?}: {e}"))
+}
+
 /// A figure as the window shows it, in the CLI's spelling (ASCII minus, no grouping).
 fn plain(text: &str) -> String {
     text.trim().replace('\u{2212}', "-").replace(',', "")
@@ -110,6 +153,25 @@ async fn keyboard_move_on_the_board_changes_the_capacity_balance() {
         board_balance(&app, team_id, "FY2027-Q3").await,
         q3_before[&team]
     );
+    // Independently of the capacity code: balance = capacity − the demand summed by SQL.
+    let capacity = cli_capacity(&app, "FY2027-Q2");
+    let demand = demand_by_sql(&app, team_id, "FY2027-Q2");
+    assert!(
+        (figure(&board_balance(&app, team_id, "FY2027-Q2").await) - (capacity[&team] - demand))
+            .abs()
+            < 0.051,
+        "{team}: {} − {demand}",
+        capacity[&team]
+    );
+    let effort: f64 = app
+        .db()
+        .query_row(
+            "SELECT effort_pw FROM initiative WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(effort > 0.0);
     app.screenshot("roadmap-board").await;
 
     // Focus the card and press Ctrl+→.
@@ -161,6 +223,15 @@ async fn keyboard_move_on_the_board_changes_the_capacity_balance() {
     );
     assert_ne!(q2_after[&team], q2_before[&team]);
     assert_ne!(q3_after[&team], q3_before[&team]);
+    // By hand: the card's effort left FY2027-Q2 and arrived in FY2027-Q3.
+    assert!(
+        (figure(&q2_after[&team]) - (figure(&q2_before[&team]) + effort)).abs() < 0.051,
+        "FY2027-Q2 gains {effort}"
+    );
+    assert!(
+        (figure(&q3_after[&team]) - (figure(&q3_before[&team]) - effort)).abs() < 0.051,
+        "FY2027-Q3 loses {effort}"
+    );
     assert_eq!(
         board_balance(&app, team_id, "FY2027-Q2").await,
         q2_after[&team]
@@ -487,6 +558,30 @@ async fn commit_then_close_a_quarter_shows_its_predictability() {
             .await,
     );
     assert_eq!(total_balance, csv["Total"]);
+    // The total demand by SQL, and the balance it leaves of the shown capacity.
+    let total_demand: f64 = app
+        .db()
+        .query_row(
+            "SELECT sum(effort_pw) FROM initiative WHERE quarter = 'FY2027-Q2' AND status <> 'cancelled'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(total_demand, 286.0);
+    let foot = |cell: &'static str| {
+        let app = &app;
+        async move {
+            figure(
+                &app.text(&format!("[data-testid=capacity-table] tfoot .{cell}"))
+                    .await,
+            )
+        }
+    };
+    assert_eq!(foot("cap-demand").await, total_demand);
+    assert!(
+        (foot("cap-capacity").await - total_demand - figure(&total_balance)).abs() < 0.051,
+        "capacity − demand = balance"
+    );
     app.screenshot("roadmap-capacity").await;
 
     // Raising a team's KTLO allowance saves the team and lowers its capacity to the CLI's figure.
@@ -498,6 +593,12 @@ async fn commit_then_close_a_quarter_shows_its_predictability() {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
+    let leave = app.count(&format!(
+        "SELECT leave_percent FROM team WHERE id = {team_id}"
+    )) as f64;
+    let capacity_cell =
+        format!("[data-testid=capacity-table] tr[data-team=\"{team_id}\"] .cap-capacity");
+    let capacity_before = figure(&app.text(&capacity_cell).await);
     let input = format!("input[data-team=\"{team_id}\"][data-key=ktlo_percent]");
     let painted = app.painted().await;
     app.fill(&input, &(ktlo + 10).to_string()).await;
@@ -524,6 +625,20 @@ async fn commit_then_close_a_quarter_shows_its_predictability() {
     let after = cli_balances(&app, "FY2027-Q2");
     assert_eq!(balance, after[&team]);
     assert_ne!(after[&team], csv[&team]);
+    // By the documented rule (a team keeps ktlo + leave percent of its gross capacity), worked
+    // here: capacity scales by (100 − ktlo − 10 − leave) / (100 − ktlo − leave).
+    let kept = |ktlo: f64| 100.0 - ktlo - leave;
+    let expected = capacity_before * kept(ktlo as f64 + 10.0) / kept(ktlo as f64);
+    let capacity_after = figure(&app.text(&capacity_cell).await);
+    assert!(
+        (capacity_after - expected).abs() < 0.1,
+        "{team}: {capacity_before} → {capacity_after}, by hand {expected:.2}"
+    );
+    assert!(
+        (figure(&balance) - (figure(&csv[&team]) - (capacity_before - capacity_after))).abs()
+            < 0.051,
+        "the balance drops by the capacity lost"
+    );
 
     // The ramp-up curve: a flat 50 %.
     app.click("#ramp-step").await;

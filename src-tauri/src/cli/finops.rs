@@ -208,6 +208,12 @@ pub fn run_bench(command: BenchCommand, now: DateTime<Utc>) -> Result<(), String
         "{}",
         serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
     );
+    if !report.totals_exact {
+        return Err(format!(
+            "the imported per-month totals of the {} rows differ from the generated file's: the import is not exact",
+            report.rows
+        ));
+    }
     Ok(())
 }
 

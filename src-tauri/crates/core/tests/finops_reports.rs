@@ -293,7 +293,20 @@ fn rules_apply_in_priority_order_then_oldest_first() {
         Some(platform),
         "team from the model's owner"
     );
-    assert_ne!(ranker, embedder);
+    // September by model, summed by hand from the file: the ranker-prod endpoint line (120.00,
+    // tagged model=ranker) goes to Embedder through the resource rule, and the training line
+    // (36.50) to Embedder by its tag; Ranker gets nothing although its tag is on a line.
+    let mut by_model: std::collections::BTreeMap<Option<i64>, (Decimal, i64)> = Default::default();
+    for s in &spend {
+        let entry = by_model.entry(s.allocation.model_id).or_default();
+        entry.0 += s.effective_cost;
+        entry.1 += s.lines;
+    }
+    assert_eq!(
+        by_model,
+        std::collections::BTreeMap::from([(Some(embedder), (dec("156.50"), 2))])
+    );
+    assert!(!by_model.contains_key(&Some(ranker)));
 }
 
 #[test]

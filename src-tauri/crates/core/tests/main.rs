@@ -1,9 +1,11 @@
-//! Integration tests of the core: the store, validation, audit and fiscal quarters.
+//! Integration tests of the core: the store, validation, audit, imports, FinOps reports, and
+//! property tests of the parsers and the money and quarter arithmetic.
 
 mod audit;
 mod finops_bench;
 mod finops_import;
 mod finops_reports;
+mod properties;
 mod store;
 mod support;
 mod upgrade;

@@ -26,9 +26,55 @@ fn a_version_1_file_upgrades_to_the_latest_schema_with_its_data() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(version, SCHEMA_VERSION);
-    assert!(
-        SCHEMA_VERSION > 1,
-        "the test is only meaningful once there are later migrations"
+    // Schema 5: the file went through all four later migrations, one per numbered file.
+    assert_eq!(
+        SCHEMA_VERSION, 5,
+        "0001 schema … 0005 drop_unused_cost_index"
+    );
+    let files =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/migrations"))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".sql"))
+            })
+            .count();
+    assert_eq!(
+        files as i64, SCHEMA_VERSION,
+        "one version per migration file"
+    );
+    // What each later migration brought is in the upgraded file: 2 import warnings and the
+    // spend rollup, 3 scenarios and capacity settings, 4 loop steps and candidate erasure;
+    // 5 dropped the unused cost_line_period index.
+    let objects = |kind: &str, names: &[&str]| -> Vec<String> {
+        names
+            .iter()
+            .filter(|name| {
+                store
+                    .conn()
+                    .query_row(
+                        "SELECT count(*) FROM sqlite_schema WHERE type = ?1 AND name = ?2",
+                        [kind, **name],
+                        |r| r.get::<_, i64>(0),
+                    )
+                    .unwrap()
+                    == 1
+            })
+            .map(|name| name.to_string())
+            .collect()
+    };
+    let tables = [
+        "import_warning",
+        "cost_rollup",
+        "scenario",
+        "capacity_settings",
+        "loop_step",
+        "candidate_erasure",
+    ];
+    assert_eq!(objects("table", &tables), tables);
+    assert_eq!(
+        objects("index", &["cost_line_period"]),
+        Vec::<String>::new()
     );
     assert_eq!(settings::get(store.conn()).unwrap().org_name, "Frozen Org");
     let positions: Vec<Position> = entity::list(store.conn()).unwrap();
