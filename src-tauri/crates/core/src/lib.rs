@@ -14,6 +14,8 @@ pub mod portfolio;
 pub mod records;
 pub mod roadmap;
 pub mod store;
+#[cfg(test)]
+mod test_clock;
 pub mod values;
 
 pub use error::{Error, Location, Result};

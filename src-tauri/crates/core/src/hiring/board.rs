@@ -192,7 +192,8 @@ pub fn pipeline(conn: &Connection, today: NaiveDate) -> Result<PipelineView> {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::hiring::fixtures::{day, org};
+    use crate::hiring::fixtures::org;
+    use crate::test_clock::day;
 
     #[test]
     fn the_pipeline_view_has_candidates_by_stage_with_days_and_openable_positions() {

@@ -343,8 +343,9 @@ pub fn calibration(conn: &Connection, viewer: &str, requisition_id: i64) -> Resu
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::hiring::fixtures::{day, now, org, Org};
+    use crate::hiring::fixtures::{org, Org};
     use crate::hiring::scorecards::{submit, RatingInput, ScorecardInput};
+    use crate::test_clock::{day, now};
 
     fn card(
         org: &mut Org,

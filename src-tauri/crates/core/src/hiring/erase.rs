@@ -364,8 +364,8 @@ fn compact(conn: &Connection) -> Result<()> {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::hiring::fixtures::{day, now};
     use crate::hiring::metrics::{funnel, time_in_stage, time_to_fill};
+    use crate::test_clock::{day, now};
     use crate::{demo, records};
 
     fn file_bytes(path: &std::path::Path) -> Vec<u8> {

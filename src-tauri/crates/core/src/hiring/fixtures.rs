@@ -2,8 +2,6 @@
 //! one open requisition, and terse helpers to add candidates, book interviews and move stages.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::{NaiveDate, TimeZone, Utc};
-
 use crate::hiring::pipeline::{
     add_candidate, book_interview, move_candidate, open_requisition, NewCandidate, NewInterview,
     NewRequisition,
@@ -11,19 +9,10 @@ use crate::hiring::pipeline::{
 use crate::hiring::{Candidate, Dimension, Stage};
 use crate::org::settings::Settings;
 use crate::org::{Position, PositionStatus, Team, TeamKind};
-use crate::store::entity::{self, Timestamp};
+use crate::store::entity;
+use crate::test_clock::{day, now};
 use crate::values::money::Currency;
 use crate::{org::setup, Result, Store};
-
-pub fn now() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
-        .single()
-        .unwrap()
-}
-
-pub fn day(text: &str) -> NaiveDate {
-    text.parse().unwrap()
-}
 
 pub struct Org {
     pub store: Store,

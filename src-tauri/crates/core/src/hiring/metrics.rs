@@ -251,7 +251,8 @@ pub fn hiring_cycle_time(conn: &Connection, quarter: FiscalQuarter) -> Result<Op
 mod tests {
     use super::*;
     use crate::demo;
-    use crate::hiring::fixtures::{day, org};
+    use crate::hiring::fixtures::org;
+    use crate::test_clock::day;
     use crate::Store;
 
     #[test]

@@ -172,7 +172,8 @@ pub fn board(conn: &Connection, quarters: &[FiscalQuarter]) -> Result<Board> {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::roadmap::fixtures::{now, org, q, team, titled};
+    use crate::roadmap::fixtures::{org, q, team, titled};
+    use crate::test_clock::now;
     use crate::Store;
 
     #[test]

@@ -221,9 +221,10 @@ pub fn capacity(conn: &Connection, quarter: FiscalQuarter) -> Result<QuarterCapa
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::roadmap::fixtures::{initiative, now, org, q, seat, team};
+    use crate::roadmap::fixtures::{initiative, org, q, seat, team};
     use crate::roadmap::plan::{ramp_curve, set_ramp_curve};
     use crate::store::entity;
+    use crate::test_clock::now;
     use crate::{demo, Store};
 
     const LINEAR: RampCurve = RampCurve::Linear;

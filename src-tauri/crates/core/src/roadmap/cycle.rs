@@ -220,7 +220,8 @@ pub fn predictability(conn: &Connection, quarter: FiscalQuarter) -> Result<Optio
 mod tests {
     use super::*;
     use crate::roadmap::diff::diff_against_snapshot;
-    use crate::roadmap::fixtures::{committed_board, edit, now, q};
+    use crate::roadmap::fixtures::{committed_board, edit, q};
+    use crate::test_clock::now;
     use crate::Store;
 
     #[test]

@@ -164,7 +164,8 @@ fn diff(
 mod tests {
     use super::*;
     use crate::roadmap::cycle::predictability;
-    use crate::roadmap::fixtures::{committed_board, edit, now, q, titled};
+    use crate::roadmap::fixtures::{committed_board, edit, q, titled};
+    use crate::test_clock::now;
     use crate::Store;
 
     #[test]

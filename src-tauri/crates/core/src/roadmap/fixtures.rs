@@ -5,24 +5,17 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, TimeZone, Utc};
 use rusqlite::Connection;
 
 use crate::org::settings::Settings;
 use crate::org::{Position, PositionStatus, Team, TeamKind};
 use crate::roadmap::cycle::commit_quarter;
 use crate::roadmap::initiative::{Initiative, InitiativeKind, InitiativeStatus};
-use crate::store::entity::{self, Timestamp};
+use crate::store::entity;
+use crate::test_clock::{day, now};
 use crate::values::money::Currency;
 use crate::values::quarter::FiscalQuarter;
 use crate::{org::setup, Result, Store};
-
-/// The fixed "now" of every roadmap test.
-pub fn now() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
-        .single()
-        .unwrap()
-}
 
 /// An in-memory organisation: fiscal years from October, USD.
 pub fn org() -> Store {
@@ -31,10 +24,6 @@ pub fn org() -> Store {
 }
 
 pub fn q(text: &str) -> FiscalQuarter {
-    text.parse().unwrap()
-}
-
-pub fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
 }
 

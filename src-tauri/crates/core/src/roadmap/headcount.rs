@@ -309,7 +309,8 @@ pub fn headcount(conn: &Connection, quarters: &[FiscalQuarter]) -> Result<Headco
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::roadmap::fixtures::{day, now, org, q, seat, team};
+    use crate::roadmap::fixtures::{org, q, seat, team};
+    use crate::test_clock::{day, now};
 
     fn october() -> FiscalCalendar {
         FiscalCalendar::new(10).unwrap()

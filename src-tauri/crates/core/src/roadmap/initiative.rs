@@ -207,7 +207,8 @@ pub fn freeze_quarter(
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::roadmap::fixtures::{now, org, q, team, titled};
+    use crate::roadmap::fixtures::{org, q, team, titled};
+    use crate::test_clock::now;
 
     fn order(conn: &Connection, quarter: &str) -> Vec<(String, i64, i64)> {
         let mut rows: Vec<Initiative> =

@@ -39,9 +39,10 @@ pub fn headcount_fill_rate(conn: &Connection, quarter: FiscalQuarter) -> Result<
 mod tests {
     use super::*;
     use crate::org::PositionStatus;
-    use crate::roadmap::fixtures::{initiative, now, org, q, seat, team};
+    use crate::roadmap::fixtures::{initiative, org, q, seat, team};
     use crate::roadmap::initiative::{Initiative, InitiativeStatus};
     use crate::store::entity;
+    use crate::test_clock::now;
 
     #[test]
     fn releases_and_fill_rate_on_known_data() {

@@ -101,7 +101,8 @@ mod tests {
 
     use super::*;
     use crate::roadmap::cycle::{close_quarter, commit_quarter};
-    use crate::roadmap::fixtures::{now, org, q, team, titled};
+    use crate::roadmap::fixtures::{org, q, team, titled};
+    use crate::test_clock::now;
 
     #[test]
     fn review_before_and_after_commit_and_close() {

@@ -326,17 +326,10 @@ pub fn imports(conn: &Connection) -> Result<Vec<ImportListed>> {
 mod tests {
     use std::path::{Path, PathBuf};
 
-    use chrono::{TimeZone, Utc};
-
     use super::*;
     use crate::finops::BatchKind;
     use crate::org::settings::Settings;
-
-    fn now() -> Timestamp {
-        Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
-            .single()
-            .unwrap()
-    }
+    use crate::test_clock::now;
 
     fn org() -> crate::Store {
         crate::org::setup::in_memory(&Settings::new("Test Org", 10, "USD").unwrap(), now()).unwrap()

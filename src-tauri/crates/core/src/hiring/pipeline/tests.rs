@@ -3,7 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::*;
-use crate::hiring::fixtures::{day, now, org};
+use crate::hiring::fixtures::org;
+use crate::test_clock::{day, now};
 
 #[test]
 fn opening_a_requisition_marks_the_position_open_and_refuses_a_second() {

@@ -3,7 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::*;
-use crate::hiring::fixtures::{now, org, Org};
+use crate::hiring::fixtures::{org, Org};
+use crate::test_clock::now;
 
 fn filled(org: &Org, dims: &[usize], scores: &[i64]) -> ScorecardInput {
     ScorecardInput {

@@ -7,10 +7,11 @@ use rusqlite::Connection;
 
 use super::*;
 use crate::org::{Position, PositionStatus};
-use crate::roadmap::fixtures::{day, now, org, q, seat, team, titled};
+use crate::roadmap::fixtures::{org, q, seat, team, titled};
 use crate::roadmap::initiative::{Dependency, Initiative, InitiativeStatus};
 use crate::roadmap::{board, capacity};
 use crate::store::entity;
+use crate::test_clock::{day, now};
 use crate::{Result, Store};
 
 struct Org {
