@@ -2,6 +2,7 @@
 //! Derived KPIs are computed from the other areas and never typed in.
 
 pub mod derived;
+pub mod page;
 pub mod series;
 pub mod status;
 
