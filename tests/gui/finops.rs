@@ -339,7 +339,8 @@ async fn cancel_stops_a_long_import_and_keeps_nothing_of_it() {
 async fn unit_costs_page_shows_the_cores_figures_and_charts() {
     require_display!();
     let app = App::demo().await;
-    let summary = quartermaster_core::finops::unit_cost::unit_costs_page(&app.db(), None).unwrap();
+    let summary =
+        quartermaster_core::finops::unit_cost::page::unit_costs_page(&app.db(), None).unwrap();
     let month = summary.month.clone().expect("the demo has spend");
     app.goto("#/finops").await;
     app.wait_for("document.querySelector('[data-testid=unit-costs-page]')")
@@ -487,7 +488,7 @@ async fn unit_costs_page_shows_the_cores_figures_and_charts() {
         ))
         .await;
         let summary =
-            quartermaster_core::finops::unit_cost::unit_costs_page(&app.db(), Some(earlier))
+            quartermaster_core::finops::unit_cost::page::unit_costs_page(&app.db(), Some(earlier))
                 .unwrap();
         let total = app.text("[data-testid=total-spend]").await;
         let shown = Decimal::from_str(&total.replace(',', "")).unwrap();

@@ -1,7 +1,8 @@
 //! KPI commands: status and trend of every KPI with its sparkline, and one KPI's trend chart
 //! with its values and annotations. Manual values are saved through the generic records.
 
-use quartermaster_report::chart::{self, KpiCard, KpiDetail, Theme};
+use quartermaster_core::kpi::page::{KpiCard, KpiDetail};
+use quartermaster_report::chart::{self, Theme};
 use tauri::State;
 
 use crate::error::CommandResult;

@@ -449,6 +449,7 @@ impl fmt::Display for Overview {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use crate::kpi::derived;
     use crate::records;
 
     #[test]
@@ -512,7 +513,7 @@ mod tests {
         assert!(lineage.derived);
         assert_eq!(
             Some(lineage.value),
-            series::coverage_percent(conn, "lineage_coverage").unwrap()
+            derived::coverage_percent(conn, "lineage_coverage").unwrap()
         );
         // Off target first, then near, each in catalogue order.
         let first_near = o

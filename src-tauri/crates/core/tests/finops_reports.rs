@@ -5,7 +5,8 @@ use std::str::FromStr;
 
 use quartermaster_core::finops::allocation::{self, Allocation};
 use quartermaster_core::finops::import::ImportOptions;
-use quartermaster_core::finops::unit_cost::{self, SpendBy};
+use quartermaster_core::finops::unit_cost;
+use quartermaster_core::finops::unit_cost::spend_by::SpendBy;
 use quartermaster_core::finops::{AllocationRule, Budget, Category, MatchOn};
 use quartermaster_core::org::{Team, TeamKind};
 use quartermaster_core::portfolio::{Lifecycle, Model, RiskLevel, Serving};
@@ -395,7 +396,7 @@ fn unit_costs_per_model_per_month_with_month_over_month_change() {
 #[test]
 fn spend_by_category_and_team_keeps_unallocated_spend_visible() {
     let store = billed_org();
-    let report = unit_cost::spend_by(store.conn(), SpendBy::Category).unwrap();
+    let report = unit_cost::spend_by::spend_by(store.conn(), SpendBy::Category).unwrap();
     let rows: Vec<_> = report
         .rows
         .iter()
@@ -419,7 +420,7 @@ fn spend_by_category_and_team_keeps_unallocated_spend_visible() {
             ("2026-09", "training", amount("36.50"), Some(dec("-51.3"))),
         ]
     );
-    let teams = unit_cost::spend_by(store.conn(), SpendBy::Team).unwrap();
+    let teams = unit_cost::spend_by::spend_by(store.conn(), SpendBy::Team).unwrap();
     let august: Vec<_> = teams
         .rows
         .iter()
@@ -434,7 +435,7 @@ fn spend_by_category_and_team_keeps_unallocated_spend_visible() {
             ("unallocated", amount("-5.00"))
         ]
     );
-    let providers = unit_cost::spend_by(store.conn(), SpendBy::Provider).unwrap();
+    let providers = unit_cost::spend_by::spend_by(store.conn(), SpendBy::Provider).unwrap();
     assert_eq!(
         providers
             .rows
@@ -474,7 +475,7 @@ fn budget_against_actual_per_quarter_team_and_category() {
         entity::insert(store.conn(), b, now()).unwrap();
     }
     store.conn().execute_batch("RELEASE b").unwrap();
-    let report = unit_cost::budget_vs_actual(store.conn(), Some(q4)).unwrap();
+    let report = unit_cost::budget::budget_vs_actual(store.conn(), Some(q4)).unwrap();
     let rows: Vec<_> = report
         .iter()
         .map(|r| {
@@ -497,7 +498,7 @@ fn budget_against_actual_per_quarter_team_and_category() {
         ]
     );
     assert_eq!(report[2].used_percent, Some(115.125));
-    let all = unit_cost::budget_vs_actual(store.conn(), None).unwrap();
+    let all = unit_cost::budget::budget_vs_actual(store.conn(), None).unwrap();
     assert_eq!(all.len(), 4);
     assert_eq!(all[3].actual_minor, 0, "no spend in FY2027-Q1 yet");
 }

@@ -40,13 +40,13 @@ proptest! {
     fn plain_decimal_text_reads_back_exactly((mantissa, scale) in decimal_parts()) {
         let value = Decimal::new(mantissa, scale);
         let text = value.to_string();
-        prop_assert_eq!(focus::parse_decimal(&text), Ok((value, false)));
+        prop_assert_eq!(focus::cells::parse_decimal(&text), Ok((value, false)));
         prop_assert_eq!(money::parse_decimal(&text), Some(value));
         prop_assert_eq!(Amount::parse(&text), Some(Amount(value)));
         // What the store writes (`Amount`'s normalised text) reads back to the same value.
         prop_assert_eq!(Amount::parse(&Amount(value).to_string()), Some(Amount(value)));
         let plus = format!("+{}", Decimal::new(mantissa.abs(), scale));
-        prop_assert_eq!(focus::parse_decimal(&plus), Ok((value.abs(), false)));
+        prop_assert_eq!(focus::cells::parse_decimal(&plus), Ok((value.abs(), false)));
     }
 
     /// Scientific text (`125E-3`, `1.25e-1`) reads to the same exact value and is flagged.
@@ -58,7 +58,7 @@ proptest! {
         let value = Decimal::new(mantissa, scale);
         let e = if lower { 'e' } else { 'E' };
         let text = format!("{mantissa}{e}-{scale}");
-        prop_assert_eq!(focus::parse_decimal(&text), Ok((value, true)));
+        prop_assert_eq!(focus::cells::parse_decimal(&text), Ok((value, true)));
         prop_assert_eq!(money::parse_decimal(&text), Some(value));
         prop_assert_eq!(Amount::parse(&text), Some(Amount(value)));
     }
@@ -67,10 +67,10 @@ proptest! {
     #[test]
     fn separators_in_billing_numbers_are_refused(whole in 1_000u64..1_000_000_000, cents in 0u32..100) {
         let grouped = format!("{},{:03}.{cents:02}", whole / 1000, whole % 1000);
-        prop_assert!(focus::parse_decimal(&grouped).is_err(), "{}", grouped);
+        prop_assert!(focus::cells::parse_decimal(&grouped).is_err(), "{}", grouped);
         prop_assert_eq!(money::parse_decimal(&grouped), None);
         let comma = format!("{whole},{cents:02}");
-        prop_assert!(focus::parse_decimal(&comma).is_err(), "{}", comma);
+        prop_assert!(focus::cells::parse_decimal(&comma).is_err(), "{}", comma);
     }
 
     /// Sums of amounts are exact: adding the parsed texts gives what integer arithmetic gives.

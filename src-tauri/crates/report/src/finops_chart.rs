@@ -2,7 +2,8 @@
 //! and cost per 1k inferences per model, over the twelve months up to the month the page shows,
 //! drawn from the same allocation of spend as the page's figures.
 
-use quartermaster_core::finops::unit_cost::{self, UnitCostTrends, UnitCostsPage};
+use quartermaster_core::finops::unit_cost;
+use quartermaster_core::finops::unit_cost::page::{UnitCostTrends, UnitCostsPage};
 use quartermaster_core::values::month::month_before;
 use quartermaster_core::Result;
 use rusqlite::Connection;
@@ -52,7 +53,7 @@ pub fn unit_costs_page(
     month: Option<&str>,
     dark: bool,
 ) -> Result<UnitCostsWithCharts> {
-    let page = unit_cost::unit_costs_page(conn, month)?;
+    let page = unit_cost::page::unit_costs_page(conn, month)?;
     let charts = match page.month.as_deref() {
         Some(shown) => Some(unit_cost_charts(&page.trends, shown, dark)?),
         None => None,

@@ -69,7 +69,7 @@ pub fn bench_import(dir: &Path, rows: u64, now: Timestamp) -> Result<BenchReport
     let page_ms = (0..5)
         .map(|_| {
             let started = Instant::now();
-            unit_cost::unit_costs_page(store.conn(), None)
+            unit_cost::page::unit_costs_page(store.conn(), None)
                 .map(|_| started.elapsed().as_secs_f64() * 1000.0)
         })
         .collect::<Result<Vec<f64>>>()?;

@@ -405,8 +405,11 @@ fn the_cost_engine_tells_the_same_story() {
     assert!((Decimal::new(57, 2)..Decimal::new(63, 2)).contains(&per_1k("2026-03")));
     assert!((Decimal::new(35, 2)..Decimal::new(41, 2)).contains(&per_1k("2026-10")));
     // Allocation gives every team the spend its budget was planned from.
-    let q4 = crate::finops::unit_cost::budget_vs_actual(conn, Some("FY2026-Q4".parse().unwrap()))
-        .unwrap();
+    let q4 = crate::finops::unit_cost::budget::budget_vs_actual(
+        conn,
+        Some("FY2026-Q4".parse().unwrap()),
+    )
+    .unwrap();
     assert_eq!(q4.len(), BUDGETS.len());
     for budget in &q4 {
         let used = budget.used_percent.unwrap();

@@ -1,6 +1,8 @@
 //! KPIs: the catalogue with targets, and the values recorded per period.
 //! Derived KPIs are computed from the other areas and never typed in.
 
+pub mod derived;
+pub mod page;
 pub mod series;
 pub mod status;
 

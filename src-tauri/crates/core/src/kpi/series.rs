@@ -1,18 +1,18 @@
-//! KPI series and the scorecard: manual KPIs as typed, derived KPIs computed from the portfolio,
-//! FinOps, roadmap, incidents and hiring (never typed), with status and trend per KPI.
+//! KPI series and the scorecard: the periods a KPI is charted and judged over, its values in them
+//! (manual KPIs as typed, derived ones computed in `kpi::derived`), and each KPI's latest value
+//! with status and trend.
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
-use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
-use crate::finops::unit_cost::OrgUnitCost;
+use crate::kpi::derived::{self, Period};
 use crate::kpi::status::{kpi_status, KpiStatus};
 use crate::kpi::{self, Direction, Frequency, Kpi, Source};
 use crate::store::entity;
 use crate::values::month::month_before;
-use crate::values::quarter::{FiscalCalendar, FiscalQuarter};
-use crate::{finops::unit_cost, hiring::metrics, org::settings, roadmap::kpis, Error, Result};
+use crate::values::quarter::FiscalCalendar;
+use crate::{org::settings, Error, Result};
 
 /// One value of a KPI in one period (`2026-09` or `FY2027-Q1`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -81,12 +81,30 @@ pub fn series(conn: &Connection, kpi_key: &str, periods: &[String]) -> Result<Ve
             text: period,
             is_last,
         };
-        if let Some(value) = derived_value(conn, &calendar, &kpi.key, at, &mut unit_costs)? {
+        if let Some(value) = derived::value(conn, &calendar, &kpi.key, at, &mut unit_costs)? {
             points.push(Point {
                 period: period.clone(),
                 value,
                 note: String::new(),
                 value_id: None,
+            });
+        }
+    }
+    Ok(points)
+}
+
+fn manual_series(conn: &Connection, kpi: &Kpi, periods: &[String]) -> Result<Vec<Point>> {
+    let mut stmt =
+        conn.prepare("SELECT value, note, id FROM kpi_value WHERE kpi_id = ?1 AND period = ?2")?;
+    let mut points = Vec::new();
+    for period in periods {
+        let mut rows = stmt.query(rusqlite::params![kpi.id, period])?;
+        if let Some(row) = rows.next()? {
+            points.push(Point {
+                period: period.clone(),
+                value: row.get(0)?,
+                note: row.get(1)?,
+                value_id: Some(row.get(2)?),
             });
         }
     }
@@ -259,146 +277,6 @@ fn status_row(kpi: Kpi, points: Vec<Point>, current: Option<&str>) -> KpiStatusR
     }
 }
 
-fn manual_series(conn: &Connection, kpi: &Kpi, periods: &[String]) -> Result<Vec<Point>> {
-    let mut stmt =
-        conn.prepare("SELECT value, note, id FROM kpi_value WHERE kpi_id = ?1 AND period = ?2")?;
-    let mut points = Vec::new();
-    for period in periods {
-        let mut rows = stmt.query(rusqlite::params![kpi.id, period])?;
-        if let Some(row) = rows.next()? {
-            points.push(Point {
-                period: period.clone(),
-                value: row.get(0)?,
-                note: row.get(1)?,
-                value_id: Some(row.get(2)?),
-            });
-        }
-    }
-    Ok(points)
-}
-
-/// The value of a derived KPI in one period. Coverage has no history in the store (model flags
-/// are current facts), so it is known only for the last period asked for.
-fn derived_value(
-    conn: &Connection,
-    calendar: &FiscalCalendar,
-    key: &str,
-    Period {
-        text: period,
-        is_last,
-    }: Period<'_>,
-    unit_costs: &mut Option<Vec<OrgUnitCost>>,
-) -> Result<Option<f64>> {
-    let quarter = || period.parse::<FiscalQuarter>();
-    Ok(match key {
-        "cicd_coverage" | "monitoring_coverage" | "lineage_coverage" if is_last => {
-            coverage_percent(conn, key)?
-        }
-        "cicd_coverage" | "monitoring_coverage" | "lineage_coverage" => None,
-        "cost_per_1k_inferences" | "cost_per_training_run" => {
-            if unit_costs.is_none() {
-                *unit_costs = Some(unit_cost::org_unit_costs(conn)?);
-            }
-            org_unit_cost(unit_costs.as_deref().unwrap_or_default(), key, period)
-        }
-        "roadmap_predictability" => kpis::roadmap_predictability(conn, quarter()?)?,
-        "ml_releases" => Some(kpis::ml_releases(conn, quarter()?)? as f64),
-        "hiring_cycle_time" => metrics::hiring_cycle_time(conn, quarter()?)?,
-        "time_to_detect" => time_to_detect_minutes(conn, calendar, quarter()?)?,
-        "time_to_mitigate" => time_to_mitigate_hours(conn, calendar, quarter()?)?,
-        other => {
-            return Err(Error::invalid(
-                "key",
-                format!("no derivation is known for KPI {other}"),
-            ))
-        }
-    })
-}
-
-/// `*_coverage`: share of live (canary or production) models with the flag, in percent;
-/// `None` when no model is live.
-pub fn coverage_percent(conn: &Connection, key: &str) -> Result<Option<f64>> {
-    let column = match key {
-        "cicd_coverage" => "has_cicd",
-        "monitoring_coverage" => "has_monitoring",
-        "lineage_coverage" => "has_lineage",
-        other => {
-            return Err(Error::invalid(
-                "key",
-                format!("{other} is not a coverage KPI"),
-            ))
-        }
-    };
-    let (with, live): (i64, i64) = conn.query_row(
-        &format!(
-            "SELECT coalesce(sum({column}), 0), count(*) FROM model
-             WHERE lifecycle IN ('canary', 'production')"
-        ),
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    Ok((live > 0).then(|| with as f64 * 100.0 / live as f64))
-}
-
-fn org_unit_cost(costs: &[OrgUnitCost], key: &str, month: &str) -> Option<f64> {
-    let row = costs.iter().find(|c| c.month == month)?;
-    let amount = match key {
-        "cost_per_1k_inferences" => row.cost_per_1k_inferences.as_ref(),
-        _ => row.cost_per_training_run.as_ref(),
-    };
-    amount.and_then(|a| a.0.to_f64())
-}
-
-/// A period of a series, and whether it is the last one asked for.
-#[derive(Clone, Copy)]
-struct Period<'a> {
-    text: &'a str,
-    is_last: bool,
-}
-
-/// `time_to_detect`: mean minutes from start to detection of the incidents that started in the
-/// quarter; `None` without incidents.
-pub fn time_to_detect_minutes(
-    conn: &Connection,
-    calendar: &FiscalCalendar,
-    quarter: FiscalQuarter,
-) -> Result<Option<f64>> {
-    mean_incident_seconds(conn, calendar, quarter, "started_at", "detected_at")
-        .map(|s| s.map(|s| s / 60.0))
-}
-
-/// `time_to_mitigate`: mean hours from detection to mitigation of the incidents that started in
-/// the quarter and are mitigated; `None` without any.
-pub fn time_to_mitigate_hours(
-    conn: &Connection,
-    calendar: &FiscalCalendar,
-    quarter: FiscalQuarter,
-) -> Result<Option<f64>> {
-    mean_incident_seconds(conn, calendar, quarter, "detected_at", "mitigated_at")
-        .map(|s| s.map(|s| s / 3600.0))
-}
-
-fn mean_incident_seconds(
-    conn: &Connection,
-    calendar: &FiscalCalendar,
-    quarter: FiscalQuarter,
-    from: &str,
-    to: &str,
-) -> Result<Option<f64>> {
-    let first = calendar.first_day(quarter).format("%Y-%m-%d").to_string();
-    let last = calendar.last_day(quarter).format("%Y-%m-%d").to_string();
-    let mean: Option<f64> = conn.query_row(
-        &format!(
-            "SELECT avg((julianday({to}) - julianday({from})) * 86400.0) FROM incident
-             WHERE {to} IS NOT NULL AND substr(started_at, 1, 10) BETWEEN ?1 AND ?2"
-        ),
-        [first, last],
-        |r| r.get(0),
-    )?;
-    // julianday works in floating days: round to whole seconds so fixtures compare exactly.
-    Ok(mean.map(f64::round))
-}
-
 fn month_text(date: NaiveDate) -> String {
     format!("{:04}-{:02}", date.year(), date.month())
 }
@@ -407,9 +285,8 @@ fn month_text(date: NaiveDate) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::demo;
-    use crate::ops::{Incident, Severity};
-    use crate::portfolio::{Lifecycle, Model};
+    use crate::roadmap::kpis;
+    use crate::values::quarter::FiscalQuarter;
     use crate::Store;
 
     fn demo_store() -> Store {
@@ -418,157 +295,6 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 16).unwrap()
-    }
-
-    fn now() -> entity::Timestamp {
-        demo::demo_now().unwrap()
-    }
-
-    #[test]
-    fn coverage_counts_only_live_models() {
-        let mut store = demo_store();
-        let conn = store.conn();
-        let models: Vec<Model> = entity::list(conn).unwrap();
-        let live: Vec<&Model> = models.iter().filter(|m| m.lifecycle.is_live()).collect();
-        let cicd = live.iter().filter(|m| m.has_cicd).count() as f64;
-        let expected = cicd * 100.0 / live.len() as f64;
-        assert_eq!(
-            coverage_percent(conn, "cicd_coverage").unwrap(),
-            Some(expected)
-        );
-        // Adding a live model without CI/CD lowers coverage by a hand-computed amount.
-        let mut extra = live[0].clone();
-        extra.id = 0;
-        extra.name = "new live model".into();
-        extra.has_cicd = false;
-        extra.lifecycle = Lifecycle::Production;
-        let n = live.len() as f64;
-        store
-            .with_tx(|tx| entity::insert(tx, extra, now()).map(|_| ()))
-            .unwrap();
-        let after = coverage_percent(store.conn(), "cicd_coverage")
-            .unwrap()
-            .unwrap();
-        assert!((after - cicd * 100.0 / (n + 1.0)).abs() < 1e-9);
-        // Coverage has no history: only the last period asked for has a value.
-        let periods = ["FY2026-Q4".to_string(), "FY2027-Q1".to_string()];
-        let points = series(store.conn(), "monitoring_coverage", &periods).unwrap();
-        assert_eq!(points.len(), 1);
-        assert_eq!(points[0].period, "FY2027-Q1");
-    }
-
-    #[test]
-    fn incident_times_per_quarter_by_hand() {
-        let mut store = demo_store();
-        store
-            .with_tx(|tx| {
-                tx.execute("DELETE FROM incident", [])?;
-                for (start, detect, mitigate) in [
-                    (
-                        "2026-10-01T10:00:00Z",
-                        "2026-10-01T10:20:00Z",
-                        Some("2026-10-01T12:20:00Z"),
-                    ),
-                    (
-                        "2026-11-02T08:00:00Z",
-                        "2026-11-02T08:40:00Z",
-                        Some("2026-11-02T12:40:00Z"),
-                    ),
-                    ("2026-12-20T00:00:00Z", "2026-12-20T01:00:00Z", None),
-                    ("2026-09-30T00:00:00Z", "2026-09-30T05:00:00Z", None),
-                ] {
-                    let at = |t: &str| t.parse::<entity::Timestamp>().unwrap();
-                    entity::insert(
-                        tx,
-                        Incident {
-                            id: 0,
-                            model_id: None,
-                            severity: Severity::Sev2,
-                            started_at: at(start),
-                            detected_at: at(detect),
-                            mitigated_at: mitigate.map(at),
-                            summary: "x".into(),
-                        },
-                        now(),
-                    )?;
-                }
-                Ok(())
-            })
-            .unwrap();
-        let q1 = vec!["FY2027-Q1".to_string()];
-        // Detect: (20 + 40 + 60) / 3 = 40 minutes; mitigate: (2 h + 4 h) / 2 = 3 hours.
-        let ttd = series(store.conn(), "time_to_detect", &q1).unwrap();
-        assert_eq!(ttd[0].value, 40.0);
-        let ttm = series(store.conn(), "time_to_mitigate", &q1).unwrap();
-        assert_eq!(ttm[0].value, 3.0);
-        // The September incident belongs to FY2026-Q4 (fiscal year from October): 300 minutes.
-        let q4 = series(store.conn(), "time_to_detect", &["FY2026-Q4".to_string()]).unwrap();
-        assert_eq!(q4[0].value, 300.0);
-        assert!(
-            series(store.conn(), "time_to_mitigate", &["FY2026-Q4".to_string()])
-                .unwrap()
-                .is_empty()
-        );
-    }
-
-    #[test]
-    fn unit_costs_roadmap_and_hiring_match_their_modules() {
-        let store = demo_store();
-        let conn = store.conn();
-        let org = unit_cost::org_unit_costs(conn).unwrap();
-        let last = org.last().unwrap();
-        let expected = last
-            .cost_per_1k_inferences
-            .as_ref()
-            .unwrap()
-            .0
-            .to_f64()
-            .unwrap();
-        let points = series(
-            conn,
-            "cost_per_1k_inferences",
-            std::slice::from_ref(&last.month),
-        )
-        .unwrap();
-        assert_eq!(points[0].value, expected);
-        let q = "FY2026-Q4".parse::<FiscalQuarter>().unwrap();
-        let periods = [q.to_string()];
-        let releases = series(conn, "ml_releases", &periods).unwrap();
-        assert_eq!(
-            releases[0].value,
-            kpis::ml_releases(conn, q).unwrap() as f64
-        );
-        let cycle = metrics::hiring_cycle_time(conn, q).unwrap();
-        let points = series(conn, "hiring_cycle_time", &periods).unwrap();
-        assert_eq!(points.first().map(|p| p.value), cycle);
-    }
-
-    #[test]
-    fn unit_cost_by_hand_on_usage_and_spend() {
-        // Org unit cost = inference spend × 1000 ÷ inferences over models with inferences.
-        let store = demo_store();
-        let conn = store.conn();
-        let costs = unit_cost::unit_costs(conn, None).unwrap();
-        let month = costs.rows.last().unwrap().month.clone();
-        let (mut spend, mut inferences) = (rust_decimal::Decimal::ZERO, 0i64);
-        for row in costs
-            .rows
-            .iter()
-            .filter(|r| r.month == month && r.inferences > 0)
-        {
-            spend += row.inference_spend.0;
-            inferences += row.inferences;
-        }
-        let by_hand = (spend * rust_decimal::Decimal::ONE_THOUSAND
-            / rust_decimal::Decimal::from(inferences))
-        .to_f64()
-        .unwrap();
-        let points = series(conn, "cost_per_1k_inferences", &[month]).unwrap();
-        assert!(
-            (points[0].value - by_hand).abs() < 0.005,
-            "{} vs {by_hand}",
-            points[0].value
-        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! its full trend chart, and a KPI's trend as SVG in one call.
 
 use chrono::NaiveDate;
+use quartermaster_core::kpi::page::{KpiCard, KpiDetail};
 use quartermaster_core::kpi::series;
 use quartermaster_core::kpi::{self, Source};
 use quartermaster_core::org::settings;
@@ -9,7 +10,6 @@ use quartermaster_core::Result;
 use rusqlite::Connection;
 
 use super::draw::svg;
-use super::kpi_page::{KpiCard, KpiDetail};
 use super::report::kpi_trend;
 use super::sparkline::sparkline_svg;
 use super::Theme;

@@ -3,7 +3,6 @@
 
 mod draw;
 mod kpi;
-mod kpi_page;
 mod report;
 mod sparkline;
 #[cfg(test)]
@@ -14,7 +13,6 @@ use serde::Serialize;
 
 pub use draw::{png, short_number, svg};
 pub use kpi::{kpi_detail, kpi_trend_svg, kpi_trends, SPARKLINE_SIZE};
-pub use kpi_page::{KpiCard, KpiDetail};
 pub use report::{
     heads_by_team, hiring_funnel, kpi_trend, spend_by_category, spend_by_category_of,
     unit_cost_per_model, unit_cost_per_model_of, UNIT_COST_MODELS,

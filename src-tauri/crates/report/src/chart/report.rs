@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use quartermaster_core::finops::unit_cost::{self, SpendBy, SpendReport, UnitCosts};
+use quartermaster_core::finops::unit_cost::spend_by::{SpendBy, SpendReport};
+use quartermaster_core::finops::unit_cost::{self, UnitCosts};
 use quartermaster_core::hiring::metrics;
 use quartermaster_core::kpi;
 use quartermaster_core::kpi::series;
@@ -61,7 +62,7 @@ pub fn kpi_trend(conn: &Connection, kpi_key: &str, today: NaiveDate) -> Result<C
 /// Cloud spend (effective cost) by category, stacked per month.
 pub fn spend_by_category(conn: &Connection, months: &[String]) -> Result<Chart> {
     Ok(spend_by_category_of(
-        &unit_cost::spend_by(conn, SpendBy::Category)?,
+        &unit_cost::spend_by::spend_by(conn, SpendBy::Category)?,
         months,
     ))
 }

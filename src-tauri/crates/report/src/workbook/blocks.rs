@@ -204,7 +204,7 @@ fn risks_block(conn: &Connection) -> Result<Block> {
 }
 
 fn budget_block(conn: &Connection, quarter: FiscalQuarter) -> Result<Block> {
-    let rows = unit_cost::budget_vs_actual(conn, Some(quarter))?
+    let rows = unit_cost::budget::budget_vs_actual(conn, Some(quarter))?
         .into_iter()
         .map(|b| {
             let scope = match (&b.team, b.category) {
@@ -435,7 +435,7 @@ fn initiatives_block(conn: &Connection, quarter: FiscalQuarter) -> Result<Block>
 }
 
 fn spend_block(conn: &Connection, months: &[String]) -> Result<Block> {
-    let report = unit_cost::spend_by(conn, unit_cost::SpendBy::Category)?;
+    let report = unit_cost::spend_by::spend_by(conn, unit_cost::spend_by::SpendBy::Category)?;
     let rows = report
         .rows
         .into_iter()

@@ -1,15 +1,17 @@
 //! The KPI page's data shapes: a KPI card with its sparkline, and one KPI opened in detail.
-//! Kept apart from the code that builds them so they can move to the core on their own.
+//! They live beside the scorecard they wrap; the report crate draws their SVG and fills them in.
 
-use quartermaster_core::kpi::series::KpiStatusRow;
 use serde::Serialize;
+
+use crate::kpi::series::KpiStatusRow;
 
 /// A KPI of the KPIs page: its scorecard row and a sparkline of its recent values.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KpiCard {
     #[serde(flatten)]
     pub row: KpiStatusRow,
-    /// SVG stroked in `currentColor` (see `chart::sparkline_svg`).
+    /// SVG stroked in `currentColor`, drawn by the report crate
+    /// (`quartermaster_report::chart::sparkline_svg`).
     pub sparkline: String,
 }
 
@@ -20,7 +22,8 @@ pub struct KpiDetail {
     #[serde(flatten)]
     pub row: KpiStatusRow,
     pub chart_title: String,
-    /// The trend with its target band and annotations, as SVG.
+    /// The trend with its target band and annotations, as SVG drawn by the report crate
+    /// (`quartermaster_report::chart::kpi_detail`).
     pub chart_svg: String,
     /// For manual KPIs: the period "Add value" proposes.
     pub suggested_period: Option<String>,

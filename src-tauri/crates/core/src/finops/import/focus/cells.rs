@@ -1,0 +1,172 @@
+//! Readers of one FOCUS cell: exact decimals (`parse_decimal`, scientific notation counted as a
+//! warning), three-letter currency codes, and the Tags JSON object (each distinct text parsed once).
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::finops::import::reader::Cells;
+use crate::values::amount::Amount;
+use crate::Result;
+
+/// An exact decimal and the text stored for it.
+pub(super) struct Number<'a> {
+    pub(super) value: Decimal,
+    /// The file's own text when it is plain decimal notation, else the normalised value.
+    pub(super) text: std::borrow::Cow<'a, str>,
+}
+
+/// A three-letter currency code, upper-cased.
+pub(super) struct Code([u8; 3]);
+
+impl Code {
+    pub(super) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("XXX")
+    }
+}
+
+const SCIENTIFIC: &str = "number in scientific notation; read exactly";
+
+/// An exact decimal from the cell; `required` refuses an empty value.
+pub(super) fn number<'a>(
+    cells: &mut Cells<'a>,
+    index: usize,
+    required: bool,
+) -> Result<Number<'a>> {
+    let text = if required {
+        cells.required(index)?
+    } else {
+        cells.optional(Some(index))?
+    };
+    match parse_decimal(text) {
+        Ok((value, false)) => Ok(Number {
+            value,
+            text: text.into(),
+        }),
+        Ok((value, true)) => {
+            cells.warn(index, SCIENTIFIC, text);
+            Ok(Number {
+                value,
+                text: Amount(value).to_string().into(),
+            })
+        }
+        Err(reason) => Err(cells.error(index, text, reason)),
+    }
+}
+
+/// Reads plain (`-12.50`) or scientific (`1.5E-7`) notation exactly; `true` for scientific.
+/// Refuses what a decimal cannot hold exactly rather than rounding money.
+pub fn parse_decimal(text: &str) -> std::result::Result<(Decimal, bool), &'static str> {
+    const NOT_A_NUMBER: &str =
+        "not a number; write it like 12.50 (a dot for decimals, no thousands separators)";
+    let bytes = text.as_bytes();
+    let unsigned = match bytes.first() {
+        Some(b'-' | b'+') => &bytes[1..],
+        _ => bytes,
+    };
+    let (mantissa, exponent) = match unsigned.iter().position(|b| *b == b'e' || *b == b'E') {
+        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = match mantissa.iter().position(|b| *b == b'.') {
+        Some(at) => (&mantissa[..at], &mantissa[at + 1..]),
+        None => (mantissa, &mantissa[mantissa.len()..]),
+    };
+    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    if whole.len() + fraction.len() == 0 || !digits(whole) || !digits(fraction) {
+        return Err(NOT_A_NUMBER);
+    }
+    if let Some(exponent) = exponent {
+        let exponent = exponent
+            .strip_prefix(b"-")
+            .or(exponent.strip_prefix(b"+"))
+            .unwrap_or(exponent);
+        if exponent.is_empty() || !digits(exponent) {
+            return Err(NOT_A_NUMBER);
+        }
+        return Decimal::from_scientific(text)
+            .map(|d| (d, true))
+            .map_err(|_| "cannot be held exactly (too large or too many digits)");
+    }
+    let fraction_digits =
+        fraction.len() - fraction.iter().rev().take_while(|b| **b == b'0').count();
+    let whole_digits = whole.len() - whole.iter().take_while(|b| **b == b'0').count();
+    if fraction_digits > 28 || whole_digits + fraction_digits > 28 {
+        return Err("has more than 28 significant digits, which cannot be held exactly");
+    }
+    Decimal::from_str(text)
+        .map(|d| (d, false))
+        .map_err(|_| "cannot be held exactly (too large)")
+}
+
+pub(super) fn currency(cells: &mut Cells<'_>, index: usize) -> Result<Code> {
+    let text = cells.required(index)?;
+    match text.as_bytes() {
+        [a, b, c] if text.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            if !text.bytes().all(|b| b.is_ascii_uppercase()) {
+                cells.warn(
+                    index,
+                    "currency code in lower case; read in upper case",
+                    text,
+                );
+            }
+            Ok(Code([
+                a.to_ascii_uppercase(),
+                b.to_ascii_uppercase(),
+                c.to_ascii_uppercase(),
+            ]))
+        }
+        _ => Err(cells.error(
+            index,
+            text,
+            "not a three-letter ISO 4217 currency code like USD",
+        )),
+    }
+}
+
+const TAG_KEY_SPACES: &str = "tag key with spaces around it; allocation rules match it trimmed";
+
+/// Tags texts already checked, with their keys that have spaces around them: exports repeat
+/// the same tags for every charge of a resource, so each distinct text is parsed once while
+/// every row is still counted. Bounded: cleared when it holds `TAGS_SEEN_MAX` texts.
+#[derive(Default)]
+pub(super) struct TagsSeen(HashMap<String, Vec<String>>);
+
+const TAGS_SEEN_MAX: usize = 4096;
+
+/// The Tags cell as JSON object text (`{}` when empty).
+pub(super) fn tags<'a>(
+    cells: &mut Cells<'a>,
+    index: Option<usize>,
+    seen: &mut TagsSeen,
+) -> Result<&'a str> {
+    let text = cells.optional(index)?;
+    let Some(index) = index.filter(|_| !text.is_empty()) else {
+        return Ok("{}");
+    };
+    if !seen.0.contains_key(text) {
+        let parsed: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| cells.error(index, text, &format!("Tags is not valid JSON: {e}")))?;
+        let serde_json::Value::Object(map) = parsed else {
+            return Err(cells.error(
+                index,
+                text,
+                "Tags must be a JSON object like {\"team\": \"search\"}",
+            ));
+        };
+        if seen.0.len() >= TAGS_SEEN_MAX {
+            seen.0.clear();
+        }
+        let spaced = map
+            .keys()
+            .filter(|k| k.trim() != k.as_str())
+            .cloned()
+            .collect();
+        seen.0.insert(text.to_string(), spaced);
+    }
+    for key in seen.0.get(text).into_iter().flatten() {
+        cells.warn(index, TAG_KEY_SPACES, key);
+    }
+    Ok(text)
+}

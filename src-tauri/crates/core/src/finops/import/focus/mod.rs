@@ -1,0 +1,222 @@
+//! FOCUS billing import: streams a FOCUS 1.0–1.3 CSV (plain or gzipped) into cost lines,
+//! one transaction per file, exact decimals, every interpreted value counted as a warning.
+//!
+//! Real exports bend the spec (bare `NULL`, `2024-09-18 22:00:00` timestamps, values spelled
+//! two ways, extra columns), so the reader accepts what it can read unambiguously, says what it
+//! interpreted, and refuses anything else with the file, line, column, value and reason.
+//!
+//! This module holds the entry points and where a read line goes (the insert, the rollup, the
+//! month totals); `columns` finds the header's columns, `line` reads one record through the
+//! cell readers in `cells` and `instant`. Arrows point one way: this module → `line` →
+//! `columns`/`cells`/`instant`, and none of them back here.
+
+pub mod cells;
+mod columns;
+mod instant;
+mod line;
+
+use std::path::Path;
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::finops::import::focus::cells::TagsSeen;
+use crate::finops::import::focus::columns::{note_ignored_columns, Columns};
+use crate::finops::import::focus::line::{read_line, Line};
+use crate::finops::import::reader::{Cells, ImportWarning, OnProgress, Records};
+use crate::finops::import::{self, ImportOptions};
+use crate::finops::rollup::{self, RollupWriter};
+use crate::finops::{BatchKind, ImportBatch};
+use crate::store::entity::{timestamp_text, Timestamp};
+use crate::values::amount::Amount;
+use crate::{Result, Store};
+
+/// What one imported file gave.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FocusImport {
+    pub batch: ImportBatch,
+    /// The FOCUS version the header's columns point to (`1.0` … `1.3`).
+    pub focus_version: &'static str,
+    /// Earlier imports of the same bytes that were undone (`replace`).
+    pub replaced: Vec<i64>,
+    pub warnings: Vec<ImportWarning>,
+    /// Sums per billing month and currency, as read from the file.
+    pub totals: Vec<MonthTotal>,
+}
+
+/// Exact sums of one billing month in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MonthTotal {
+    /// `YYYY-MM` of BillingPeriodStart.
+    pub month: String,
+    pub currency: String,
+    pub lines: i64,
+    pub billed_cost: Amount,
+    pub effective_cost: Amount,
+}
+
+/// Imports one file in its own transaction: all of it, or (on any error) nothing.
+pub fn import_file(
+    store: &mut Store,
+    path: &Path,
+    options: ImportOptions,
+    now: Timestamp,
+    on_progress: Option<OnProgress<'_>>,
+) -> Result<FocusImport> {
+    store.with_bulk_tx(|tx| import_in(tx, path, options, now, on_progress))
+}
+
+/// Imports one file inside the caller's transaction.
+pub fn import_in(
+    conn: &Connection,
+    path: &Path,
+    options: ImportOptions,
+    now: Timestamp,
+    on_progress: Option<OnProgress<'_>>,
+) -> Result<FocusImport> {
+    rollup::without_insert_trigger(conn, || import_lines(conn, path, options, now, on_progress))
+}
+
+/// Streams the file into cost lines and their rollup.
+fn import_lines(
+    conn: &Connection,
+    path: &Path,
+    options: ImportOptions,
+    now: Timestamp,
+    on_progress: Option<OnProgress<'_>>,
+) -> Result<FocusImport> {
+    let streamed = import::stream(
+        conn,
+        path,
+        BatchKind::Focus,
+        options,
+        now,
+        on_progress,
+        |input, batch_id, warnings| {
+            let columns = Columns::find(input)?;
+            note_ignored_columns(input, &columns, warnings);
+            Ok(Lines {
+                conn,
+                insert: conn.prepare(INSERT_LINE)?,
+                batch_id,
+                stamp: timestamp_text(now),
+                rollup: RollupWriter::new(batch_id, now),
+                totals: Vec::new(),
+                seen_tags: TagsSeen::default(),
+                columns,
+            })
+        },
+    )?;
+    let Lines {
+        rollup,
+        mut totals,
+        columns,
+        ..
+    } = streamed.records;
+    rollup.finish(conn)?;
+    totals.sort_by(|a, b| (&a.month, &a.currency).cmp(&(&b.month, &b.currency)));
+    Ok(FocusImport {
+        batch: streamed.batch,
+        focus_version: columns.version,
+        replaced: streamed.replaced,
+        warnings: streamed.warnings,
+        totals,
+    })
+}
+
+/// Where the records of a FOCUS file go: cost lines, the rollup, the per-month totals.
+struct Lines<'c> {
+    conn: &'c Connection,
+    insert: rusqlite::Statement<'c>,
+    batch_id: i64,
+    stamp: String,
+    rollup: RollupWriter,
+    totals: Vec<MonthTotal>,
+    seen_tags: TagsSeen,
+    columns: Columns,
+}
+
+impl Records for Lines<'_> {
+    fn record(&mut self, cells: &mut Cells<'_>) -> Result<()> {
+        let line = read_line(cells, &self.columns, &mut self.seen_tags)?;
+        bind_line(&mut self.insert, &line, self.batch_id, &self.stamp)?;
+        self.insert.raw_execute()?;
+        let month = &line.billing_period_start.as_str()[..7];
+        let key = [
+            month,
+            line.currency.as_str(),
+            line.provider,
+            line.service_name,
+            line.service_category,
+            line.sub_account_id,
+            line.resource_id,
+            line.tags,
+        ];
+        self.rollup
+            .add(self.conn, key, line.billed.value, line.effective.value)?;
+        add_total(&mut self.totals, month, line.currency.as_str(), &line);
+        Ok(())
+    }
+}
+
+const INSERT_LINE: &str = "INSERT INTO cost_line (batch_id, billed_cost, effective_cost, list_cost, billing_currency,
+    charge_period_start, charge_period_end, billing_period_start, charge_category, provider_name, service_name,
+    service_category, sub_account_id, resource_id, resource_name, region_id, sku_id, consumed_quantity,
+    consumed_unit, tags, created_at, updated_at)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?21)";
+
+fn bind_line(
+    insert: &mut rusqlite::Statement<'_>,
+    line: &Line<'_>,
+    batch_id: i64,
+    stamp: &str,
+) -> Result<()> {
+    insert.raw_bind_parameter(1, batch_id)?;
+    insert.raw_bind_parameter(2, line.billed.text.as_ref())?;
+    insert.raw_bind_parameter(3, line.effective.text.as_ref())?;
+    insert.raw_bind_parameter(4, line.list.text.as_ref())?;
+    insert.raw_bind_parameter(5, line.currency.as_str())?;
+    insert.raw_bind_parameter(6, line.charge_start.as_str())?;
+    insert.raw_bind_parameter(7, line.charge_end.as_str())?;
+    insert.raw_bind_parameter(8, line.billing_period_start.as_str())?;
+    insert.raw_bind_parameter(9, line.charge_category)?;
+    insert.raw_bind_parameter(10, line.provider)?;
+    insert.raw_bind_parameter(11, line.service_name)?;
+    insert.raw_bind_parameter(12, line.service_category)?;
+    insert.raw_bind_parameter(13, line.sub_account_id)?;
+    insert.raw_bind_parameter(14, line.resource_id)?;
+    insert.raw_bind_parameter(15, line.resource_name)?;
+    insert.raw_bind_parameter(16, line.region_id)?;
+    insert.raw_bind_parameter(17, line.sku_id)?;
+    insert.raw_bind_parameter(18, line.consumed_quantity.as_ref().map(|q| q.text.as_ref()))?;
+    insert.raw_bind_parameter(19, line.consumed_unit)?;
+    insert.raw_bind_parameter(20, line.tags)?;
+    insert.raw_bind_parameter(21, stamp)?;
+    Ok(())
+}
+
+fn add_total(totals: &mut Vec<MonthTotal>, month: &str, currency: &str, line: &Line<'_>) {
+    let at = match totals
+        .iter()
+        .position(|t| t.month == month && t.currency == currency)
+    {
+        Some(at) => at,
+        None => {
+            totals.push(MonthTotal {
+                month: month.to_string(),
+                currency: currency.to_string(),
+                lines: 0,
+                billed_cost: Amount::ZERO,
+                effective_cost: Amount::ZERO,
+            });
+            totals.len() - 1
+        }
+    };
+    let total = &mut totals[at];
+    total.lines += 1;
+    total.billed_cost.0 += line.billed.value;
+    total.effective_cost.0 += line.effective.value;
+}
+
+#[cfg(test)]
+mod tests;
