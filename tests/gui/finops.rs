@@ -694,7 +694,11 @@ async fn usage_imports_through_the_same_dialog_and_shows_in_unit_costs() {
             vec![json!(model)],
         )
         .await;
-    assert_eq!(row[0], json!(model), "the model has a row in 2031-02: {row}");
+    assert_eq!(
+        row[0],
+        json!(model),
+        "the model has a row in 2031-02: {row}"
+    );
     app.close().await;
 }
 
