@@ -699,6 +699,19 @@ async fn usage_imports_through_the_same_dialog_and_shows_in_unit_costs() {
         json!(model),
         "the model has a row in 2031-02: {row}"
     );
+    assert_eq!(row[2], json!("5,000"), "inferences of 2031-02: {row}");
+    assert_eq!(row[6], json!("1"), "training runs of 2031-02: {row}");
+    // The unit cost says what it is made of: the inferences typed into the file.
+    let per_1k_title = app
+        .js(
+            "const tr = [...document.querySelectorAll('[data-testid=unit-costs] tbody tr')].find((tr) => tr.children[0].textContent === arguments[0]); return tr.children[3].querySelector('strong').title;",
+            vec![json!(model)],
+        )
+        .await;
+    assert!(
+        per_1k_title.as_str().unwrap_or("").ends_with("for 5,000 inferences"),
+        "the per-1k cell explains its inputs: {per_1k_title}"
+    );
     app.close().await;
 }
 
