@@ -7,6 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use chrono::NaiveDate;
 use quartermaster_core::org::settings::{self, Settings};
+use quartermaster_core::store::Access;
 use quartermaster_core::{Result as CoreResult, Store};
 use rusqlite::Transaction;
 use serde::Serialize;
@@ -21,6 +22,22 @@ pub struct Session {
     pub store: Option<Store>,
     /// Why the file could not be opened, shown on the welcome screen.
     pub problem: Option<CommandError>,
+    /// The file's `data_version` when last looked at, to notice another process's commits.
+    pub seen_version: Option<i64>,
+}
+
+/// How the app names itself in the writer lock, for another program's "in use" message.
+const PROGRAM: &str = "the Quartermaster app";
+
+/// Opens `path` for writing as the app: no waiting, another writer is reported at once.
+fn open_for_writing(path: &Path) -> CoreResult<Store> {
+    Store::open_with(
+        path,
+        Access::Write {
+            program: PROGRAM,
+            wait: std::time::Duration::ZERO,
+        },
+    )
 }
 
 impl Session {
@@ -28,24 +45,50 @@ impl Session {
     /// created until the user chooses the demo or a new organisation).
     pub fn at(path: PathBuf) -> Session {
         if !path.exists() {
-            return Session {
-                path,
-                store: None,
-                problem: None,
-            };
+            return Session::empty(path);
         }
-        match Store::open(&path) {
-            Ok(store) => Session {
-                path,
-                store: Some(store),
-                problem: None,
-            },
-            Err(err) => Session {
-                path,
-                store: None,
-                problem: Some(err.into()),
-            },
+        Session::opened(path, open_for_writing)
+    }
+
+    /// Opens `path` to look only, beside another Quartermaster that writes it.
+    pub fn read_only(path: PathBuf) -> Session {
+        Session::opened(path, |path| Store::open_with(path, Access::ReadOnly))
+    }
+
+    /// A session on a file that does not exist yet (File → New, first run).
+    pub fn empty(path: PathBuf) -> Session {
+        Session {
+            path,
+            store: None,
+            problem: None,
+            seen_version: None,
         }
+    }
+
+    fn opened(path: PathBuf, open: impl FnOnce(&Path) -> CoreResult<Store>) -> Session {
+        let (store, problem) = match open(&path) {
+            Ok(store) => (Some(store), None),
+            Err(err) => (None, Some(err.into())),
+        };
+        let seen_version = store.as_ref().and_then(|s| s.data_version().ok());
+        Session {
+            path,
+            store,
+            problem,
+            seen_version,
+        }
+    }
+
+    /// Whether another process committed to the file since the last call (the window then
+    /// refreshes what it shows).
+    pub fn changed_elsewhere(&mut self) -> CommandResult<bool> {
+        let Some(store) = &self.store else {
+            return Ok(false);
+        };
+        let version = store.data_version()?;
+        let changed = self.seen_version.is_some_and(|seen| seen != version);
+        self.seen_version = Some(version);
+        Ok(changed)
     }
 
     /// The open store, or the error that says why there is none.
@@ -64,7 +107,7 @@ impl Session {
         }
         let store = match self.store.take() {
             Some(store) => store,
-            None => Store::open(&self.path)?,
+            None => open_for_writing(&self.path)?,
         };
         Ok(self.store.insert(store))
     }
@@ -79,6 +122,8 @@ pub struct SessionInfo {
     pub settings: Option<Settings>,
     /// Why the file could not be opened.
     pub problem: Option<CommandError>,
+    /// Opened to look only (another Quartermaster writes it): every change is refused.
+    pub read_only: bool,
     pub today: NaiveDate,
     /// The fiscal quarter containing today, and a range around it for the quarter selector.
     pub quarter: Option<String>,
@@ -105,6 +150,7 @@ pub fn describe(session: &Session, today: NaiveDate) -> SessionInfo {
         file_name: display_name(&session.path),
         settings,
         problem,
+        read_only: session.store.as_ref().is_some_and(Store::is_read_only),
         today,
         quarter: current.map(|q| q.to_string()),
         quarters: current

@@ -3,10 +3,12 @@
 //! must already hold an organisation. The command line's side of `commands/file.rs`.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Subcommand};
 use quartermaster_core::org::{settings, setup};
+use quartermaster_core::store::{self, Access};
 use quartermaster_core::{overview, Store};
 
 #[derive(Debug, Args)]
@@ -33,11 +35,17 @@ pub enum ExportCommand {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// A consistent copy of the whole organisation file, as File → Save a copy writes it.
+    Copy {
+        /// The new file (replaced if it exists, only once the copy is complete).
+        #[arg(long, value_name = "PATH")]
+        to: PathBuf,
+    },
 }
 
 /// Creates the demo organisation, or a new empty one, in `db`.
 pub fn init(db: &Path, args: InitArgs, now: DateTime<Utc>) -> Result<(), String> {
-    let mut store = Store::open(db).map_err(|e| e.to_string())?;
+    let mut store = open_for_writing(db).map_err(|e| e.to_string())?;
     if args.demo {
         let summary = store
             .with_tx(|tx| quartermaster_core::demo::create(tx))
@@ -61,12 +69,19 @@ pub fn init(db: &Path, args: InitArgs, now: DateTime<Utc>) -> Result<(), String>
     Ok(())
 }
 
-/// Writes one CSV per table of `store` and says how many.
+/// Exports the organisation: one CSV per table, or a copy of the whole file.
 pub fn export(store: &Store, command: ExportCommand) -> Result<(), String> {
-    let ExportCommand::Csv { out } = command;
-    let files =
-        quartermaster_report::csv::export_all(store.conn(), &out).map_err(|e| e.to_string())?;
-    println!("Wrote {} files to {}", files.len(), out.display());
+    match command {
+        ExportCommand::Csv { out } => {
+            let files = quartermaster_report::csv::export_all(store.conn(), &out)
+                .map_err(|e| e.to_string())?;
+            println!("Wrote {} files to {}", files.len(), out.display());
+        }
+        ExportCommand::Copy { to } => {
+            store.save_copy(&to).map_err(|e| e.to_string())?;
+            println!("Saved a copy of the organisation to {}", to.display());
+        }
+    }
     Ok(())
 }
 
@@ -77,8 +92,21 @@ pub fn summary(store: &Store, today: NaiveDate) -> Result<(), String> {
     Ok(())
 }
 
+/// How long a CLI write waits for the app (or another command) to let go of the file before
+/// saying who has it.
+const WRITE_WAIT: Duration = Duration::from_secs(3);
+
+/// What a command does with the file it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Reads only: opened read-only, so it works beside an app that has the file open.
+    Read,
+    /// Changes the file: takes the writer lock, waiting briefly for another holder.
+    Write,
+}
+
 /// Opens a file that must already hold an organisation (exports never create files).
-pub fn open_existing(db: &Path) -> Result<Store, String> {
+pub fn open_existing(db: &Path, purpose: Purpose) -> Result<Store, String> {
     if !db.exists() {
         return Err(format!(
             "{}: no such database; create one with `quartermaster --db {} init`",
@@ -86,7 +114,25 @@ pub fn open_existing(db: &Path) -> Result<Store, String> {
             db.display()
         ));
     }
-    let store = Store::open(db).map_err(|e| e.to_string())?;
+    // A file from an older version is brought up to date first, which is a write.
+    let store = match purpose {
+        Purpose::Read if !store::needs_upgrade(db).map_err(|e| e.to_string())? => {
+            Store::open_with(db, Access::ReadOnly)
+        }
+        _ => open_for_writing(db),
+    }
+    .map_err(|e| e.to_string())?;
     settings::get(store.conn()).map_err(|e| format!("{}: {e}", db.display()))?;
     Ok(store)
+}
+
+/// Opens (or creates) `db` for writing as the command line, waiting briefly for the lock.
+fn open_for_writing(db: &Path) -> quartermaster_core::Result<Store> {
+    Store::open_with(
+        db,
+        Access::Write {
+            program: "the quartermaster command line",
+            wait: WRITE_WAIT,
+        },
+    )
 }

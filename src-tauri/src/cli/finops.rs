@@ -8,6 +8,7 @@
 
 use std::path::PathBuf;
 
+use super::file::Purpose;
 use chrono::{DateTime, Utc};
 use clap::{Subcommand, ValueEnum};
 use quartermaster_core::bench;
@@ -128,6 +129,16 @@ pub fn run_import(
         }
     }
     Ok(())
+}
+
+impl Command {
+    /// Whether the command changes the file (writes wait for the writer lock; reads do not).
+    pub fn purpose(&self) -> Purpose {
+        match self {
+            Command::Imports(ImportsCommand::Undo { .. }) => Purpose::Write,
+            Command::Imports(ImportsCommand::List { .. }) | Command::Finops(_) => Purpose::Read,
+        }
+    }
 }
 
 /// Runs one FinOps command against `store`.

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::file::Purpose;
 use clap::{Args, Subcommand};
 use quartermaster_core::{hiring::erase, hiring::interview_kit, Store, Timestamp};
 
@@ -62,6 +63,16 @@ impl From<ImportScorecardsArgs> for HiringAction {
 impl From<CandidatesCommand> for HiringAction {
     fn from(command: CandidatesCommand) -> Self {
         HiringAction::Candidates(command)
+    }
+}
+
+impl HiringAction {
+    /// Whether the action changes the file (writes wait for the writer lock; reads do not).
+    pub fn purpose(&self) -> Purpose {
+        match self {
+            HiringAction::Hiring(HiringCommand::Kit { .. }) => Purpose::Read,
+            HiringAction::ImportScorecards(_) | HiringAction::Candidates(_) => Purpose::Write,
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use chrono::Utc;
 use clap::{Parser, Subcommand};
 
-use self::file::{open_existing, ExportCommand, InitArgs};
+use self::file::{open_existing, ExportCommand, InitArgs, Purpose};
 use crate::paths;
 
 /// Quartermaster: the ML engineering organisation in one local file.
@@ -112,23 +112,34 @@ pub fn run(cli: Cli) -> Result<(), String> {
     };
     let now = Utc::now();
     let today = || chrono::Local::now().date_naive();
+    use Purpose::{Read, Write};
     match command {
         Command::Init(args) => file::init(&db, args, now)?,
-        Command::Export(command) => file::export(&open_existing(&db)?, command)?,
-        Command::Summary => file::summary(&open_existing(&db)?, today())?,
-        Command::Report(args) => report::run(&open_existing(&db)?, &args, now, today())?,
-        Command::Capacity(args) => roadmap::run(&mut open_existing(&db)?, args, today())?,
+        Command::Export(command) => file::export(&open_existing(&db, Read)?, command)?,
+        Command::Summary => file::summary(&open_existing(&db, Read)?, today())?,
+        Command::Report(args) => report::run(&open_existing(&db, Read)?, &args, now, today())?,
+        Command::Capacity(args) => roadmap::run(&open_existing(&db, Read)?, args, today())?,
         Command::Import(ImportCommand::Finops(command)) => {
-            finops::run_import(&mut open_existing(&db)?, command, now)?;
+            finops::run_import(&mut open_existing(&db, Write)?, command, now)?;
         }
-        Command::Import(ImportCommand::Scorecards(args)) => {
-            hiring::run(&mut open_existing(&db)?, args, now)?;
+        Command::Import(ImportCommand::Scorecards(args)) => run_hiring(&db, args, now)?,
+        Command::Hiring(command) => run_hiring(&db, command, now)?,
+        Command::Candidates(command) => run_hiring(&db, command, now)?,
+        Command::Finops(command) => {
+            finops::run(&mut open_existing(&db, command.purpose())?, command, now)?;
         }
-        Command::Hiring(command) => hiring::run(&mut open_existing(&db)?, command, now)?,
-        Command::Candidates(command) => hiring::run(&mut open_existing(&db)?, command, now)?,
-        Command::Finops(command) => finops::run(&mut open_existing(&db)?, command, now)?,
         Command::Bench(BenchCommand::Roadmap(command)) => roadmap::run_bench(command)?,
         Command::Bench(BenchCommand::Finops(command)) => finops::run_bench(command, now)?,
     }
     Ok(())
+}
+
+/// Runs a hiring command, opening the file for writing only when it writes.
+fn run_hiring(
+    db: &std::path::Path,
+    action: impl Into<hiring::HiringAction>,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), String> {
+    let action = action.into();
+    hiring::run(&mut open_existing(db, action.purpose())?, action, now)
 }

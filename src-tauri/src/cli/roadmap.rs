@@ -42,7 +42,7 @@ fn parse_quarter(text: &str) -> Result<FiscalQuarter, String> {
 }
 
 /// Prints the plan's capacity for the chosen quarter (`today` picks the default quarter).
-pub fn run(store: &mut Store, args: CapacityArgs, today: NaiveDate) -> Result<(), String> {
+pub fn run(store: &Store, args: CapacityArgs, today: NaiveDate) -> Result<(), String> {
     let conn = store.conn();
     let quarter = match args.quarter {
         Some(quarter) => quarter,

@@ -1,6 +1,8 @@
 //! The organisation file: what is open, first run (demo or new organisation), File → New,
 //! Open and Save a copy through native dialogs, and the organisation's settings.
 
+use std::path::PathBuf;
+
 use quartermaster_core::org::settings::{self, Settings};
 use quartermaster_core::{demo, org::setup};
 use serde::Deserialize;
@@ -83,11 +85,7 @@ pub async fn file_new<R: Runtime>(
     let Some(path) = dialogs::save_file(&app, "New organisation", &suggested, ORGANISATION) else {
         return Ok(None);
     };
-    let mut session = Session {
-        path,
-        store: None,
-        problem: None,
-    };
+    let mut session = Session::empty(path);
     let now = super::now();
     session
         .store_mut()?
@@ -116,6 +114,30 @@ pub async fn file_open<R: Runtime>(
     }
     state.replace(session);
     Ok(Some(opened(&app, &state)))
+}
+
+/// Opens a file to look only, when another Quartermaster has it open for writing: the
+/// current file (`path` absent, from the welcome screen) or the one File → Open was refused.
+#[tauri::command]
+pub fn file_open_read_only<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: Option<String>,
+) -> CommandResult<SessionInfo> {
+    let path = path.map(PathBuf::from).unwrap_or_else(|| state.path());
+    let session = Session::read_only(path);
+    if let Some(problem) = session.problem {
+        return Err(problem);
+    }
+    state.replace(session);
+    Ok(opened(&app, &state))
+}
+
+/// Whether another process (a CLI import, another window) changed the file since last asked;
+/// the window polls this and refreshes what it shows.
+#[tauri::command]
+pub fn file_changed(state: State<'_, AppState>) -> CommandResult<bool> {
+    state.lock().changed_elsewhere()
 }
 
 /// File → Save a copy: writes a consistent copy of the open organisation to a chosen file;

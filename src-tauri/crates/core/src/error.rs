@@ -53,6 +53,12 @@ pub enum Error {
     /// A whole input file could not be read.
     #[error("{path}: {reason}")]
     Io { path: String, reason: String },
+    /// The file itself is the problem (another writer, a full disk, deleted while open…).
+    #[error("{path}: {problem}")]
+    File {
+        path: String,
+        problem: crate::store::failure::FileProblem,
+    },
     /// An unexpected SQLite failure (a bug or a broken disk, not user input).
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
@@ -84,6 +90,7 @@ impl Error {
             Error::Database { .. } => "database",
             Error::Parse { .. } => "parse",
             Error::Io { .. } => "io",
+            Error::File { problem, .. } => problem.code(),
             Error::Sql(_) => "sql",
         }
     }

@@ -10,3 +10,4 @@ mod store;
 mod support;
 mod upgrade;
 mod validation;
+mod writer;

@@ -44,7 +44,8 @@ const INSERT_TRIGGER: &str = "cost_line_insert_stales_rollup";
 /// Runs `work` (an import that writes its own rollup) with the insert trigger set aside. The
 /// trigger cannot fire for a batch still being written, yet checking it on every line cost a
 /// fifth of an import's time. It is recreated from its own stored SQL before this returns, in
-/// the same transaction, so a rollback restores it too.
+/// the same transaction, so a rollback restores it too; a failure of the work is reported
+/// before any failure to recreate it.
 pub fn without_insert_trigger<T>(conn: &Connection, work: impl FnOnce() -> Result<T>) -> Result<T> {
     let sql: Option<String> = conn
         .query_row(
@@ -56,8 +57,12 @@ pub fn without_insert_trigger<T>(conn: &Connection, work: impl FnOnce() -> Resul
     let Some(sql) = sql else { return work() };
     conn.execute_batch(&format!("DROP TRIGGER {INSERT_TRIGGER}"))?;
     let value = work();
-    conn.execute_batch(&sql)?;
-    value
+    // When the work failed (a full disk), SQLite may have rolled the transaction back and
+    // with it the drop, so recreating fails too: the work's own error is the one to report.
+    let restored = conn.execute_batch(&sql);
+    let value = value?;
+    restored?;
+    Ok(value)
 }
 
 /// The key of a group: month then the `KEY_COLUMNS` values.

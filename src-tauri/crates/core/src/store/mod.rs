@@ -2,6 +2,8 @@
 //! Only this module (and the area modules through it) writes the database.
 
 pub mod entity;
+pub mod failure;
+pub mod lock;
 mod migrations;
 pub mod rules;
 
@@ -10,9 +12,12 @@ pub use migrations::LATEST as SCHEMA_VERSION;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction};
 
+use self::failure::{explain, FileProblem};
+use self::lock::WriterLock;
 use crate::{Error, Result};
 
 /// `PRAGMA application_id` of every Quartermaster file ("QMTR"), so foreign SQLite files are refused.
@@ -22,6 +27,22 @@ pub const APPLICATION_ID: i32 = 0x514D_5452;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Opened to look only: every write is refused before it starts.
+    read_only: bool,
+    /// The file as it was at open, so a write after it was deleted or replaced is refused.
+    identity: Option<FileIdentity>,
+    /// Held while open for writing by a program (`open_with`), so no second writer comes in.
+    _lock: Option<WriterLock>,
+}
+
+/// How a program opens a file.
+#[derive(Debug, Clone, Copy)]
+pub enum Access<'a> {
+    /// To change it: takes the writer lock, waiting up to `wait` for another holder, and
+    /// names `program` ("Quartermaster app", "quartermaster import") to whoever comes next.
+    Write { program: &'a str, wait: Duration },
+    /// To look only, beside another writer: no lock, no migration, no write.
+    ReadOnly,
 }
 
 /// The page cache of a bulk write, in KiB as `PRAGMA cache_size` takes it when negative:
@@ -29,7 +50,8 @@ pub struct Store {
 const BULK_CACHE_KIB: i64 = -65_536;
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date,
+    /// without the writer lock: for tests and work inside one process. Programs use `open_with`.
     ///
     /// A file that is not a Quartermaster database, is corrupt, or was written by a newer
     /// version is refused before anything is written to it.
@@ -41,8 +63,58 @@ impl Store {
         }
         let conn = Connection::open(path).map_err(|e| database_error(&shown, e))?;
         conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| database_error(&shown, e))?;
+            .map_err(|e| explain(path, database_error(&shown, e)))?;
         Self::prepare(conn, path.to_path_buf())
+    }
+
+    /// Opens `path` the way a program does: for writing under the writer lock (created if
+    /// needed, migrated), or read-only beside another writer (it must exist and be current).
+    pub fn open_with(path: &Path, access: Access<'_>) -> Result<Store> {
+        match access {
+            Access::Write { program, wait } => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
+                }
+                let lock = lock::acquire(path, program, wait)?;
+                let mut store = Self::open(path)?;
+                store._lock = Some(lock);
+                Ok(store)
+            }
+            Access::ReadOnly => Self::open_read_only(path),
+        }
+    }
+
+    fn open_read_only(path: &Path) -> Result<Store> {
+        let shown = path.display().to_string();
+        if !path.exists() {
+            return Err(Error::File {
+                path: shown,
+                problem: FileProblem::Missing,
+            });
+        }
+        inspect_existing(path)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| database_error(&shown, e))?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| database_error(&shown, e))?;
+        if version < SCHEMA_VERSION {
+            return Err(Error::Database {
+                path: shown,
+                reason: "written by an older Quartermaster; open it once for writing to bring it up to date, then it can be opened read-only".into(),
+            });
+        }
+        Ok(Store {
+            conn,
+            identity: FileIdentity::of(path),
+            path: path.to_path_buf(),
+            read_only: true,
+            _lock: None,
+        })
     }
 
     /// An in-memory store for tests and scratch work (no WAL: memory databases cannot use it).
@@ -53,8 +125,46 @@ impl Store {
     fn prepare(mut conn: Connection, path: PathBuf) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        migrations::migrate(&mut conn, &path.display().to_string())?;
-        Ok(Store { conn, path })
+        migrations::migrate(&mut conn, &path.display().to_string())
+            .map_err(|e| explain(&path, e))?;
+        Ok(Store {
+            conn,
+            identity: FileIdentity::of(&path),
+            path,
+            read_only: false,
+            _lock: None,
+        })
+    }
+
+    /// Whether this store was opened to look only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// A number that changes whenever another connection (another window, a CLI import)
+    /// commits to the file, so a window knows when to refresh what it shows.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    /// Refuses a write before it starts when this store may not or cannot write the file.
+    fn check_writable(&self) -> Result<()> {
+        let problem = if self.read_only {
+            Some(FileProblem::OpenedReadOnly)
+        } else if self.identity.is_some() && FileIdentity::of(&self.path) != self.identity {
+            Some(FileProblem::Missing)
+        } else {
+            None
+        };
+        match problem {
+            Some(problem) => Err(Error::File {
+                path: self.path.display().to_string(),
+                problem,
+            }),
+            None => Ok(()),
+        }
     }
 
     /// The file this store was opened from.
@@ -68,11 +178,18 @@ impl Store {
     }
 
     /// Runs `work` in one transaction: committed when it returns `Ok`, rolled back on `Err`.
+    /// A failure of the file itself (full disk, read-only folder, another writer) is reported
+    /// as such, not in SQLite's words.
     pub fn with_tx<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction()?;
-        let value = work(&tx)?;
-        tx.commit()?;
-        Ok(value)
+        self.check_writable()?;
+        let path = self.path.clone();
+        let run = || -> Result<T> {
+            let tx = self.conn.transaction()?;
+            let value = work(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        };
+        run().map_err(|e| explain(&path, e))
     }
 
     /// Runs a large write (an import of a million rows) in one transaction so that its pages
@@ -84,6 +201,7 @@ impl Store {
         &mut self,
         work: impl FnOnce(&Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
+        self.check_writable()?;
         let mode: String = self
             .conn
             .pragma_query_value(None, "journal_mode", |r| r.get(0))?;
@@ -110,21 +228,76 @@ impl Store {
         Ok(value)
     }
 
-    /// Writes a consistent copy of the whole database to `target` (File → Save a copy).
+    /// Writes a consistent copy of the whole database to `target` (File → Save a copy), through
+    /// a hidden temporary sibling that is removed if the copy fails, so a failed copy leaves
+    /// neither a half-written file nor a stray one.
     pub fn save_copy(&self, target: &Path) -> Result<()> {
-        // A hidden sibling, so a user's own `*.partial` file is never touched.
         let name = target.file_name().unwrap_or_default().to_string_lossy();
         let tmp = target.with_file_name(format!(".{name}.partial"));
         let _ = fs::remove_file(&tmp);
-        self.conn
+        let copied = self
+            .conn
             .backup(
                 rusqlite::MAIN_DB,
                 &tmp,
                 None::<fn(rusqlite::backup::Progress)>,
             )
-            .map_err(|e| Error::io(target.display(), e))?;
-        fs::rename(&tmp, target).map_err(|e| Error::io(target.display(), e))
+            .map_err(|e| match failure::problem_of(&e) {
+                Some(problem) => Error::File {
+                    path: target.display().to_string(),
+                    problem,
+                },
+                None => Error::io(target.display(), e),
+            })
+            .and_then(|()| {
+                fs::rename(&tmp, target).map_err(|e| match failure::problem_of_io(&e) {
+                    Some(problem) => Error::File {
+                        path: target.display().to_string(),
+                        problem,
+                    },
+                    None => Error::io(target.display(), e),
+                })
+            });
+        if copied.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        copied
     }
+}
+
+/// Which file a path names (device and inode), to notice it being deleted or replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileIdentity(u64, u64);
+
+impl FileIdentity {
+    #[cfg(unix)]
+    fn of(path: &Path) -> Option<FileIdentity> {
+        use std::os::unix::fs::MetadataExt;
+        if path == Path::new(":memory:") {
+            return None;
+        }
+        fs::metadata(path)
+            .ok()
+            .map(|m| FileIdentity(m.dev(), m.ino()))
+    }
+
+    /// Elsewhere an open file cannot be deleted, so there is nothing to notice.
+    #[cfg(not(unix))]
+    fn of(_path: &Path) -> Option<FileIdentity> {
+        None
+    }
+}
+
+/// Whether the file at `path` holds an older schema that opening it for writing would migrate.
+pub fn needs_upgrade(path: &Path) -> Result<bool> {
+    inspect_existing(path)?;
+    let shown = path.display().to_string();
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| database_error(&shown, e))?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| database_error(&shown, e))?;
+    Ok(version < SCHEMA_VERSION)
 }
 
 /// Checks an existing file without writing to it: SQLite header, application id, schema version.
