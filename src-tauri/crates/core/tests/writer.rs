@@ -64,9 +64,12 @@ fn a_second_writer_is_told_who_has_the_file() {
     );
     assert!(!message.contains("database is locked"));
     assert_eq!(problem.code(), "in_use");
-    // The lock file stays (deleting it could let two writers in); the lock goes with the store.
+    // The lock file is hidden, and goes with the store that held it.
+    let lock_file = lock::lock_path(&path);
+    assert_eq!(lock_file.file_name().unwrap(), ".org.db.lock");
+    assert!(lock_file.exists());
     drop(first);
-    assert!(lock::lock_path(&path).exists());
+    assert!(!lock_file.exists());
     writer(&path, "the command line", Duration::ZERO).unwrap();
 }
 
@@ -244,4 +247,38 @@ fn a_failure_inside_an_import_is_not_hidden_by_its_cleanup() {
     let err = outcome.err().unwrap();
     assert_eq!(err.kind(), "disk_full", "{err}");
     assert!(!err.to_string().contains("already exists"));
+}
+
+#[test]
+fn writers_racing_for_the_lock_never_overlap() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("org.db");
+    let holders = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let (path, holders, most) = (path.clone(), holders.clone(), most.clone());
+            std::thread::spawn(move || {
+                for _ in 0..25 {
+                    let held = lock::acquire(&path, "a racer", Duration::from_secs(20)).unwrap();
+                    let now = holders.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_micros(300));
+                    holders.fetch_sub(1, Ordering::SeqCst);
+                    drop(held);
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    assert_eq!(
+        most.load(Ordering::SeqCst),
+        1,
+        "two writers held the lock at once"
+    );
+    assert!(!lock::lock_path(&path).exists());
 }

@@ -1,9 +1,10 @@
-//! One writer at a time: an advisory lock on `<file>-lock`, held for as long as a store is open
-//! for writing. SQLite alone would let two programs interleave their transactions, each
-//! overwriting what the other planned from; with the lock the second one is told who has the
-//! file instead. The lock is the operating system's (released when the process dies, even by
-//! `kill -9`), and the lock file holds a line saying who holds it. It is never deleted: removing
-//! it while another process waits on it would let two writers in.
+//! One writer at a time: an advisory lock on a hidden `.<file>.lock` beside the file, held for as
+//! long as a store is open for writing. SQLite alone would let two programs interleave their
+//! transactions, each overwriting what the other planned from; with the lock the second one is
+//! told who has the file instead. The lock is the operating system's (released when the process
+//! dies, even by `kill -9`), and the lock file holds a line saying who holds it. The holder
+//! removes it when it lets go; a waiter that then gets the lock of a removed file sees that the
+//! path no longer names it and starts again, so two writers never both hold "the" lock.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -19,13 +20,24 @@ const RETRY: Duration = Duration::from_millis(100);
 /// The held lock; dropping it (or the process ending) lets the next writer in.
 #[derive(Debug)]
 pub struct WriterLock {
-    _file: File,
+    file: File,
+    path: PathBuf,
+}
+
+impl Drop for WriterLock {
+    /// Removes the lock file while still holding it, then lets go (closing the file).
+    fn drop(&mut self) {
+        if same_file(&self.file, &self.path) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
 }
 
 /// The lock file of the database at `path`.
 pub fn lock_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push("-lock");
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(".lock");
     path.with_file_name(name)
 }
 
@@ -40,17 +52,22 @@ pub fn acquire(path: &Path, program: &str, wait: Duration) -> Result<WriterLock>
         },
         None => Error::io(at.display(), err),
     };
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&at)
-        .map_err(fail)?;
+    let open = || {
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&at)
+            .map_err(fail)
+    };
+    let mut file = open()?;
     let started = Instant::now();
     loop {
         match file.try_lock() {
-            Ok(()) => break,
+            Ok(()) if same_file(&file, &at) => break,
+            // The holder removed it as it let go: lock the path's file anew.
+            Ok(()) => file = open()?,
             Err(TryLockError::WouldBlock) if started.elapsed() < wait => std::thread::sleep(RETRY),
             Err(TryLockError::WouldBlock) => {
                 return Err(Error::File {
@@ -73,7 +90,23 @@ pub fn acquire(path: &Path, program: &str, wait: Duration) -> Result<WriterLock>
         .set_len(0)
         .and_then(|()| file.seek(SeekFrom::Start(0)))
         .and_then(|_| file.write_all(line.as_bytes()));
-    Ok(WriterLock { _file: file })
+    Ok(WriterLock { file, path: at })
+}
+
+/// Whether `path` still names the open `file` (not removed, nor replaced by another file).
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
+        _ => false,
+    }
+}
+
+/// Elsewhere a file that is open cannot be removed, so the path names it still.
+#[cfg(not(unix))]
+fn same_file(_file: &File, path: &Path) -> bool {
+    path.exists()
 }
 
 /// The holder's line from the lock file, or a plain description when it has none.
