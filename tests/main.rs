@@ -5,3 +5,4 @@ mod cli;
 mod conventions;
 mod gui;
 mod support;
+mod writer;
