@@ -3,6 +3,7 @@
 
 mod cli;
 mod conventions;
+mod crash;
 mod gui;
 mod support;
 mod writer;
