@@ -9,6 +9,8 @@ const COMMANDS: &[&str] = &[
     "file_new",
     "file_open",
     "file_save_copy",
+    "file_reopen",
+    "file_changed",
     "settings_update",
     "record_list",
     "record_get",

@@ -8,6 +8,7 @@ pub(crate) mod harness;
 mod hiring;
 mod kpis;
 mod roadmap;
+mod writer;
 
 use harness::{require_display, App};
 use serde_json::json;

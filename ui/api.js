@@ -20,7 +20,7 @@
 /**
  * `commands::file::SessionInfo`
  * @typedef {{path: string, file_name: string, settings: Settings | null, problem: CommandError | null,
- *   today: string, quarter: string | null, quarters: string[]}} SessionInfo
+ *   read_only: boolean, today: string, quarter: string | null, quarters: string[]}} SessionInfo
  */
 /**
  * `core::overview::Overview` and its parts.
@@ -146,6 +146,10 @@ export const fileNew = (organisation) => call('file_new', { organisation }).fina
 export const fileOpen = () => call('file_open').finally(invalidate);
 /** @returns {Promise<string | null>} */
 export const fileSaveCopy = () => call('file_save_copy');
+/** Opens the current file again, read-only or for writing. @param {boolean} readOnly @returns {Promise<SessionInfo>} */
+export const fileReopen = (readOnly) => call('file_reopen', { readOnly }).finally(invalidate);
+/** Whether another process changed the file since last asked. @returns {Promise<boolean>} */
+export const fileChanged = () => call('file_changed');
 /** @param {Settings} settings @returns {Promise<SessionInfo>} */
 export const settingsUpdate = (settings) => call('settings_update', { settings }).finally(invalidate);
 /** @returns {Promise<number>} process start, ms since the Unix epoch */

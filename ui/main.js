@@ -105,6 +105,11 @@ function renderSidebar() {
       h('div', { class: 'org-name', title: session.settings?.org_name ?? '', text: session.settings?.org_name ?? '' }),
       h('div', { class: 'file-row' },
         h('div', { class: 'file-name', title: session.path, text: session.file_name }),
+        session.read_only ? h('button', {
+          type: 'button', class: 'read-only-badge', 'data-testid': 'read-only', text: 'Read-only',
+          title: 'Another Quartermaster has this file open for writing; here it can only be looked at. Click to edit once it is closed there.',
+          onclick: editAgain,
+        }) : null,
         h('div', { class: 'menu-host' }, fileButton, menu))),
     h('div', { class: 'quarter-picker' }, quarter),
     h('nav', { class: 'nav', 'aria-label': 'Areas' },
@@ -225,6 +230,49 @@ async function start(/** @type {import('./api.js').SessionInfo} */ session) {
   if (!location.hash || location.hash === '#' || location.hash === '#/welcome') location.hash = '#/overview';
   else await route();
 }
+
+/** A read-only window asks to write again: it can once the other Quartermaster has closed the file. */
+async function editAgain() {
+  try {
+    const session = await api.fileReopen(false);
+    if (session.problem?.kind === 'in_use') {
+      await start(await api.fileReopen(true));
+      notify(session.problem.message, 'error');
+    } else {
+      await start(session);
+      notify(`${session.file_name} is open for editing`);
+    }
+  } catch (err) {
+    notify(err instanceof Error ? err.message : String(err), 'error');
+  }
+}
+
+/**
+ * Another process's commits (a CLI import, the window that writes a file shown read-only here)
+ * are noticed by polling the file's data version; what is shown is then rebuilt, unless the user
+ * is in a dialog or typing in a form, where it waits so nothing typed is lost.
+ */
+let refreshDue = false;
+let lastPollProblem = '';
+setInterval(async () => {
+  if (!ctx.session?.settings || document.hidden) return;
+  try {
+    if (await api.fileChanged()) refreshDue = true;
+    lastPollProblem = '';
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (message !== lastPollProblem) notify(message, 'error');
+    lastPollProblem = message;
+    return;
+  }
+  const typing = document.activeElement?.matches('input, textarea, select') && main.querySelector('.panel:not([hidden])');
+  if (!refreshDue || document.querySelector('dialog[open]') || typing) return;
+  refreshDue = false;
+  api.invalidate();
+  countsLoaded = refreshCounts();
+  await route();
+  notify('Updated with changes saved by another Quartermaster');
+}, 1500);
 
 async function fileNew() {
   const session = await modal({

@@ -38,7 +38,7 @@ pub fn builder<R: Runtime>(
             commands::file::file_new,
             commands::file::file_open,
             commands::file::file_save_copy,
-            commands::file::file_open_read_only,
+            commands::file::file_reopen,
             commands::file::file_changed,
             commands::file::settings_update,
             commands::file::startup_marks,

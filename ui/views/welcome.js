@@ -56,6 +56,7 @@ export function organisationForm(options) {
  * @param {{opened: (s: import('../api.js').SessionInfo | null) => void}} actions
  */
 export function renderWelcome(root, session, actions) {
+  if (session.problem?.kind === 'in_use') { renderInUse(root, session, actions); return; }
   const demo = h('button', {
     type: 'button', class: 'button primary', 'data-action': 'open-demo', text: 'Open the demo organisation',
     onclick: async () => {
@@ -85,4 +86,34 @@ export function renderWelcome(root, session, actions) {
       h('section', { class: 'choice' },
         h('h2', { text: 'Start a new organisation' }),
         organisationForm({ submitLabel: 'Create organisation', onSubmit: async (org) => actions.opened(await api.createOrganisation(org)) })))));
+}
+
+/**
+ * Another Quartermaster writes the file: say so, naming the file and who has it, and offer to
+ * look at it read-only, to try again once the other has closed it, or to open another file.
+ * @param {HTMLElement} root
+ * @param {import('../api.js').SessionInfo} session
+ * @param {{opened: (s: import('../api.js').SessionInfo | null) => void}} actions
+ */
+function renderInUse(root, session, actions) {
+  const problem = h('p', { class: 'error-text', role: 'alert', hidden: true });
+  /** @param {() => Promise<import('../api.js').SessionInfo | null>} open */
+  const attempt = async (open) => {
+    try { actions.opened(await open()); } catch (err) { problem.hidden = false; problem.textContent = err instanceof Error ? err.message : String(err); }
+  };
+  const readOnly = h('button', {
+    type: 'button', class: 'button primary', 'data-action': 'open-read-only', text: 'Open read-only',
+    onclick: () => attempt(() => api.fileReopen(true)),
+  });
+  replace(root, h('div', { class: 'welcome' },
+    h('div', { class: 'welcome-card', 'data-testid': 'file-in-use' },
+      h('h1', { text: `${session.file_name} is open in another Quartermaster` }),
+      h('p', { text: session.problem?.message ?? '' }),
+      h('p', { class: 'muted', text: 'Read-only, you can look at everything and export reports; the window refreshes when the other one saves.' }),
+      problem,
+      h('div', { class: 'actions' },
+        readOnly,
+        h('button', { type: 'button', class: 'button', 'data-action': 'try-again', text: 'Try again', onclick: () => attempt(() => api.fileReopen(false)) }),
+        h('button', { type: 'button', class: 'button', text: 'Open another file…', onclick: () => attempt(api.fileOpen) })))));
+  queueMicrotask(() => readOnly.focus());
 }

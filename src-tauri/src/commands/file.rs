@@ -1,8 +1,6 @@
 //! The organisation file: what is open, first run (demo or new organisation), File → New,
 //! Open and Save a copy through native dialogs, and the organisation's settings.
 
-use std::path::PathBuf;
-
 use quartermaster_core::org::settings::{self, Settings};
 use quartermaster_core::{demo, org::setup};
 use serde::Deserialize;
@@ -95,7 +93,8 @@ pub async fn file_new<R: Runtime>(
 }
 
 /// File → Open: asks for a file and switches to it (a file without an organisation shows the
-/// first-run choices; a file that cannot be opened says why and is left unchanged).
+/// first-run choices; one another Quartermaster writes offers to open it read-only; a file
+/// that cannot be opened says why and is left unchanged).
 #[tauri::command]
 pub async fn file_open<R: Runtime>(
     app: AppHandle<R>,
@@ -109,26 +108,31 @@ pub async fn file_open<R: Runtime>(
         return Ok(None);
     };
     let session = Session::at(path);
-    if let Some(problem) = session.problem {
-        return Err(problem);
+    match &session.problem {
+        // Shown in the window with the choice to open it read-only.
+        Some(problem) if problem.kind == "in_use" => {}
+        Some(problem) => return Err(problem.clone()),
+        None => {}
     }
     state.replace(session);
     Ok(Some(opened(&app, &state)))
 }
 
-/// Opens a file to look only, when another Quartermaster has it open for writing: the
-/// current file (`path` absent, from the welcome screen) or the one File → Open was refused.
+/// Opens the current file again: read-only beside another Quartermaster that writes it, or for
+/// writing once that one has let go ("Try again", "Edit").
 #[tauri::command]
-pub fn file_open_read_only<R: Runtime>(
+pub fn file_reopen<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    path: Option<String>,
+    read_only: bool,
 ) -> CommandResult<SessionInfo> {
-    let path = path.map(PathBuf::from).unwrap_or_else(|| state.path());
-    let session = Session::read_only(path);
-    if let Some(problem) = session.problem {
-        return Err(problem);
-    }
+    let path = state.path();
+    // Let go of the file first: this window's own lock would otherwise stand in its way.
+    state.replace(Session::empty(path.clone()));
+    let session = match read_only {
+        true => Session::read_only(path),
+        false => Session::at(path),
+    };
     state.replace(session);
     Ok(opened(&app, &state))
 }
