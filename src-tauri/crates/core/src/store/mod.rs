@@ -45,6 +45,37 @@ impl Store {
         Self::prepare(conn, path.to_path_buf())
     }
 
+    /// Opens an existing file to look at only (a backup, or a file another window is writing):
+    /// SQLite refuses every write, and `query_only` makes that refusal immediate. The file must
+    /// already be at this build's schema, since it cannot be upgraded without writing.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let shown = path.display().to_string();
+        if !path.is_file() {
+            return Err(Error::io(&shown, "no such file"));
+        }
+        inspect_existing(path)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| database_error(&shown, e))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version != migrations::LATEST {
+            return Err(Error::Database {
+                path: shown,
+                reason: format!(
+                    "written at schema version {version}; restore it to a new file to look at it \
+                     (it cannot be upgraded while open read-only)"
+                ),
+            });
+        }
+        conn.pragma_update(None, "query_only", true)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
     /// An in-memory store for tests and scratch work (no WAL: memory databases cannot use it).
     pub fn open_in_memory() -> Result<Store> {
         Self::prepare(Connection::open_in_memory()?, PathBuf::from(":memory:"))
