@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Subcommand};
 use quartermaster_core::org::{settings, setup};
-use quartermaster_core::{overview, Store};
+use quartermaster_core::{backup, overview, Store};
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -77,8 +77,9 @@ pub fn summary(store: &Store, today: NaiveDate) -> Result<(), String> {
     Ok(())
 }
 
-/// Opens a file that must already hold an organisation (exports never create files).
-pub fn open_existing(db: &Path) -> Result<Store, String> {
+/// Opens a file that must already hold an organisation (exports never create files), backing
+/// it up first when its schema is upgraded, and once a day.
+pub fn open_existing(db: &Path, now: DateTime<Utc>) -> Result<Store, String> {
     if !db.exists() {
         return Err(format!(
             "{}: no such database; create one with `quartermaster --db {} init`",
@@ -86,7 +87,11 @@ pub fn open_existing(db: &Path) -> Result<Store, String> {
             db.display()
         ));
     }
-    let store = Store::open(db).map_err(|e| e.to_string())?;
+    let opened = backup::guarded::open(db, now).map_err(|e| e.to_string())?;
+    if let Some(err) = opened.daily_error {
+        eprintln!("warning: the daily backup could not be taken: {err}");
+    }
+    let store = opened.store;
     settings::get(store.conn()).map_err(|e| format!("{}: {e}", db.display()))?;
     Ok(store)
 }

@@ -3,8 +3,9 @@
 //! every failure is one `error: …` line and a non-zero exit.
 //!
 //! One module per area, beside `commands/<area>.rs`: `file` (init, export csv, summary),
-//! `roadmap`, `finops`, `hiring` and `report`; this module holds the clap tree and dispatch.
+//! `backups`, `roadmap`, `finops`, `hiring` and `report`; this module holds the clap tree and dispatch.
 
+pub mod backups;
 pub mod file;
 pub mod finops;
 pub mod hiring;
@@ -54,6 +55,9 @@ pub enum Command {
     /// Candidates' personal data.
     #[command(subcommand)]
     Candidates(hiring::CandidatesCommand),
+    /// Automatic backups of the file: list, create, restore.
+    #[command(subcommand)]
+    Backups(backups::BackupsCommand),
     /// Print performance figures (build with --release for real numbers).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -73,6 +77,8 @@ pub enum BenchCommand {
     Roadmap(roadmap::BenchCommand),
     #[command(flatten)]
     Finops(finops::BenchCommand),
+    /// Time backups and restores of the demo and of a file with N billing lines (JSON).
+    Backups(backups::BenchArgs),
 }
 
 /// Entry point of the binary; returns the process exit code.
@@ -114,19 +120,21 @@ pub fn run(cli: Cli) -> Result<(), String> {
     let today = || chrono::Local::now().date_naive();
     match command {
         Command::Init(args) => file::init(&db, args, now)?,
-        Command::Export(command) => file::export(&open_existing(&db)?, command)?,
-        Command::Summary => file::summary(&open_existing(&db)?, today())?,
-        Command::Report(args) => report::run(&open_existing(&db)?, &args, now, today())?,
-        Command::Capacity(args) => roadmap::run(&mut open_existing(&db)?, args, today())?,
+        Command::Export(command) => file::export(&open_existing(&db, now)?, command)?,
+        Command::Summary => file::summary(&open_existing(&db, now)?, today())?,
+        Command::Report(args) => report::run(&open_existing(&db, now)?, &args, now, today())?,
+        Command::Capacity(args) => roadmap::run(&mut open_existing(&db, now)?, args, today())?,
         Command::Import(ImportCommand::Finops(command)) => {
-            finops::run_import(&mut open_existing(&db)?, command, now)?;
+            finops::run_import(&mut open_existing(&db, now)?, command, now)?;
         }
         Command::Import(ImportCommand::Scorecards(args)) => {
-            hiring::run(&mut open_existing(&db)?, args, now)?;
+            hiring::run(&mut open_existing(&db, now)?, args, now)?;
         }
-        Command::Hiring(command) => hiring::run(&mut open_existing(&db)?, command, now)?,
-        Command::Candidates(command) => hiring::run(&mut open_existing(&db)?, command, now)?,
-        Command::Finops(command) => finops::run(&mut open_existing(&db)?, command, now)?,
+        Command::Hiring(command) => hiring::run(&mut open_existing(&db, now)?, command, now)?,
+        Command::Candidates(command) => hiring::run(&mut open_existing(&db, now)?, command, now)?,
+        Command::Finops(command) => finops::run(&mut open_existing(&db, now)?, command, now)?,
+        Command::Backups(command) => backups::run(&db, command, now)?,
+        Command::Bench(BenchCommand::Backups(args)) => backups::run_bench(args, now)?,
         Command::Bench(BenchCommand::Roadmap(command)) => roadmap::run_bench(command)?,
         Command::Bench(BenchCommand::Finops(command)) => finops::run_bench(command, now)?,
     }
