@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+use quartermaster_core::backup;
 use quartermaster_core::org::settings::{self, Settings};
 use quartermaster_core::{Result as CoreResult, Store};
 use rusqlite::Transaction;
@@ -21,31 +22,45 @@ pub struct Session {
     pub store: Option<Store>,
     /// Why the file could not be opened, shown on the welcome screen.
     pub problem: Option<CommandError>,
+    /// When the window shows a backup read-only: the organisation file it belongs to.
+    pub read_only_of: Option<PathBuf>,
 }
 
 impl Session {
     /// Opens `path` when it exists; a missing file is a first run, not an error (nothing is
     /// created until the user chooses the demo or a new organisation).
+    /// Opening backs the file up before a schema upgrade, and once a day (`backup::guarded`).
     pub fn at(path: PathBuf) -> Session {
         if !path.exists() {
-            return Session {
-                path,
-                store: None,
-                problem: None,
-            };
+            return Session::closed(path);
         }
-        match Store::open(&path) {
-            Ok(store) => Session {
+        match backup::guarded::open(&path, Utc::now()) {
+            Ok(opened) => Session {
                 path,
-                store: Some(store),
+                store: Some(opened.store),
                 problem: None,
+                read_only_of: None,
             },
             Err(err) => Session {
-                path,
-                store: None,
                 problem: Some(err.into()),
+                ..Session::closed(path)
             },
         }
+    }
+
+    /// A session on `path` with nothing open yet.
+    pub fn closed(path: PathBuf) -> Session {
+        Session {
+            path,
+            store: None,
+            problem: None,
+            read_only_of: None,
+        }
+    }
+
+    /// The organisation file whose backups apply (the original when a backup is shown).
+    pub fn file(&self) -> &Path {
+        self.read_only_of.as_deref().unwrap_or(&self.path)
     }
 
     /// The open store, or the error that says why there is none.
@@ -59,6 +74,9 @@ impl Session {
 
     /// The open store for writing, opening (and so creating) the file when needed.
     pub fn store_mut(&mut self) -> CommandResult<&mut Store> {
+        if self.read_only_of.is_some() {
+            return Err(CommandError::read_only());
+        }
         if let Some(problem) = &self.problem {
             return Err(problem.clone());
         }
@@ -83,6 +101,10 @@ pub struct SessionInfo {
     /// The fiscal quarter containing today, and a range around it for the quarter selector.
     pub quarter: Option<String>,
     pub quarters: Vec<String>,
+    /// The window shows a backup, read-only; writes are refused.
+    pub read_only: bool,
+    /// When the newest backup of the file was taken, for the File menu.
+    pub last_backup: Option<DateTime<Utc>>,
 }
 
 /// Describes the session for the UI, as of `today`.
@@ -110,6 +132,8 @@ pub fn describe(session: &Session, today: NaiveDate) -> SessionInfo {
         quarters: current
             .map(|q| (-4..=4).map(|n| q.offset(n).to_string()).collect())
             .unwrap_or_default(),
+        read_only: session.read_only_of.is_some(),
+        last_backup: backup::last_taken(session.file()).ok().flatten(),
     }
 }
 
@@ -148,11 +172,43 @@ impl AppState {
         work: impl FnOnce(&Transaction<'_>) -> CoreResult<T>,
     ) -> CommandResult<T> {
         let mut session = self.lock();
+        if session.read_only_of.is_some() {
+            return Err(CommandError::read_only());
+        }
         let store = session
             .store
             .as_mut()
             .ok_or_else(CommandError::no_organisation)?;
         Ok(store.with_tx(work)?)
+    }
+
+    /// Backs the file up (the reason recorded), then runs `work` against the open store:
+    /// imports, their undo, quarter commit and close, scenario promotion and erasure.
+    pub fn guarded<T>(
+        &self,
+        reason: &str,
+        now: DateTime<Utc>,
+        work: impl FnOnce(&mut Store) -> CoreResult<T>,
+    ) -> CommandResult<T> {
+        let mut session = self.lock();
+        if session.read_only_of.is_some() {
+            return Err(CommandError::read_only());
+        }
+        let store = session
+            .store
+            .as_mut()
+            .ok_or_else(CommandError::no_organisation)?;
+        Ok(backup::guarded::guarded(store, reason, now, work)?)
+    }
+
+    /// `guarded` for work that is one transaction.
+    pub fn guarded_write<T>(
+        &self,
+        reason: &str,
+        now: DateTime<Utc>,
+        work: impl FnOnce(&Transaction<'_>) -> CoreResult<T>,
+    ) -> CommandResult<T> {
+        self.guarded(reason, now, |store| store.with_tx(work))
     }
 
     /// Switches the window to another file.

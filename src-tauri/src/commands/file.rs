@@ -83,11 +83,7 @@ pub async fn file_new<R: Runtime>(
     let Some(path) = dialogs::save_file(&app, "New organisation", &suggested, ORGANISATION) else {
         return Ok(None);
     };
-    let mut session = Session {
-        path,
-        store: None,
-        problem: None,
-    };
+    let mut session = Session::closed(path);
     let now = super::now();
     session
         .store_mut()?
