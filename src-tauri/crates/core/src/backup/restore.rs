@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
-use super::write::{create_from_file, hidden_temp, integrity_check, sha256_of};
+use super::write::{copy_as_is, create_from_file, hidden_temp, integrity_check, sha256_of};
 use super::{find, path_of, BackupInfo};
 use crate::store::entity::Timestamp;
 use crate::store::APPLICATION_ID;
@@ -82,7 +82,16 @@ pub fn restore(store_path: &Path, id: u32, to: Option<&Path>, now: Timestamp) ->
     }
     let outcome = (|| {
         let safety = match to {
-            None if target.exists() => Some(create_from_file(&target, "before restore", now)?),
+            None if target.exists() => {
+                Some(match create_from_file(&target, "before restore", now) {
+                    Ok(info) => info,
+                    // A damaged file (the usual reason to restore) is kept byte for byte instead.
+                    Err(Error::Database { .. }) => {
+                        copy_as_is(&target, "before restore (unreadable, copied as is)", now)?
+                    }
+                    Err(err) => return Err(err),
+                })
+            }
             _ => None,
         };
         settle(&target);

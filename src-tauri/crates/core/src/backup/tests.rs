@@ -421,3 +421,28 @@ fn a_backup_opens_read_only_and_refuses_writes() {
         info.sha256
     );
 }
+
+#[test]
+fn a_damaged_file_is_kept_as_is_and_replaced_by_the_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, store) = demo_file(dir.path());
+    let info = write::create(&store, "on demand", now()).unwrap().unwrap();
+    drop(store);
+    let mut bytes = std::fs::read(&path).unwrap();
+    for b in bytes.iter_mut().skip(100).take(8192) {
+        *b = 0xAB;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let restored = restore::restore(&path, info.id, None, now()).unwrap();
+    let kept = restored.safety.unwrap();
+    assert_eq!(kept.reason, "before restore (unreadable, copied as is)");
+    assert_eq!(kept.size_bytes, bytes.len() as u64);
+    assert_eq!(std::fs::read(path_of(&path, &kept)).unwrap(), bytes);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(team_count(&store), info.counts["team"]);
+    let refused = restore::restore(&path, kept.id, None, now()).unwrap_err();
+    assert!(
+        refused.to_string().contains("it was not restored"),
+        "{refused}"
+    );
+}

@@ -47,6 +47,43 @@ pub fn create_from_file(path: &Path, reason: &str, now: Timestamp) -> Result<Bac
     write_with(path, reason, now, |tmp| vacuum_into(&conn, tmp))
 }
 
+/// Keeps the bytes of a file that cannot be read as a database (a restore over a damaged file
+/// still keeps what it replaces). Listed like any backup, it is refused if ever restored.
+pub fn copy_as_is(path: &Path, reason: &str, now: Timestamp) -> Result<BackupInfo> {
+    let dir = folder(path);
+    fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display(), e))?;
+    let id = next_id(&dir)?;
+    let file_name = format!(
+        "{id:04}-{}-{}.{EXTENSION}",
+        now.format("%Y%m%dT%H%M%SZ"),
+        slug(reason)
+    );
+    let tmp = dir.join(format!(".{file_name}.partial"));
+    let target = dir.join(&file_name);
+    let placed = (|| {
+        fs::copy(path, &tmp).map_err(|e| Error::io(tmp.display(), e))?;
+        let info = BackupInfo {
+            id,
+            file_name: file_name.clone(),
+            taken_at: now,
+            reason: reason.to_string(),
+            size_bytes: fs::metadata(&tmp)
+                .map_err(|e| Error::io(tmp.display(), e))?
+                .len(),
+            schema_version: 0,
+            counts: BTreeMap::new(),
+            sha256: sha256_of(&tmp)?,
+        };
+        write_sidecar(&target, &info)?;
+        fs::rename(&tmp, &target).map_err(|e| Error::io(target.display(), e))?;
+        Ok(info)
+    })();
+    if placed.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    placed
+}
+
 fn vacuum_into(conn: &Connection, target: &Path) -> Result<()> {
     let text = target.to_str().ok_or_else(|| {
         Error::io(
@@ -54,13 +91,25 @@ fn vacuum_into(conn: &Connection, target: &Path) -> Result<()> {
             "the backups folder's path is not valid UTF-8",
         )
     })?;
-    conn.execute("VACUUM INTO ?1", [text]).map_err(|e| {
-        Error::io(
+    match conn.execute("VACUUM INTO ?1", [text]) {
+        Ok(_) => Ok(()),
+        // The file being backed up is damaged: say so, apart from a failure to write.
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+            ) =>
+        {
+            Err(Error::Database {
+                path: target.display().to_string(),
+                reason: format!("the file to back up is damaged ({e})"),
+            })
+        }
+        Err(e) => Err(Error::io(
             target.display(),
             format!("the backup could not be written: {e}"),
-        )
-    })?;
-    Ok(())
+        )),
+    }
 }
 
 /// Writes a new backup of `store_path` with `fill` (which writes a database at the path it is
