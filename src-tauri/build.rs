@@ -23,6 +23,12 @@ const COMMANDS: &[&str] = &[
     "export_csv",
     "parse_amount",
     "startup_marks",
+    // backups (commands/backups.rs)
+    "backups_list",
+    "backups_create",
+    "backups_restore",
+    "backups_open_read_only",
+    "backups_close_read_only",
     // roadmap (commands/roadmap.rs)
     "roadmap_board",
     "roadmap_move",

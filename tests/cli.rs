@@ -1,4 +1,7 @@
-//! The CLI as a user or a finance script drives it: init, export, errors.
+//! The CLI as a user or a finance script drives it: init, export, errors; `backups` in its
+//! own module.
+
+mod backups;
 
 use std::fs;
 use std::str::FromStr;

@@ -2,6 +2,7 @@
 //! (tauri-driver + WebKitWebDriver) under Xvfb, each test on its own temporary database.
 //! Screenshots of every view land in `target/screenshots/`.
 
+mod backups;
 mod bench;
 mod finops;
 pub(crate) mod harness;

@@ -7,7 +7,8 @@
 /** @typedef {'iso' | 'dmy' | 'mdy'} DateFormat */
 /**
  * `quartermaster_core::settings::Settings`
- * @typedef {{org_name: string, fiscal_year_start_month: number, currency: string, date_format: DateFormat}} Settings
+ * @typedef {{org_name: string, fiscal_year_start_month: number, currency: string, date_format: DateFormat,
+ *   backup_keep_last: number, backup_keep_daily_days: number, backup_keep_monthly_months: number}} Settings
  */
 /**
  * `commands::file::NewOrganisation`
@@ -20,7 +21,14 @@
 /**
  * `commands::file::SessionInfo`
  * @typedef {{path: string, file_name: string, settings: Settings | null, problem: CommandError | null,
- *   read_only: boolean, today: string, quarter: string | null, quarters: string[]}} SessionInfo
+ *   read_only: boolean, backup: boolean, today: string, quarter: string | null, quarters: string[],
+ *   last_backup: string | null}} SessionInfo
+ */
+/**
+ * `core::backup::BackupInfo`, `commands::backups::RestoreOutcome`
+ * @typedef {{id: number, file_name: string, taken_at: string, reason: string, size_bytes: number,
+ *   schema_version: number, counts: Record<string, number>, sha256: string}} BackupInfo
+ * @typedef {{restored: BackupInfo, safety: BackupInfo | null, session: SessionInfo}} RestoreOutcome
  */
 /**
  * `core::overview::Overview` and its parts.
@@ -152,6 +160,16 @@ export const fileReopen = (readOnly) => call('file_reopen', { readOnly }).finall
 export const fileChanged = () => call('file_changed');
 /** @param {Settings} settings @returns {Promise<SessionInfo>} */
 export const settingsUpdate = (settings) => call('settings_update', { settings }).finally(invalidate);
+/** @returns {Promise<BackupInfo[]>} newest first */
+export const backupsList = () => call('backups_list');
+/** @returns {Promise<BackupInfo>} */
+export const backupsCreate = () => call('backups_create');
+/** @param {number} id @returns {Promise<RestoreOutcome>} */
+export const backupsRestore = (id) => call('backups_restore', { id }).finally(invalidate);
+/** @param {number} id @returns {Promise<SessionInfo>} */
+export const backupsOpenReadOnly = (id) => call('backups_open_read_only', { id }).finally(invalidate);
+/** @returns {Promise<SessionInfo>} */
+export const backupsCloseReadOnly = () => call('backups_close_read_only').finally(invalidate);
 /** @returns {Promise<number>} process start, ms since the Unix epoch */
 export const startupMarks = () => call('startup_marks');
 

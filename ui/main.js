@@ -20,6 +20,7 @@ import { org } from './views/org.js';
 import { roadmap } from './views/roadmap.js';
 import { finops } from './views/finops.js';
 import { openImport } from './views/finops/import.js';
+import { openBackups } from './views/backups.js';
 import { hiring } from './views/hiring.js';
 import { kpis } from './views/kpis.js';
 import { operations } from './views/operations.js';
@@ -98,25 +99,43 @@ function renderSidebar() {
     menuItem('Save a copy…', 'Ctrl+Shift+S', fileSaveCopy),
     menuItem('Import billing…', '', () => openImport('focus')),
     h('hr'),
+    menuItem('Backups…', '', fileBackups),
+    h('div', { class: 'menu-note', 'data-testid': 'last-backup', text: session.last_backup ? `Last backup ${fmt.timestamp(session.last_backup)} UTC` : 'No backup yet' }),
+    h('hr'),
     menuItem('Organisation settings…', '', openSettings));
-  fileButton.addEventListener('click', () => toggleMenu(menu, fileButton));
+  fileButton.addEventListener('click', () => { toggleMenu(menu, fileButton); refreshLastBackup(menu); });
   replace(sidebar,
     h('div', { class: 'brand' },
       h('div', { class: 'org-name', title: session.settings?.org_name ?? '', text: session.settings?.org_name ?? '' }),
       h('div', { class: 'file-row' },
         h('div', { class: 'file-name', title: session.path, text: session.file_name }),
-        session.read_only ? h('button', {
+        session.read_only && !session.backup ? h('button', {
           type: 'button', class: 'read-only-badge', 'data-testid': 'read-only', text: 'Read-only',
           title: 'Another Quartermaster has this file open for writing; here it can only be looked at. Click to edit once it is closed there.',
           onclick: editAgain,
         }) : null,
-        h('div', { class: 'menu-host' }, fileButton, menu))),
+        h('div', { class: 'menu-host' }, fileButton, menu)),
+      session.backup ? h('div', { class: 'backup-badge', 'data-testid': 'backup-read-only' },
+        h('span', { text: 'A backup, read-only' }),
+        h('button', { type: 'button', text: 'Back to the file', onclick: leaveReadOnly })) : null),
     h('div', { class: 'quarter-picker' }, quarter),
     h('nav', { class: 'nav', 'aria-label': 'Areas' },
       areas().map((a) => item(a.id, a.title, Boolean(a.countKind)))),
     h('div', { class: 'sidebar-foot' },
       h('button', { type: 'button', class: 'jump', onclick: openPalette, 'aria-keyshortcuts': 'Control+K' },
         h('span', { text: 'Jump to…' }), h('kbd', { text: 'Ctrl K' }))));
+}
+
+/** Shows the newest backup's time in the File menu (it changes after every guarded action). */
+async function refreshLastBackup(/** @type {HTMLElement} */ menu) {
+  const note = menu.querySelector('[data-testid="last-backup"]');
+  if (!note) return;
+  try {
+    const [newest] = await api.backupsList();
+    note.textContent = newest ? `Last backup ${fmt.timestamp(newest.taken_at)} UTC` : 'No backup yet';
+  } catch {
+    // The menu keeps the time it was built with.
+  }
 }
 
 /**
@@ -307,6 +326,24 @@ async function fileSaveCopy() {
   }
 }
 
+async function fileBackups() {
+  await openBackups(async (session, note) => {
+    location.hash = '#/overview';
+    await start(session);
+    notify(note);
+  });
+}
+
+async function leaveReadOnly() {
+  try {
+    const session = await api.backupsCloseReadOnly();
+    await start(session);
+    notify(`Back to ${session.file_name}`);
+  } catch (err) {
+    notify(err instanceof Error ? err.message : String(err), 'error');
+  }
+}
+
 async function openSettings() {
   const settings = ctx.session?.settings;
   if (!settings) return;
@@ -329,12 +366,18 @@ async function openSettings() {
       })));
       const currency = h('input', { type: 'text', class: 'code', maxlength: 3, value: settings.currency });
       const dates = h('select', {}, [['iso', '2026-09-30'], ['dmy', '30/09/2026'], ['mdy', '09/30/2026']].map(([v, t]) => h('option', { value: v, selected: v === settings.date_format, text: t })));
+      const keepLast = h('input', { type: 'number', class: 'num', min: 1, max: 1000, value: settings.backup_keep_last });
+      const keepDays = h('input', { type: 'number', class: 'num', min: 0, max: 3660, value: settings.backup_keep_daily_days });
+      const keepMonths = h('input', { type: 'number', class: 'num', min: 0, max: 1200, value: settings.backup_keep_monthly_months });
       const general = h('div', { class: 'form-error', role: 'alert', hidden: true });
       const form = h('form', { class: 'org-form', novalidate: true },
         field('org_name', 'Organisation name', name),
         field('fiscal_year_start_month', 'Fiscal year starts in', month),
         field('currency', 'Reporting currency', currency),
         field('date_format', 'Dates', dates),
+        field('backup_keep_last', 'Backups: keep the last', keepLast),
+        field('backup_keep_daily_days', 'Backups: one a day for (days)', keepDays),
+        field('backup_keep_monthly_months', 'Backups: one a month for (months)', keepMonths),
         general,
         h('div', { class: 'actions' },
           h('button', { type: 'button', class: 'button', text: 'Cancel', onclick: () => close(null) }),
@@ -347,6 +390,8 @@ async function openSettings() {
           close(await api.settingsUpdate({
             org_name: name.value, fiscal_year_start_month: Number(month.value), currency: currency.value,
             date_format: /** @type {import('./api.js').DateFormat} */ (dates.value),
+            backup_keep_last: Number(keepLast.value), backup_keep_daily_days: Number(keepDays.value),
+            backup_keep_monthly_months: Number(keepMonths.value),
           }));
         } catch (err) {
           const key = err instanceof api.ApiError ? err.field : undefined;

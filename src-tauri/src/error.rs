@@ -35,8 +35,23 @@ impl CommandError {
     }
 }
 
+impl CommandError {
+    /// A write while the window shows a backup read-only.
+    pub fn read_only() -> Self {
+        Self::new(
+            "read_only",
+            "This is a backup, open read-only: nothing can be changed here. Restore it (File → Backups…) to work with it",
+        )
+    }
+}
+
 impl From<quartermaster_core::Error> for CommandError {
     fn from(err: quartermaster_core::Error) -> Self {
+        if let quartermaster_core::Error::Sql(e) = &err {
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) {
+                return CommandError::read_only();
+            }
+        }
         CommandError {
             kind: err.kind().to_string(),
             message: err.message(),

@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+use quartermaster_core::backup;
 use quartermaster_core::org::settings::{self, Settings};
 use quartermaster_core::store::Access;
 use quartermaster_core::{Result as CoreResult, Store};
@@ -24,30 +25,30 @@ pub struct Session {
     pub problem: Option<CommandError>,
     /// The file's `data_version` when last looked at, to notice another process's commits.
     pub seen_version: Option<i64>,
+    /// When the window shows a backup read-only: the organisation file it belongs to.
+    pub read_only_of: Option<PathBuf>,
 }
 
 /// How the app names itself in the writer lock, for another program's "in use" message.
 const PROGRAM: &str = "the Quartermaster app";
 
-/// Opens `path` for writing as the app: no waiting, another writer is reported at once.
-fn open_for_writing(path: &Path) -> CoreResult<Store> {
-    Store::open_with(
-        path,
-        Access::Write {
-            program: PROGRAM,
-            wait: std::time::Duration::ZERO,
-        },
-    )
-}
+/// How the app opens a file for writing: no waiting, another writer is reported at once.
+const WRITE: Access<'static> = Access::Write {
+    program: PROGRAM,
+    wait: std::time::Duration::ZERO,
+};
 
 impl Session {
     /// Opens `path` when it exists; a missing file is a first run, not an error (nothing is
     /// created until the user chooses the demo or a new organisation).
+    /// Opening backs the file up before a schema upgrade, and once a day (`backup::guarded`).
     pub fn at(path: PathBuf) -> Session {
         if !path.exists() {
             return Session::empty(path);
         }
-        Session::opened(path, open_for_writing)
+        Session::opened(path, |path| {
+            backup::guarded::open(path, WRITE, Utc::now()).map(|opened| opened.store)
+        })
     }
 
     /// Opens `path` to look only, beside another Quartermaster that writes it.
@@ -55,27 +56,29 @@ impl Session {
         Session::opened(path, |path| Store::open_with(path, Access::ReadOnly))
     }
 
-    /// A session on a file that does not exist yet (File → New, first run).
+    /// A session on a file that does not exist yet (File → New, first run), or on nothing.
     pub fn empty(path: PathBuf) -> Session {
         Session {
             path,
             store: None,
             problem: None,
             seen_version: None,
+            read_only_of: None,
         }
     }
 
-    fn opened(path: PathBuf, open: impl FnOnce(&Path) -> CoreResult<Store>) -> Session {
-        let (store, problem) = match open(&path) {
-            Ok(store) => (Some(store), None),
-            Err(err) => (None, Some(err.into())),
-        };
-        let seen_version = store.as_ref().and_then(|s| s.data_version().ok());
-        Session {
-            path,
-            store,
-            problem,
-            seen_version,
+    /// A session on `store`, opened from `path`, or on the reason it could not be opened.
+    pub fn opened(path: PathBuf, open: impl FnOnce(&Path) -> CoreResult<Store>) -> Session {
+        match open(&path) {
+            Ok(store) => Session {
+                seen_version: store.data_version().ok(),
+                store: Some(store),
+                ..Session::empty(path)
+            },
+            Err(err) => Session {
+                problem: Some(err.into()),
+                ..Session::empty(path)
+            },
         }
     }
 
@@ -91,6 +94,11 @@ impl Session {
         Ok(changed)
     }
 
+    /// The organisation file whose backups apply (the original when a backup is shown).
+    pub fn file(&self) -> &Path {
+        self.read_only_of.as_deref().unwrap_or(&self.path)
+    }
+
     /// The open store, or the error that says why there is none.
     pub fn store(&self) -> CommandResult<&Store> {
         match (&self.store, &self.problem) {
@@ -102,12 +110,15 @@ impl Session {
 
     /// The open store for writing, opening (and so creating) the file when needed.
     pub fn store_mut(&mut self) -> CommandResult<&mut Store> {
+        if self.read_only_of.is_some() {
+            return Err(CommandError::read_only());
+        }
         if let Some(problem) = &self.problem {
             return Err(problem.clone());
         }
         let store = match self.store.take() {
             Some(store) => store,
-            None => open_for_writing(&self.path)?,
+            None => Store::open_with(&self.path, WRITE)?,
         };
         Ok(self.store.insert(store))
     }
@@ -128,6 +139,10 @@ pub struct SessionInfo {
     /// The fiscal quarter containing today, and a range around it for the quarter selector.
     pub quarter: Option<String>,
     pub quarters: Vec<String>,
+    /// The window shows a backup (so `read_only` too).
+    pub backup: bool,
+    /// When the newest backup of the file was taken, for the File menu.
+    pub last_backup: Option<DateTime<Utc>>,
 }
 
 /// Describes the session for the UI, as of `today`.
@@ -156,6 +171,8 @@ pub fn describe(session: &Session, today: NaiveDate) -> SessionInfo {
         quarters: current
             .map(|q| (-4..=4).map(|n| q.offset(n).to_string()).collect())
             .unwrap_or_default(),
+        backup: session.read_only_of.is_some(),
+        last_backup: backup::last_taken(session.file()).ok().flatten(),
     }
 }
 
@@ -194,11 +211,43 @@ impl AppState {
         work: impl FnOnce(&Transaction<'_>) -> CoreResult<T>,
     ) -> CommandResult<T> {
         let mut session = self.lock();
+        if session.read_only_of.is_some() {
+            return Err(CommandError::read_only());
+        }
         let store = session
             .store
             .as_mut()
             .ok_or_else(CommandError::no_organisation)?;
         Ok(store.with_tx(work)?)
+    }
+
+    /// Backs the file up (the reason recorded), then runs `work` against the open store:
+    /// imports, their undo, quarter commit and close, scenario promotion and erasure.
+    pub fn guarded<T>(
+        &self,
+        reason: &str,
+        now: DateTime<Utc>,
+        work: impl FnOnce(&mut Store) -> CoreResult<T>,
+    ) -> CommandResult<T> {
+        let mut session = self.lock();
+        if session.read_only_of.is_some() {
+            return Err(CommandError::read_only());
+        }
+        let store = session
+            .store
+            .as_mut()
+            .ok_or_else(CommandError::no_organisation)?;
+        Ok(backup::guarded::guarded(store, reason, now, work)?)
+    }
+
+    /// `guarded` for work that is one transaction.
+    pub fn guarded_write<T>(
+        &self,
+        reason: &str,
+        now: DateTime<Utc>,
+        work: impl FnOnce(&Transaction<'_>) -> CoreResult<T>,
+    ) -> CommandResult<T> {
+        self.guarded(reason, now, |store| store.with_tx(work))
     }
 
     /// Switches the window to another file.

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Subcommand};
 use quartermaster_core::org::{settings, setup};
 use quartermaster_core::store::{self, Access};
-use quartermaster_core::{overview, Store};
+use quartermaster_core::{backup, overview, Store};
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -45,7 +45,7 @@ pub enum ExportCommand {
 
 /// Creates the demo organisation, or a new empty one, in `db`.
 pub fn init(db: &Path, args: InitArgs, now: DateTime<Utc>) -> Result<(), String> {
-    let mut store = open_for_writing(db).map_err(|e| e.to_string())?;
+    let mut store = Store::open_with(db, WRITE).map_err(|e| e.to_string())?;
     if args.demo {
         let summary = store
             .with_tx(|tx| quartermaster_core::demo::create(tx))
@@ -94,7 +94,13 @@ pub fn summary(store: &Store, today: NaiveDate) -> Result<(), String> {
 
 /// How long a CLI write waits for the app (or another command) to let go of the file before
 /// saying who has it.
-const WRITE_WAIT: Duration = Duration::from_secs(3);
+pub const WRITE_WAIT: Duration = Duration::from_secs(3);
+
+/// How the command line opens a file for writing.
+const WRITE: Access<'static> = Access::Write {
+    program: "the quartermaster command line",
+    wait: WRITE_WAIT,
+};
 
 /// What a command does with the file it opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,8 +111,9 @@ pub enum Purpose {
     Write,
 }
 
-/// Opens a file that must already hold an organisation (exports never create files).
-pub fn open_existing(db: &Path, purpose: Purpose) -> Result<Store, String> {
+/// Opens a file that must already hold an organisation (exports never create files). A write
+/// backs it up first when its schema is upgraded, and once a day.
+pub fn open_existing(db: &Path, purpose: Purpose, now: DateTime<Utc>) -> Result<Store, String> {
     if !db.exists() {
         return Err(format!(
             "{}: no such database; create one with `quartermaster --db {} init`",
@@ -117,22 +124,16 @@ pub fn open_existing(db: &Path, purpose: Purpose) -> Result<Store, String> {
     // A file from an older version is brought up to date first, which is a write.
     let store = match purpose {
         Purpose::Read if !store::needs_upgrade(db).map_err(|e| e.to_string())? => {
-            Store::open_with(db, Access::ReadOnly)
+            Store::open_with(db, Access::ReadOnly).map_err(|e| e.to_string())?
         }
-        _ => open_for_writing(db),
-    }
-    .map_err(|e| e.to_string())?;
+        _ => {
+            let opened = backup::guarded::open(db, WRITE, now).map_err(|e| e.to_string())?;
+            if let Some(err) = opened.daily_error {
+                eprintln!("warning: the daily backup could not be taken: {err}");
+            }
+            opened.store
+        }
+    };
     settings::get(store.conn()).map_err(|e| format!("{}: {e}", db.display()))?;
     Ok(store)
-}
-
-/// Opens (or creates) `db` for writing as the command line, waiting briefly for the lock.
-fn open_for_writing(db: &Path) -> quartermaster_core::Result<Store> {
-    Store::open_with(
-        db,
-        Access::Write {
-            program: "the quartermaster command line",
-            wait: WRITE_WAIT,
-        },
-    )
 }

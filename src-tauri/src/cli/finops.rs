@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use super::file::Purpose;
 use chrono::{DateTime, Utc};
 use clap::{Subcommand, ValueEnum};
+use quartermaster_core::backup::guarded::guarded;
 use quartermaster_core::bench;
 use quartermaster_core::finops::import::focus::{self, FocusImport};
 use quartermaster_core::finops::import::reader::ImportWarning;
@@ -107,16 +108,21 @@ pub fn run_import(
         ImportCommand::Focus { files, replace } => {
             let mut done: Vec<i64> = Vec::new();
             for file in &files {
-                let imported =
-                    focus::import_file(store, file, ImportOptions { replace }, now, None)
-                        .map_err(|e| with_done(e.to_string(), &done))?;
+                let reason = format!("before import of {}", file_label(file));
+                let imported = guarded(store, &reason, now, |s| {
+                    focus::import_file(s, file, ImportOptions { replace }, now, None)
+                })
+                .map_err(|e| with_done(e.to_string(), &done))?;
                 print_focus(&imported);
                 done.push(imported.batch.id);
             }
         }
         ImportCommand::Usage { file, replace } => {
-            let imported = usage::import_file(store, &file, ImportOptions { replace }, now, None)
-                .map_err(|e| e.to_string())?;
+            let reason = format!("before import of {}", file_label(&file));
+            let imported = guarded(store, &reason, now, |s| {
+                usage::import_file(s, &file, ImportOptions { replace }, now, None)
+            })
+            .map_err(|e| e.to_string())?;
             println!(
                 "Imported {} as import {}: {} usage rows ({} replaced existing rows)",
                 imported.batch.file_name,
@@ -169,9 +175,10 @@ pub fn run(store: &mut Store, command: Command, now: DateTime<Utc>) -> Result<()
             }
         }
         Command::Imports(ImportsCommand::Undo { id }) => {
-            let batch = store
-                .with_tx(|tx| import::undo(tx, id, now))
-                .map_err(|e| e.to_string())?;
+            let batch = guarded(store, &format!("before undo of import {id}"), now, |s| {
+                s.with_tx(|tx| import::undo(tx, id, now))
+            })
+            .map_err(|e| e.to_string())?;
             println!(
                 "Undid import {} ({}, {} rows)",
                 batch.id, batch.file_name, batch.row_count
@@ -226,6 +233,13 @@ pub fn run_bench(command: BenchCommand, now: DateTime<Utc>) -> Result<(), String
         ));
     }
     Ok(())
+}
+
+/// A file's name for a backup's reason.
+fn file_label(file: &std::path::Path) -> String {
+    file.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.display().to_string())
 }
 
 fn with_done(message: String, done: &[i64]) -> String {

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use super::file::Purpose;
 use clap::{Args, Subcommand};
-use quartermaster_core::{hiring::erase, hiring::interview_kit, Store, Timestamp};
+use quartermaster_core::backup::{guarded::guarded, scrub};
+use quartermaster_core::{hiring::interview_kit, Store, Timestamp};
 
 /// `quartermaster hiring …`
 #[derive(Debug, Subcommand)]
@@ -95,9 +96,10 @@ pub fn run(
             );
         }
         HiringAction::ImportScorecards(ImportScorecardsArgs { kit }) => {
-            let imported = store
-                .with_tx(|tx| interview_kit::import_kit(tx, &kit, now))
-                .map_err(|e| e.to_string())?;
+            let imported = guarded(store, "before interview kit import", now, |s| {
+                s.with_tx(|tx| interview_kit::import_kit(tx, &kit, now))
+            })
+            .map_err(|e| e.to_string())?;
             println!(
                 "Imported {}'s submitted scorecard for {} (interview {}) from {}",
                 imported.interviewer,
@@ -107,7 +109,8 @@ pub fn run(
             );
         }
         HiringAction::Candidates(CandidatesCommand::Erase { id }) => {
-            let erasure = erase::erase_candidate(store, id, now).map_err(|e| e.to_string())?;
+            let (erasure, scrubbed) =
+                scrub::erase_candidate(store, id, now).map_err(|e| e.to_string())?;
             if erasure.already_erased {
                 println!("Candidate {id} was already erased; the file was compacted again");
             } else {
@@ -117,6 +120,11 @@ pub fn run(
                     erasure.interviews, erasure.scorecards, erasure.decisions, erasure.audit_rows, erasure.mentions
                 );
             }
+            println!(
+                "Backups rewritten without the candidate: {}; removed (could not be rewritten): {}",
+                scrubbed.rewritten.len(),
+                scrubbed.dropped.len()
+            );
         }
     }
     Ok(())

@@ -3,8 +3,9 @@
 //! every failure is one `error: …` line and a non-zero exit.
 //!
 //! One module per area, beside `commands/<area>.rs`: `file` (init, export csv, summary),
-//! `roadmap`, `finops`, `hiring` and `report`; this module holds the clap tree and dispatch.
+//! `backups`, `roadmap`, `finops`, `hiring` and `report`; this module holds the clap tree and dispatch.
 
+pub mod backups;
 pub mod file;
 pub mod finops;
 pub mod hiring;
@@ -54,6 +55,9 @@ pub enum Command {
     /// Candidates' personal data.
     #[command(subcommand)]
     Candidates(hiring::CandidatesCommand),
+    /// Automatic backups of the file: list, create, restore.
+    #[command(subcommand)]
+    Backups(backups::BackupsCommand),
     /// Print performance figures (build with --release for real numbers).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -73,6 +77,8 @@ pub enum BenchCommand {
     Roadmap(roadmap::BenchCommand),
     #[command(flatten)]
     Finops(finops::BenchCommand),
+    /// Time backups and restores of the demo and of a file with N billing lines (JSON).
+    Backups(backups::BenchArgs),
 }
 
 /// Entry point of the binary; returns the process exit code.
@@ -115,19 +121,25 @@ pub fn run(cli: Cli) -> Result<(), String> {
     use Purpose::{Read, Write};
     match command {
         Command::Init(args) => file::init(&db, args, now)?,
-        Command::Export(command) => file::export(&open_existing(&db, Read)?, command)?,
-        Command::Summary => file::summary(&open_existing(&db, Read)?, today())?,
-        Command::Report(args) => report::run(&open_existing(&db, Read)?, &args, now, today())?,
-        Command::Capacity(args) => roadmap::run(&open_existing(&db, Read)?, args, today())?,
+        Command::Export(command) => file::export(&open_existing(&db, Read, now)?, command)?,
+        Command::Summary => file::summary(&open_existing(&db, Read, now)?, today())?,
+        Command::Report(args) => report::run(&open_existing(&db, Read, now)?, &args, now, today())?,
+        Command::Capacity(args) => roadmap::run(&open_existing(&db, Read, now)?, args, today())?,
         Command::Import(ImportCommand::Finops(command)) => {
-            finops::run_import(&mut open_existing(&db, Write)?, command, now)?;
+            finops::run_import(&mut open_existing(&db, Write, now)?, command, now)?;
         }
         Command::Import(ImportCommand::Scorecards(args)) => run_hiring(&db, args, now)?,
         Command::Hiring(command) => run_hiring(&db, command, now)?,
         Command::Candidates(command) => run_hiring(&db, command, now)?,
         Command::Finops(command) => {
-            finops::run(&mut open_existing(&db, command.purpose())?, command, now)?;
+            finops::run(
+                &mut open_existing(&db, command.purpose(), now)?,
+                command,
+                now,
+            )?;
         }
+        Command::Backups(command) => backups::run(&db, command, now)?,
+        Command::Bench(BenchCommand::Backups(args)) => backups::run_bench(args, now)?,
         Command::Bench(BenchCommand::Roadmap(command)) => roadmap::run_bench(command)?,
         Command::Bench(BenchCommand::Finops(command)) => finops::run_bench(command, now)?,
     }
@@ -141,5 +153,5 @@ fn run_hiring(
     now: chrono::DateTime<Utc>,
 ) -> Result<(), String> {
     let action = action.into();
-    hiring::run(&mut open_existing(db, action.purpose())?, action, now)
+    hiring::run(&mut open_existing(db, action.purpose(), now)?, action, now)
 }

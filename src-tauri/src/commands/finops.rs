@@ -67,24 +67,21 @@ pub async fn finops_import<R: Runtime>(
     let now = super::now();
     let work = move || -> CommandResult<ImportRun> {
         let state = app.state::<AppState>();
-        let mut session = state.lock();
-        let store = session
-            .store
-            .as_mut()
-            .ok_or_else(CommandError::no_organisation)?;
         let mut report = |progress: &RunProgress| {
             // A window that stopped listening does not stop the import; only Cancel does.
             let _ = on_progress.send(progress.clone());
             !CANCEL_IMPORT.load(Ordering::SeqCst)
         };
-        Ok(run::import_files(
-            store,
-            kind,
-            &paths,
-            ImportOptions { replace },
-            now,
-            &mut report,
-        )?)
+        state.guarded("before import", now, |store| {
+            run::import_files(
+                store,
+                kind,
+                &paths,
+                ImportOptions { replace },
+                now,
+                &mut report,
+            )
+        })
     };
     tauri::async_runtime::spawn_blocking(work)
         .await
@@ -107,7 +104,9 @@ pub async fn finops_imports(state: State<'_, AppState>) -> CommandResult<Vec<Imp
 #[tauri::command]
 pub async fn finops_import_undo(state: State<'_, AppState>, id: i64) -> CommandResult<ImportBatch> {
     let now = super::now();
-    state.write(|tx| import::undo(tx, id, now))
+    state.guarded_write(&format!("before undo of import {id}"), now, |tx| {
+        import::undo(tx, id, now)
+    })
 }
 
 /// What `rules` (saved or still being edited) would catch of the stored spend.

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use quartermaster_core::backup::scrub;
 use quartermaster_core::hiring::board::{self, PipelineView};
 use quartermaster_core::hiring::debrief::{self, Calibration, Debrief};
 use quartermaster_core::hiring::erase::{self, Erasure, ErasurePreview};
@@ -309,7 +310,9 @@ pub fn hiring_import_kit_from(
 ) -> CommandResult<KitImport> {
     let now = super::now();
     let source = PathBuf::from(path);
-    state.write(|tx| interview_kit::import_kit(tx, &source, now))
+    state.guarded_write("before interview kit import", now, |tx| {
+        interview_kit::import_kit(tx, &source, now)
+    })
 }
 
 /// Asks for a filled kit, then imports it; `None` when cancelled.
@@ -336,7 +339,8 @@ pub fn hiring_erasure_preview(
     state.read(|store| erase::erasure_preview(store.conn(), candidate_id))
 }
 
-/// Erases a candidate's personal data everywhere and from the file itself.
+/// Erases a candidate's personal data everywhere, from the file itself and from every backup
+/// (rewritten without them, or removed).
 #[tauri::command(async)]
 pub fn hiring_erase_candidate(
     state: State<'_, AppState>,
@@ -345,7 +349,8 @@ pub fn hiring_erase_candidate(
     let now = super::now();
     let mut session = state.lock();
     let store = session.store_mut()?;
-    Ok(erase::erase_candidate(store, candidate_id, now)?)
+    let (erasure, _scrubbed) = scrub::erase_candidate(store, candidate_id, now)?;
+    Ok(erasure)
 }
 
 /// A path as text for the UI.

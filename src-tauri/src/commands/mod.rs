@@ -3,6 +3,7 @@
 //! that reads or writes the store is `async` (run off the main thread), so the window keeps
 //! painting while Rust works.
 
+pub mod backups;
 pub mod file;
 pub mod finops;
 pub mod hiring;

@@ -83,7 +83,8 @@ pub fn quarter_commit(
     quarter: FiscalQuarter,
 ) -> CommandResult<cycle::Snapshot> {
     let now = super::now();
-    state.write(|tx| cycle::commit_quarter(tx, quarter, now))
+    let reason = format!("before committing {quarter}");
+    state.guarded_write(&reason, now, |tx| cycle::commit_quarter(tx, quarter, now))
 }
 
 /// Closes a quarter with the outcome of each snapshot item (by item id).
@@ -94,7 +95,10 @@ pub fn quarter_close(
     outcomes: BTreeMap<i64, Outcome>,
 ) -> CommandResult<cycle::Snapshot> {
     let now = super::now();
-    state.write(|tx| cycle::close_quarter(tx, quarter, &outcomes, now))
+    let reason = format!("before closing {quarter}");
+    state.guarded_write(&reason, now, |tx| {
+        cycle::close_quarter(tx, quarter, &outcomes, now)
+    })
 }
 
 /// Heads and prorated loaded cost per team and quarter, with a total per quarter.
@@ -203,7 +207,9 @@ pub fn scenario_seat_dates(
 #[tauri::command(async)]
 pub fn scenario_promote(state: State<'_, AppState>, id: i64) -> CommandResult<Promoted> {
     let now = super::now();
-    state.write(|tx| scenario::promote(tx, id, now))
+    state.guarded_write(&format!("before promoting scenario {id}"), now, |tx| {
+        scenario::promote(tx, id, now)
+    })
 }
 
 /// Deletes the scenario; the plan is untouched.

@@ -346,7 +346,7 @@ export async function eraseCandidate(c) {
   const ok = await confirmDialog({
     title: `Erase ${preview.name}'s personal data?`,
     lines: [
-      `Removes the name and source, ${fmt.plural(preview.interviews, 'interview')}, ${fmt.plural(preview.scorecards, 'scorecard')} with their ratings and evidence, ${fmt.plural(preview.decisions, 'decision')}, and every audit-log entry and other mention of the name. The file is compacted so nothing readable remains.`,
+      `Removes the name and source, ${fmt.plural(preview.interviews, 'interview')}, ${fmt.plural(preview.scorecards, 'scorecard')} with their ratings and evidence, ${fmt.plural(preview.decisions, 'decision')}, and every audit-log entry and other mention of the name. The file is compacted so nothing readable remains, and every backup of the file is rewritten without them (a backup that cannot be rewritten is deleted).`,
       'An anonymous shell keeps the requisition, stage and stage dates, so the funnel and time to fill stay right. This cannot be undone.',
     ],
     confirm: 'Erase candidate',

@@ -1,6 +1,7 @@
 //! Quartermaster's core: the domain, the SQLite store, imports and metrics.
 //! Never depends on Tauri: everything that matters is tested here without a display.
 
+pub mod backup;
 pub mod bench;
 pub mod demo;
 pub mod error;

@@ -91,7 +91,7 @@ pub fn bench_import(dir: &Path, rows: u64, now: Timestamp) -> Result<BenchReport
 }
 
 /// Settings, teams, one model per generated tag, and the three workload rules of the demo.
-fn seed_bench_org(conn: &rusqlite::Connection, now: Timestamp) -> Result<()> {
+pub(crate) fn seed_bench_org(conn: &rusqlite::Connection, now: Timestamp) -> Result<()> {
     setup::new_organisation(conn, &Settings::new("Benchmark", 1, "USD")?, now)?;
     let team = entity::insert(
         conn,
@@ -152,7 +152,7 @@ fn bench_model(tag: &str, team_id: i64) -> Model {
     }
 }
 
-fn remove_database(path: &Path) {
+pub(crate) fn remove_database(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);

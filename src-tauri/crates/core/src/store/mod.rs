@@ -70,21 +70,46 @@ impl Store {
     /// Opens `path` the way a program does: for writing under the writer lock (created if
     /// needed, migrated), or read-only beside another writer (it must exist and be current).
     pub fn open_with(path: &Path, access: Access<'_>) -> Result<Store> {
-        match access {
-            Access::Write { program, wait } => {
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
-                }
-                let lock = lock::acquire(path, program, wait)?;
-                let mut store = Self::open(path)?;
-                store._lock = Some(lock);
-                Ok(store)
-            }
-            Access::ReadOnly => Self::open_read_only(path),
-        }
+        Self::open_upgrading_with(path, access, |_| Ok(()))
     }
 
-    fn open_read_only(path: &Path) -> Result<Store> {
+    /// `open_with`, calling `before_upgrade(version)` under the writer lock when the file holds
+    /// an older schema, before it is migrated (the backup taken before an upgrade).
+    pub fn open_upgrading_with(
+        path: &Path,
+        access: Access<'_>,
+        before_upgrade: impl FnOnce(i64) -> Result<()>,
+    ) -> Result<Store> {
+        let Access::Write { program, wait } = access else {
+            return Self::open_read_only(path);
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
+        }
+        let lock = lock::acquire(path, program, wait)?;
+        if let Some(version) = existing_version(path)?.filter(|v| (1..SCHEMA_VERSION).contains(v)) {
+            before_upgrade(version)?;
+        }
+        Self::open_holding(path, lock)
+    }
+
+    /// Opens `path` for writing under a writer lock already held (taken back from `into_lock`).
+    pub fn open_holding(path: &Path, lock: WriterLock) -> Result<Store> {
+        let mut store = Self::open(path)?;
+        store._lock = Some(lock);
+        Ok(store)
+    }
+
+    /// Closes the file but keeps its writer lock, for work that replaces the file itself (a
+    /// restore) before opening it again with `open_holding`.
+    pub fn into_lock(self) -> Option<WriterLock> {
+        self._lock
+    }
+
+    /// Opens an existing file to look at only (a backup, or a file another window is writing):
+    /// SQLite refuses every write, and `query_only` makes that refusal immediate. The file must
+    /// already be at this build's schema, since it cannot be upgraded without writing.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
         let shown = path.display().to_string();
         if !path.exists() {
             return Err(Error::File {
@@ -108,6 +133,7 @@ impl Store {
                 reason: "written by an older Quartermaster; open it once for writing to bring it up to date, then it can be opened read-only".into(),
             });
         }
+        conn.pragma_update(None, "query_only", true)?;
         Ok(Store {
             conn,
             identity: FileIdentity::of(path),
@@ -290,6 +316,15 @@ impl FileIdentity {
 
 /// Whether the file at `path` holds an older schema that opening it for writing would migrate.
 pub fn needs_upgrade(path: &Path) -> Result<bool> {
+    Ok(existing_version(path)?.is_some_and(|v| v < SCHEMA_VERSION))
+}
+
+/// The schema version of the Quartermaster file at `path`, read without writing; `None` when
+/// there is no file yet (or an empty one).
+fn existing_version(path: &Path) -> Result<Option<i64>> {
+    if !path.is_file() || fs::metadata(path).map(|m| m.len() == 0).unwrap_or(true) {
+        return Ok(None);
+    }
     inspect_existing(path)?;
     let shown = path.display().to_string();
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
@@ -297,7 +332,7 @@ pub fn needs_upgrade(path: &Path) -> Result<bool> {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(|e| database_error(&shown, e))?;
-    Ok(version < SCHEMA_VERSION)
+    Ok(Some(version))
 }
 
 /// Checks an existing file without writing to it: SQLite header, application id, schema version.

@@ -1,0 +1,1 @@
+-- Reserved for a migration merged from another branch; intentionally empty here.
