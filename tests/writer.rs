@@ -175,6 +175,20 @@ impl Drop for SmallDisk {
     }
 }
 
+/// Free bytes on the file system holding `dir`, as `df` reports them.
+fn free_bytes(dir: &Path) -> u64 {
+    let out = Command::new("df")
+        .args(["--output=avail", "-B1"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .nth(1)
+        .and_then(|line| line.trim().parse().ok())
+        .unwrap()
+}
+
 /// Every table as CSV, to compare a file's content before and after.
 fn content(home: &Path, db: &str, name: &str) -> Vec<(String, Vec<u8>)> {
     let out = home.join(name);
@@ -204,7 +218,9 @@ fn a_full_disk_and_a_read_only_folder_are_said_in_words_and_the_file_is_unchange
     }
     let home = tempfile::tempdir().unwrap();
     let source = demo(home.path());
-    let disk = SmallDisk::mount("3m");
+    // Room for the file and the two backups a write takes first (the daily one and the one
+    // before the import), not for the import itself.
+    let disk = SmallDisk::mount("8m");
     let db = disk.path().join("org.db");
     std::fs::copy(&source, &db).unwrap();
     let db = db.display().to_string();
@@ -232,6 +248,30 @@ fn a_full_disk_and_a_read_only_folder_are_said_in_words_and_the_file_is_unchange
         before,
         "the file is unchanged"
     );
+
+    // Fuller still, the automatic backup before the import is what finds the disk full.
+    let filler = disk.path().join("filler");
+    let free = free_bytes(disk.path());
+    std::fs::write(&filler, vec![0u8; free.saturating_sub(64 * 1024) as usize]).unwrap();
+    let line = fails(
+        home.path(),
+        &["--db", &db, "import", "focus", focus.to_str().unwrap()],
+    );
+    assert_eq!(
+        line,
+        format!("error: {db}.backups: the disk is full; nothing was changed — free some space and try again")
+    );
+    assert_eq!(content(home.path(), &db, "after-backup-full"), before);
+    let partials: Vec<_> = std::fs::read_dir(format!("{db}.backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".partial"))
+        .collect();
+    assert!(
+        partials.is_empty(),
+        "a failed backup leaves nothing: {partials:?}"
+    );
+    std::fs::remove_file(&filler).unwrap();
 
     let usage = usage_file(home.path(), &db);
     disk.make_read_only();

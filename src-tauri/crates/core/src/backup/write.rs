@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use super::{folder, sidecar_path, BackupInfo, EXTENSION};
 use crate::org::settings;
 use crate::store::entity::Timestamp;
+use crate::store::failure;
 use crate::{records, Error, Result, Store};
 
 /// Backs up the open `store` (its committed state) and prunes the rolling set by the
@@ -105,9 +106,11 @@ fn vacuum_into(conn: &Connection, target: &Path) -> Result<()> {
                 reason: format!("the file to back up is damaged ({e})"),
             })
         }
-        Err(e) => Err(Error::io(
-            target.display(),
-            format!("the backup could not be written: {e}"),
+        // A full disk names the backups folder, where the space ran out.
+        Err(e) => Err(failure::write_error(
+            target.parent().unwrap_or(target),
+            "the backup could not be written",
+            e,
         )),
     }
 }
@@ -141,7 +144,7 @@ pub(crate) fn write_with(
     };
     let target = dir.join(&file_name);
     let placed = write_sidecar(&target, &info)
-        .and_then(|()| fs::rename(&tmp, &target).map_err(|e| Error::io(target.display(), e)));
+        .and_then(|()| fs::rename(&tmp, &target).map_err(|e| failure::io_error(&target, e)));
     if let Err(err) = placed {
         let _ = fs::remove_file(&tmp);
         let _ = fs::remove_file(sidecar_path(&target));
@@ -247,11 +250,12 @@ pub(crate) fn write_sidecar(backup: &Path, info: &BackupInfo) -> Result<()> {
     let tmp = target.with_file_name(format!(".{name}.partial"));
     let json = serde_json::to_vec_pretty(info)
         .map_err(|e| Error::io(target.display(), format!("cannot encode: {e}")))?;
-    fs::write(&tmp, json).map_err(|e| Error::io(target.display(), e))?;
-    fs::rename(&tmp, &target).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        Error::io(target.display(), e)
-    })
+    fs::write(&tmp, json)
+        .and_then(|()| fs::rename(&tmp, &target))
+        .map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            failure::io_error(&target, e)
+        })
 }
 
 /// Hidden leftovers of a backup that was interrupted (a crash between write and rename).

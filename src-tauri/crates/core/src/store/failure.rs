@@ -102,3 +102,26 @@ pub fn explain(path: &Path, err: Error) -> Error {
         _ => err,
     }
 }
+
+/// An I/O failure on `path`: the file problem it is (disk full, read-only), else as it came.
+pub fn io_error(path: &Path, err: std::io::Error) -> Error {
+    match problem_of_io(&err) {
+        Some(problem) => Error::File {
+            path: path.display().to_string(),
+            problem,
+        },
+        None => Error::io(path.display(), err),
+    }
+}
+
+/// An SQLite failure writing the file at `path` (a copy, a backup): the file problem it is,
+/// else an I/O error saying what could not be done.
+pub fn write_error(path: &Path, doing: &str, err: rusqlite::Error) -> Error {
+    match problem_of(&err) {
+        Some(problem) => Error::File {
+            path: path.display().to_string(),
+            problem,
+        },
+        None => Error::io(path.display(), format!("{doing}: {err}")),
+    }
+}

@@ -268,22 +268,8 @@ impl Store {
                 &tmp,
                 None::<fn(rusqlite::backup::Progress)>,
             )
-            .map_err(|e| match failure::problem_of(&e) {
-                Some(problem) => Error::File {
-                    path: target.display().to_string(),
-                    problem,
-                },
-                None => Error::io(target.display(), e),
-            })
-            .and_then(|()| {
-                fs::rename(&tmp, target).map_err(|e| match failure::problem_of_io(&e) {
-                    Some(problem) => Error::File {
-                        path: target.display().to_string(),
-                        problem,
-                    },
-                    None => Error::io(target.display(), e),
-                })
-            });
+            .map_err(|e| failure::write_error(target, "the copy could not be written", e))
+            .and_then(|()| fs::rename(&tmp, target).map_err(|e| failure::io_error(target, e)));
         if copied.is_err() {
             let _ = fs::remove_file(&tmp);
         }
