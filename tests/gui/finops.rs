@@ -709,7 +709,10 @@ async fn usage_imports_through_the_same_dialog_and_shows_in_unit_costs() {
         )
         .await;
     assert!(
-        per_1k_title.as_str().unwrap_or("").ends_with("for 5,000 inferences"),
+        per_1k_title
+            .as_str()
+            .unwrap_or("")
+            .ends_with("for 5,000 inferences"),
         "the per-1k cell explains its inputs: {per_1k_title}"
     );
     app.close().await;

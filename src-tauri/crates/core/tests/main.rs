@@ -8,5 +8,6 @@ mod finops_reports;
 mod properties;
 mod store;
 mod support;
+mod undo;
 mod upgrade;
 mod validation;

@@ -26,11 +26,8 @@ fn a_version_1_file_upgrades_to_the_latest_schema_with_its_data() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(version, SCHEMA_VERSION);
-    // Schema 5: the file went through all four later migrations, one per numbered file.
-    assert_eq!(
-        SCHEMA_VERSION, 5,
-        "0001 schema … 0005 drop_unused_cost_index"
-    );
+    // Schema 6: the file went through all five later migrations, one per numbered file.
+    assert_eq!(SCHEMA_VERSION, 6, "0001 schema … 0006 undo_history");
     let files =
         std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/migrations"))
             .unwrap()

@@ -1,6 +1,7 @@
 //! The SQLite store: opening a file safely, migrating it, and running work in transactions.
 //! Only this module (and the area modules through it) writes the database.
 
+pub mod capture;
 pub mod entity;
 mod migrations;
 pub mod rules;
@@ -54,6 +55,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations::migrate(&mut conn, &path.display().to_string())?;
+        capture::install(&conn)?;
         Ok(Store { conn, path })
     }
 
@@ -67,8 +69,23 @@ impl Store {
         &self.conn
     }
 
-    /// Runs `work` in one transaction: committed when it returns `Ok`, rolled back on `Err`.
+    /// Runs one user action in one transaction: committed when it returns `Ok`, rolled back
+    /// on `Err`. What it writes becomes one undo step (see `capture`).
     pub fn with_tx<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        capture::open_step(&tx)?;
+        let value = work(&tx)?;
+        capture::close_step(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Runs work that is not a user action in one transaction, keeping no undo step: a new
+    /// organisation, the demo, a benchmark's data, and undo and redo themselves.
+    pub fn with_untracked_tx<T>(
+        &mut self,
+        work: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
         let tx = self.conn.transaction()?;
         let value = work(&tx)?;
         tx.commit()?;
