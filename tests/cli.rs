@@ -1,5 +1,7 @@
 //! The CLI as a user or a finance script drives it: init, export, errors.
 
+mod history;
+
 use std::fs;
 use std::str::FromStr;
 

@@ -3,11 +3,12 @@
 //! every failure is one `error: …` line and a non-zero exit.
 //!
 //! One module per area, beside `commands/<area>.rs`: `file` (init, export csv, summary),
-//! `roadmap`, `finops`, `hiring` and `report`; this module holds the clap tree and dispatch.
+//! `roadmap`, `finops`, `hiring`, `history` (undo, redo, history) and `report`; this module holds the clap tree and dispatch.
 
 pub mod file;
 pub mod finops;
 pub mod hiring;
+pub mod history;
 pub mod report;
 pub mod roadmap;
 
@@ -54,6 +55,12 @@ pub enum Command {
     /// Candidates' personal data.
     #[command(subcommand)]
     Candidates(hiring::CandidatesCommand),
+    /// Undo the last action (as Ctrl+Z in the app) and print what was undone.
+    Undo,
+    /// Redo the action undone last and print what was redone.
+    Redo,
+    /// Every change, newest first, with the action that made it and its fields before → after.
+    History(history::HistoryArgs),
     /// Print performance figures (build with --release for real numbers).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -73,6 +80,8 @@ pub enum BenchCommand {
     Roadmap(roadmap::BenchCommand),
     #[command(flatten)]
     Finops(finops::BenchCommand),
+    #[command(flatten)]
+    History(history::BenchCommand),
 }
 
 /// Entry point of the binary; returns the process exit code.
@@ -127,6 +136,10 @@ pub fn run(cli: Cli) -> Result<(), String> {
         Command::Hiring(command) => hiring::run(&mut open_existing(&db)?, command, now)?,
         Command::Candidates(command) => hiring::run(&mut open_existing(&db)?, command, now)?,
         Command::Finops(command) => finops::run(&mut open_existing(&db)?, command, now)?,
+        Command::Undo => history::run_undo(&mut open_existing(&db)?, now)?,
+        Command::Redo => history::run_redo(&mut open_existing(&db)?, now)?,
+        Command::History(args) => history::run_history(&open_existing(&db)?, args)?,
+        Command::Bench(BenchCommand::History(command)) => history::run_bench(command, now)?,
         Command::Bench(BenchCommand::Roadmap(command)) => roadmap::run_bench(command)?,
         Command::Bench(BenchCommand::Finops(command)) => finops::run_bench(command, now)?,
     }

@@ -4,3 +4,4 @@
 
 pub mod capacity;
 pub mod import;
+pub mod undo;

@@ -97,7 +97,10 @@ fn begin_batch(conn: &Connection, kind: BatchKind, file_name: &str, now: Timesta
         params![kind, file_name, stamp],
     )?;
     let batch_id = conn.last_insert_rowid();
-    capture::bulk_import(conn, Some(batch_id))?;
+    if kind == BatchKind::Focus {
+        // Billing lines are too many to keep row by row: the step is undone by its batch.
+        capture::bulk_import(conn, Some(batch_id))?;
+    }
     capture::label(conn, &format!("Import «{file_name}»"))?;
     Ok(batch_id)
 }
@@ -136,7 +139,7 @@ fn finish_batch(
         )));
     }
     let mut replaced = Vec::new();
-    if let Some(first) = earlier.first() {
+    if let Some(first) = earlier.iter().find(|b| b.kind == BatchKind::Focus) {
         capture::refuse(
             conn,
             &format!(
@@ -231,12 +234,15 @@ pub fn warnings(conn: &Connection, batch_id: i64) -> Result<Vec<ImportWarning>> 
 /// Run it inside a transaction: it is several statements.
 pub fn undo(conn: &Connection, batch_id: i64, now: Timestamp) -> Result<ImportBatch> {
     let batch: ImportBatch = entity::get(conn, batch_id)?;
-    capture::bulk_import(conn, None)?;
     capture::label(conn, &format!("Undo import «{}»", batch.file_name))?;
-    capture::refuse(
-        conn,
-        "an undone import comes back by importing its file again",
-    )?;
+    if batch.kind != BatchKind::Usage {
+        // Its billing lines go without being kept row by row, so this cannot be undone.
+        capture::bulk_import(conn, None)?;
+        capture::refuse(
+            conn,
+            "an undone import comes back by importing its file again",
+        )?;
+    }
     // Drop the rollup mark first so deleting the lines does not fire its trigger per row.
     conn.execute("DELETE FROM cost_rollup_batch WHERE id = ?1", [batch_id])?;
     conn.execute("DELETE FROM cost_rollup WHERE batch_id = ?1", [batch_id])?;
