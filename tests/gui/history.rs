@@ -188,5 +188,22 @@ async fn undo_and_redo_a_board_move_with_the_keyboard() {
         "{text}"
     );
     app.screenshot("history-view").await;
+
+    // The initiative's side panel: its History tab shows the quarter before → after.
+    app.goto(&format!("#/roadmap/initiative/{id}")).await;
+    app.wait_for("document.querySelector('.panel [data-tab=history]')")
+        .await;
+    app.click(".panel [data-tab=history]").await;
+    app.wait_for("document.querySelector('.record-history .history-item')")
+        .await;
+    let tab = app.text(".record-history").await;
+    assert!(tab.contains("FY2027-Q2 → FY2027-Q3"), "{tab}");
+    assert!(tab.contains("Move initiative"), "{tab}");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let shown = app
+        .js("const p = document.querySelector('.record-history'); return Boolean(p && !p.hidden && p.querySelector('.history-item'));", vec![])
+        .await;
+    assert_eq!(shown, json!(true), "the History tab stays shown");
+    app.screenshot("history-record-tab").await;
     app.close().await;
 }
