@@ -88,6 +88,12 @@ const COMMANDS: &[&str] = &[
     "hiring_import_kit",
     "hiring_erasure_preview",
     "hiring_erase_candidate",
+    // undo, redo and history (commands/history.rs)
+    "history_undo",
+    "history_redo",
+    "history_stacks",
+    "history_list",
+    "history_record",
     // kpis and reports (commands/kpis.rs, commands/reports.rs)
     "kpi_trends",
     "kpi_detail",

@@ -3,6 +3,8 @@
 
 mod backups;
 
+mod history;
+
 use std::fs;
 use std::str::FromStr;
 

@@ -7,6 +7,7 @@ mod bench;
 mod finops;
 pub(crate) mod harness;
 mod hiring;
+mod history;
 mod kpis;
 mod roadmap;
 mod writer;

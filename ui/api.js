@@ -193,6 +193,26 @@ export const recordGet = (kind, id) => call('record_get', { kind, id });
 export const recordSave = (kind, record) => call('record_save', { kind, record }).finally(invalidate);
 /** @param {string} kind @param {number} id @returns {Promise<AnyRecord>} */
 export const recordDelete = (kind, id) => call('record_delete', { kind, id }).finally(invalidate);
+/**
+ * A user action on the undo stack (Rust `history::Step`).
+ * @typedef {{id: number, label: string, at: string | null, rows: number, refusal: string | null}} HistoryStep
+ * @typedef {{undo: HistoryStep | null, redo: HistoryStep | null}} HistoryStacks
+ * @typedef {{field: string, before: unknown, after: unknown}} FieldChange
+ * @typedef {{id: number, at: string, area: string, kind: string, record_id: number, record: string, action: string,
+ *   step_id: number | null, step: string | null, fields: FieldChange[], hidden: boolean}} HistoryEntry
+ * @typedef {{area?: string | null, kind?: string | null, record_id?: number | null, since?: string | null,
+ *   until?: string | null, text?: string | null, limit?: number | null}} HistoryFilter
+ */
+/** Undoes the last action. @returns {Promise<HistoryStep | null>} */
+export const historyUndo = () => call('history_undo').finally(invalidate);
+/** Redoes the action undone last. @returns {Promise<HistoryStep | null>} */
+export const historyRedo = () => call('history_redo').finally(invalidate);
+/** @returns {Promise<HistoryStacks>} */
+export const historyStacks = () => call('history_stacks');
+/** @param {HistoryFilter} filter @returns {Promise<HistoryEntry[]>} */
+export const historyList = (filter) => call('history_list', { filter });
+/** @param {string} kind @param {number} id @returns {Promise<HistoryEntry[]>} */
+export const historyRecord = (kind, id) => call('history_record', { kind, id });
 /** @param {string} kind @param {number} id @returns {Promise<Referrer[]>} */
 export const recordReferences = (kind, id) => call('record_references', { kind, id });
 /** @returns {Promise<Record<string, number>>} */

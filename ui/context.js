@@ -14,6 +14,10 @@ export const ctx = {
   refreshCounts: () => {},
   /** Shows a short notice. @type {(text: string, tone?: 'info' | 'error') => void} */
   notify: () => {},
+  /** Undoes the last action and shows the view again. @type {() => Promise<void>} */
+  undo: async () => {},
+  /** Redoes the action undone last and shows the view again. @type {() => Promise<void>} */
+  redo: async () => {},
 };
 
 /** Values new records start with. */

@@ -8,7 +8,7 @@ import * as fmt from './format.js';
 import { ctx } from './context.js';
 import { h, replace, afterPaint, focusKey, refocus } from './components/dom.js';
 import { modal } from './components/dialog.js';
-import { notify } from './components/toast.js';
+import { notify, addAction } from './components/toast.js';
 import { openPalette } from './components/palette.js';
 import { area, areas, registerArea } from './components/registry.js';
 import { renderArea } from './components/records.js';
@@ -24,9 +24,10 @@ import { openBackups } from './views/backups.js';
 import { hiring } from './views/hiring.js';
 import { kpis } from './views/kpis.js';
 import { operations } from './views/operations.js';
+import { history } from './views/history.js';
 
 // The sidebar's entries, in its order: every one is an area of pages and kinds.
-for (const a of [overview, portfolio, org, roadmap, finops, hiring, kpis, operations, reports]) registerArea(a);
+for (const a of [overview, portfolio, org, roadmap, finops, hiring, kpis, operations, reports, history]) registerArea(a);
 
 /**
  * Timing marks for the benchmark (read by the `bench_gui` test through WebDriver).
@@ -48,7 +49,42 @@ let currentView = null;
 /** The route on screen. @type {{view: string, kind?: string, id?: string} | null} */
 let shownRoute = null;
 
-ctx.notify = notify;
+/** The step on top of the undo stack when last looked: a notice after a new one offers Undo. */
+let lastStep = /** @type {number | null | undefined} */ (undefined);
+
+/** Notices from the views: one that follows a new user action gets an "Undo" button. */
+ctx.notify = (text, tone = 'info') => {
+  const toast = notify(text, tone);
+  if (tone !== 'error') {
+    api.historyStacks().then((stacks) => {
+      const top = stacks.undo?.id ?? null;
+      if (top !== null && top !== lastStep && !stacks.undo?.refusal) addAction(toast, { label: 'Undo', run: () => { undoOrRedo('undo'); } });
+      lastStep = top;
+    }).catch(() => {});
+  }
+  return toast;
+};
+
+/**
+ * Undoes (or redoes) one action, then shows the current view again with fresh data.
+ * @param {'undo' | 'redo'} which
+ */
+async function undoOrRedo(which) {
+  try {
+    const step = which === 'undo' ? await api.historyUndo() : await api.historyRedo();
+    if (!step) { notify(which === 'undo' ? 'Nothing to undo' : 'Nothing to redo'); return; }
+    lastStep = (await api.historyStacks().catch(() => null))?.undo?.id ?? null;
+    await route();
+    refreshCounts();
+    const again = which === 'undo' ? 'redo' : 'undo';
+    notify(`${which === 'undo' ? 'Undid' : 'Redid'}: ${step.label}`, 'info',
+      { label: again === 'redo' ? 'Redo' : 'Undo', run: () => { undoOrRedo(again); } });
+  } catch (err) {
+    notify(err instanceof Error ? err.message : String(err), 'error');
+  }
+}
+ctx.undo = () => undoOrRedo('undo');
+ctx.redo = () => undoOrRedo('redo');
 ctx.navigate = (hash) => {
   if (location.hash === hash) route();
   else location.hash = hash;
@@ -97,6 +133,11 @@ function renderSidebar() {
     menuItem('New organisation…', 'Ctrl+N', fileNew),
     menuItem('Open…', 'Ctrl+O', fileOpen),
     menuItem('Save a copy…', 'Ctrl+Shift+S', fileSaveCopy),
+    h('hr'),
+    menuItem('Undo', 'Ctrl+Z', () => { undoOrRedo('undo'); }),
+    menuItem('Redo', 'Ctrl+Shift+Z', () => { undoOrRedo('redo'); }),
+    menuItem('History', '', () => ctx.navigate('#/history')),
+    h('hr'),
     menuItem('Import billing…', '', () => openImport('focus')),
     h('hr'),
     menuItem('Backups…', '', fileBackups),
@@ -416,6 +457,12 @@ document.addEventListener('keydown', (event) => {
   if (ctrl && event.key.toLowerCase() === 'o') { event.preventDefault(); fileOpen(); return; }
   if (ctrl && event.shiftKey && event.key.toLowerCase() === 's') { event.preventDefault(); fileSaveCopy(); return; }
   if (document.querySelector('dialog[open]')) return;
+  // Undo and redo everywhere but while typing, where the field's own undo applies.
+  if (ctrl && !typing && !event.altKey) {
+    const key = event.key.toLowerCase();
+    if (key === 'z' && !event.shiftKey) { event.preventDefault(); undoOrRedo('undo'); return; }
+    if ((key === 'z' && event.shiftKey) || key === 'y') { event.preventDefault(); undoOrRedo('redo'); return; }
+  }
   if (event.key === 'Escape') {
     if (document.querySelector('.menu:not([hidden])')) { closeMenus(); return; }
     const { view, kind, id } = parseHash();

@@ -117,6 +117,11 @@ pub fn builder<R: Runtime>(
             commands::hiring::hiring_erasure_preview,
             commands::hiring::hiring_erase_candidate,
             // kpis and reports
+            commands::history::history_undo,
+            commands::history::history_redo,
+            commands::history::history_stacks,
+            commands::history::history_list,
+            commands::history::history_record,
             commands::kpis::kpi_trends,
             commands::kpis::kpi_detail,
             commands::reports::report_choose_path,

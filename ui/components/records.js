@@ -139,11 +139,14 @@ async function openPanel({ panel, area, spec, id, lookup, rows }) {
       saveButton.disabled = false;
     }
   });
+  const tabs = record ? recordTabs(spec.kind, /** @type {AnyRecord} */ (record).id, formEl) : null;
   replace(panel,
     h('div', { class: 'panel-head' },
       h('div', {}, h('div', { class: 'eyebrow', text: record ? fmt.words(spec.label) : 'New' }), h('h2', { text: heading })),
       closeButton),
-    formEl);
+    tabs ? tabs.bar : null,
+    formEl,
+    tabs ? tabs.history : null);
   panel.hidden = false;
   const first = /** @type {HTMLElement | null} */ (panel.querySelector('input:not([type=checkbox]), select, textarea'));
   first?.focus();
@@ -176,7 +179,7 @@ async function openPanel({ panel, area, spec, id, lookup, rows }) {
       : undefined;
     const ok = await confirmDialog({
       title: `Delete ${spec.label} ${name}?`,
-      lines: lines.length ? lines : ['This cannot be undone.'],
+      lines: [...lines, 'Ctrl+Z (or Undo in the notice that follows) brings it back.'],
       confirm: `Delete ${spec.label}`,
       danger: true,
       blocked,
@@ -191,4 +194,52 @@ async function openPanel({ panel, area, spec, id, lookup, rows }) {
       ctx.notify(err instanceof Error ? err.message : String(err), 'error');
     }
   }
+}
+
+/**
+ * The Details and History tabs of a record's side panel. History lists each change of the
+ * record, newest first: when, by which action, and each field as before → after.
+ * @param {string} kind @param {number} id @param {HTMLElement} details
+ */
+function recordTabs(kind, id, details) {
+  const history = h('div', { class: 'record-history', id: `history-${kind}-${id}`, role: 'tabpanel', hidden: true });
+  const detailsTab = h('button', { type: 'button', role: 'tab', class: 'tab current', 'aria-selected': 'true', 'data-tab': 'details', text: 'Details' });
+  const historyTab = h('button', { type: 'button', role: 'tab', class: 'tab', 'aria-selected': 'false', 'data-tab': 'history', 'aria-controls': history.id, text: 'History' });
+  const show = (/** @type {boolean} */ showHistory) => {
+    details.hidden = showHistory;
+    history.hidden = !showHistory;
+    detailsTab.classList.toggle('current', !showHistory);
+    historyTab.classList.toggle('current', showHistory);
+    detailsTab.setAttribute('aria-selected', String(!showHistory));
+    historyTab.setAttribute('aria-selected', String(showHistory));
+    if (showHistory) loadHistory();
+  };
+  detailsTab.addEventListener('click', () => show(false));
+  historyTab.addEventListener('click', () => show(true));
+  async function loadHistory() {
+    replace(history, h('p', { class: 'muted', text: 'Loading…' }));
+    try {
+      const entries = await api.historyRecord(kind, id);
+      replace(history, entries.length ? h('ol', { class: 'history-list' }, entries.map(historyItem))
+        : h('p', { class: 'muted', text: 'No recorded changes.' }));
+    } catch (err) {
+      replace(history, h('p', { class: 'form-error', role: 'alert', text: err instanceof Error ? err.message : String(err) }));
+    }
+  }
+  return { bar: h('div', { class: 'tabs panel-tabs', role: 'tablist', 'aria-label': 'Record' }, detailsTab, historyTab), history };
+}
+
+/** One change as a list item: when, what, which action, fields before → after. @param {import('../api.js').HistoryEntry} entry */
+export function historyItem(entry) {
+  const value = (/** @type {unknown} */ v) => v === null || v === undefined || v === '' ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
+  return h('li', { class: 'history-item', 'data-change': entry.id },
+    h('div', { class: 'history-when' },
+      h('time', { datetime: entry.at, text: entry.at.slice(0, 16).replace('T', ' ') }),
+      h('span', { class: 'history-action', text: entry.action }),
+      entry.step ? h('span', { class: 'muted', text: entry.step }) : null),
+    entry.hidden ? h('p', { class: 'muted', text: 'Scorecard contents are shown only on the scorecard pages.' })
+      : h('dl', { class: 'history-fields' }, entry.fields.flatMap((f) => [
+        h('dt', { text: fmt.words(f.field) }),
+        h('dd', {}, h('span', { class: 'before', text: value(f.before) }), h('span', { class: 'arrow', 'aria-label': 'became', text: ' → ' }), h('span', { class: 'after', text: value(f.after) })),
+      ])));
 }

@@ -48,7 +48,7 @@ pub fn init(db: &Path, args: InitArgs, now: DateTime<Utc>) -> Result<(), String>
     let mut store = Store::open_with(db, WRITE).map_err(|e| e.to_string())?;
     if args.demo {
         let summary = store
-            .with_tx(|tx| quartermaster_core::demo::create(tx))
+            .with_untracked_tx(|tx| quartermaster_core::demo::create(tx))
             .map_err(|e| e.to_string())?;
         println!(
             "Created the demo organisation in {}: {summary}",
@@ -58,7 +58,7 @@ pub fn init(db: &Path, args: InitArgs, now: DateTime<Utc>) -> Result<(), String>
         let settings = settings::Settings::new(&args.name, args.fy_start_month, &args.currency)
             .map_err(|e| e.to_string())?;
         store
-            .with_tx(|tx| setup::new_organisation(tx, &settings, now))
+            .with_untracked_tx(|tx| setup::new_organisation(tx, &settings, now))
             .map_err(|e| e.to_string())?;
         println!(
             "Created organisation {:?} in {}",

@@ -3,12 +3,14 @@
 //! every failure is one `error: …` line and a non-zero exit.
 //!
 //! One module per area, beside `commands/<area>.rs`: `file` (init, export csv, summary),
-//! `backups`, `roadmap`, `finops`, `hiring` and `report`; this module holds the clap tree and dispatch.
+//! `backups`, `roadmap`, `finops`, `hiring`, `history` (undo, redo, history) and `report`; this
+//! module holds the clap tree and dispatch.
 
 pub mod backups;
 pub mod file;
 pub mod finops;
 pub mod hiring;
+pub mod history;
 pub mod report;
 pub mod roadmap;
 
@@ -58,6 +60,12 @@ pub enum Command {
     /// Automatic backups of the file: list, create, restore.
     #[command(subcommand)]
     Backups(backups::BackupsCommand),
+    /// Undo the last action (as Ctrl+Z in the app) and print what was undone.
+    Undo,
+    /// Redo the action undone last and print what was redone.
+    Redo,
+    /// Every change, newest first, with the action that made it and its fields before → after.
+    History(history::HistoryArgs),
     /// Print performance figures (build with --release for real numbers).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -79,6 +87,8 @@ pub enum BenchCommand {
     Finops(finops::BenchCommand),
     /// Time backups and restores of the demo and of a file with N billing lines (JSON).
     Backups(backups::BenchArgs),
+    #[command(flatten)]
+    History(history::BenchCommand),
 }
 
 /// Entry point of the binary; returns the process exit code.
@@ -140,6 +150,10 @@ pub fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Backups(command) => backups::run(&db, command, now)?,
         Command::Bench(BenchCommand::Backups(args)) => backups::run_bench(args, now)?,
+        Command::Undo => history::run_undo(&mut open_existing(&db, Write, now)?, now)?,
+        Command::Redo => history::run_redo(&mut open_existing(&db, Write, now)?, now)?,
+        Command::History(args) => history::run_history(&open_existing(&db, Read, now)?, args)?,
+        Command::Bench(BenchCommand::History(command)) => history::run_bench(command, now)?,
         Command::Bench(BenchCommand::Roadmap(command)) => roadmap::run_bench(command)?,
         Command::Bench(BenchCommand::Finops(command)) => finops::run_bench(command, now)?,
     }

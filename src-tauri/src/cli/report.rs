@@ -88,7 +88,7 @@ mod tests {
     fn store() -> Store {
         let mut store = Store::open_in_memory().unwrap();
         store
-            .with_tx(|tx| quartermaster_core::demo::create(tx).map(|_| ()))
+            .with_untracked_tx(|tx| quartermaster_core::demo::create(tx).map(|_| ()))
             .unwrap();
         store
     }

@@ -170,7 +170,7 @@ mod tests {
     fn demo() -> Store {
         let mut store = Store::open_in_memory().unwrap();
         store
-            .with_tx(|tx| quartermaster_core::demo::create(tx))
+            .with_untracked_tx(|tx| quartermaster_core::demo::create(tx))
             .unwrap();
         store
     }

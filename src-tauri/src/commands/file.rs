@@ -48,7 +48,10 @@ pub fn create_demo<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<SessionInfo> {
-    state.lock().store_mut()?.with_tx(|tx| demo::create(tx))?;
+    state
+        .lock()
+        .store_mut()?
+        .with_untracked_tx(|tx| demo::create(tx))?;
     Ok(opened(&app, &state))
 }
 
@@ -64,7 +67,7 @@ pub fn create_organisation<R: Runtime>(
     state
         .lock()
         .store_mut()?
-        .with_tx(|tx| setup::new_organisation(tx, &settings, now))?;
+        .with_untracked_tx(|tx| setup::new_organisation(tx, &settings, now))?;
     Ok(opened(&app, &state))
 }
 
@@ -87,7 +90,7 @@ pub async fn file_new<R: Runtime>(
     let now = super::now();
     session
         .store_mut()?
-        .with_tx(|tx| setup::new_organisation(tx, &settings, now))?;
+        .with_untracked_tx(|tx| setup::new_organisation(tx, &settings, now))?;
     state.replace(session);
     Ok(Some(opened(&app, &state)))
 }

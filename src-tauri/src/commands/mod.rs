@@ -7,6 +7,7 @@ pub mod backups;
 pub mod file;
 pub mod finops;
 pub mod hiring;
+pub mod history;
 pub mod kpis;
 pub mod overview;
 pub mod records;

@@ -241,6 +241,7 @@ async function renderBoard(root, { area }) {
       const cap = capacityOf(moved.team_id, moved.quarter);
       const balance = cap ? ` ${team} balance in ${moved.quarter}: ${pw(cap.balance_pw)} pw${cap.over_allocated ? `, over by ${pw(cap.gap_pw)} pw` : ''}.` : '';
       say(`Moved ${moved.title} to ${team}, ${moved.quarter}, rank ${moved.rank}.${balance}`);
+      ctx.notify(`Moved ${moved.title} to ${team}, ${moved.quarter}`);
       ctx.refreshCounts();
     } catch (err) {
       fail(err);

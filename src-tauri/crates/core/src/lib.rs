@@ -7,6 +7,7 @@ pub mod demo;
 pub mod error;
 pub mod finops;
 pub mod hiring;
+pub mod history;
 pub mod kpi;
 pub mod ops;
 pub mod org;

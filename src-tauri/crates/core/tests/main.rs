@@ -8,6 +8,7 @@ mod finops_reports;
 mod properties;
 mod store;
 mod support;
+mod undo;
 mod upgrade;
 mod validation;
 mod writer;

@@ -29,7 +29,7 @@ fn a_version_1_file_upgrades_to_the_latest_schema_with_its_data() {
     // Schema 7: the file went through all six later migrations, one per numbered file.
     assert_eq!(
         SCHEMA_VERSION, 7,
-        "0001 schema … 0006 (reserved) … 0007 backup_settings"
+        "0001 schema … 0006 undo_history … 0007 backup_settings"
     );
     let files =
         std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/migrations"))

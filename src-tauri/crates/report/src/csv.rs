@@ -61,6 +61,8 @@ pub const NOT_EXPORTED: &[&str] = &[
     "cost_rollup_batch",
     "usage_replaced",
     "draft_evidence",
+    "undo_step",
+    "undo_row",
 ];
 
 /// Writes every table into `dir` (created if missing); returns the files written.

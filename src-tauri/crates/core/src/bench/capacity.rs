@@ -49,7 +49,7 @@ const RUNS: usize = 21;
 pub fn bench_capacity() -> Result<String> {
     let size = ISSUE_SIZE;
     let mut store = Store::open_in_memory()?;
-    let quarters = store.with_tx(|tx| generate(tx, size))?;
+    let quarters = store.with_untracked_tx(|tx| generate(tx, size))?;
     let mut full = Vec::with_capacity(RUNS);
     let mut compute_only = Vec::with_capacity(RUNS);
     let mut cells = 0;

@@ -50,7 +50,7 @@ pub fn bench_import(dir: &Path, rows: u64, now: Timestamp) -> Result<BenchReport
     let db_path = dir.join("bench.db");
     remove_database(&db_path);
     let mut store = Store::open(&db_path)?;
-    store.with_tx(|tx| seed_bench_org(tx, now))?;
+    store.with_untracked_tx(|tx| seed_bench_org(tx, now))?;
 
     let started = Instant::now();
     let imported = focus::import_file(&mut store, &csv_path, ImportOptions::default(), now, None)?;

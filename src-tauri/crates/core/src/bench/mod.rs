@@ -5,3 +5,4 @@
 pub mod backups;
 pub mod capacity;
 pub mod import;
+pub mod undo;

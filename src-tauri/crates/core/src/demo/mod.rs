@@ -212,7 +212,7 @@ fn missing(what: &str, key: &str) -> Error {
 /// A scratch in-memory store holding the demo organisation (tests, benchmarks, previews).
 pub fn in_memory() -> Result<crate::Store> {
     let mut store = crate::Store::open_in_memory()?;
-    store.with_tx(|tx| create(tx))?;
+    store.with_untracked_tx(|tx| create(tx))?;
     Ok(store)
 }
 

@@ -386,6 +386,7 @@ pub fn reorder(
     ids: &[i64],
     now: crate::store::entity::Timestamp,
 ) -> Result<Vec<AllocationRule>> {
+    crate::store::capture::label(conn, "Reorder allocation rules")?;
     let mut rules: Vec<AllocationRule> = entity::list(conn)?;
     rules.sort_by_key(|r| (r.priority, r.id));
     for id in ids {

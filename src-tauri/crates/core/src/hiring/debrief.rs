@@ -209,6 +209,7 @@ pub fn decide(
     now: Timestamp,
 ) -> Result<Decision> {
     let candidate = live_candidate(conn, candidate_id)?;
+    crate::store::capture::label(conn, &format!("Decide {outcome} for «{}»", candidate.name))?;
     let seats = scorecards::panel(conn, candidate_id)?;
     let pending: Vec<&str> = seats
         .iter()

@@ -100,6 +100,8 @@ fn remove_personal_data(conn: &Connection, candidate_id: i64, now: Timestamp) ->
             "Candidate {candidate_id} was hired: their hiring record belongs to an employee and is not erased here"
         )));
     }
+    crate::store::capture::forget_all(conn, "an erasure cannot be undone")?;
+    crate::store::capture::label(conn, "Erase a candidate")?;
     let interviews = linked(
         conn,
         "interview",

@@ -292,6 +292,10 @@ pub fn move_candidate(
     now: Timestamp,
 ) -> Result<Candidate> {
     let candidate = live_candidate(conn, candidate_id)?;
+    crate::store::capture::label(
+        conn,
+        &format!("Move candidate «{}» to {to}", candidate.name),
+    )?;
     if to == Stage::Hired {
         return Err(Error::invalid(
             "stage",

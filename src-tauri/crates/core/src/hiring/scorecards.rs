@@ -503,6 +503,9 @@ pub fn save_draft(
     card_view(conn, seat, Some(saved))
 }
 
+/// Why a submission or an amendment is not undone.
+pub const NOT_UNDONE: &str = "submitted scorecards are amended, not undone";
+
 /// Submits a panelist's card: every focus dimension rated 1–5, evidence for 1, 2 and 5, and
 /// an overall recommendation. From then on it changes only through [`amend`].
 pub fn submit(
@@ -515,6 +518,7 @@ pub fn submit(
     let (seat, focus, record) = own_card(conn, panelist, interview_id)?;
     refuse_if_submitted(record.as_ref())?;
     check_input(conn, &focus, input, true)?;
+    crate::store::capture::refuse(conn, NOT_UNDONE)?;
     let saved = write_card(conn, interview_id, record.as_ref(), input, Some(now), now)?;
     card_view(conn, seat, Some(saved))
 }
@@ -536,6 +540,7 @@ pub fn amend(
         ));
     };
     check_input(conn, &focus, input, true)?;
+    crate::store::capture::refuse(conn, NOT_UNDONE)?;
     let open = Amendment {
         id: 0,
         scorecard_id: original.scorecard.id,

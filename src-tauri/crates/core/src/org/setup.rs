@@ -17,6 +17,6 @@ pub fn new_organisation(conn: &Connection, settings: &Settings, now: Timestamp) 
 /// A new organisation in a scratch in-memory store (tests, benchmarks, previews).
 pub fn in_memory(settings: &Settings, now: Timestamp) -> Result<Store> {
     let mut store = Store::open_in_memory()?;
-    store.with_tx(|tx| new_organisation(tx, settings, now))?;
+    store.with_untracked_tx(|tx| new_organisation(tx, settings, now))?;
     Ok(store)
 }

@@ -76,6 +76,10 @@ pub fn commit_quarter(
             ),
         ));
     }
+    crate::store::capture::refuse(
+        conn,
+        "a committed quarter stays as it was frozen; it cannot be undone",
+    )?;
     initiative::freeze_quarter(conn, quarter, now)?;
     existing_snapshot(conn, quarter)
 }
@@ -90,6 +94,10 @@ pub fn close_quarter(
     now: Timestamp,
 ) -> Result<Snapshot> {
     let snapshot = existing_snapshot(conn, quarter)?;
+    crate::store::capture::refuse(
+        conn,
+        "a closed quarter's outcomes are recorded once; it cannot be undone",
+    )?;
     if snapshot.is_closed() {
         return Err(Error::Conflict(format!(
             "{quarter} is already closed; its outcomes cannot change"

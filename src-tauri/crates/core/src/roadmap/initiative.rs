@@ -119,6 +119,7 @@ pub fn move_initiative(
     now: Timestamp,
 ) -> Result<Initiative> {
     let original: Initiative = entity::get(conn, id)?;
+    crate::store::capture::label(conn, &format!("Move initiative «{}»", original.title))?;
     let from = original.quarter;
     let ranked = |quarter: FiscalQuarter| -> Result<Vec<Initiative>> {
         let mut rows: Vec<Initiative> = entity::list_where(

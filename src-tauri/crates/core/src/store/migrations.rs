@@ -13,7 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_roadmap_scenarios.sql"),
     include_str!("migrations/0004_hiring.sql"),
     include_str!("migrations/0005_drop_unused_cost_index.sql"),
-    include_str!("migrations/0006_reserved.sql"),
+    include_str!("migrations/0006_undo_history.sql"),
     include_str!("migrations/0007_backup_settings.sql"),
 ];
 

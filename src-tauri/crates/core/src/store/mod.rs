@@ -1,6 +1,7 @@
 //! The SQLite store: opening a file safely, migrating it, and running work in transactions.
 //! Only this module (and the area modules through it) writes the database.
 
+pub mod capture;
 pub mod entity;
 pub mod failure;
 pub mod lock;
@@ -153,6 +154,7 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations::migrate(&mut conn, &path.display().to_string())
             .map_err(|e| explain(&path, e))?;
+        capture::install(&conn)?;
         Ok(Store {
             conn,
             identity: FileIdentity::of(&path),
@@ -203,15 +205,39 @@ impl Store {
         &self.conn
     }
 
-    /// Runs `work` in one transaction: committed when it returns `Ok`, rolled back on `Err`.
-    /// A failure of the file itself (full disk, read-only folder, another writer) is reported
-    /// as such, not in SQLite's words.
+    /// Runs one user action in one transaction: committed when it returns `Ok`, rolled back
+    /// on `Err`. What it writes becomes one undo step (see `capture`). A failure of the file
+    /// itself (full disk, read-only folder, another writer) is reported as such, not in
+    /// SQLite's words.
     pub fn with_tx<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.run_tx(true, work)
+    }
+
+    /// Runs work that is not a user action in one transaction, keeping no undo step: a new
+    /// organisation, the demo, a benchmark's data, and undo and redo themselves.
+    pub fn with_untracked_tx<T>(
+        &mut self,
+        work: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.run_tx(false, work)
+    }
+
+    fn run_tx<T>(
+        &mut self,
+        tracked: bool,
+        work: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
         self.check_writable()?;
         let path = self.path.clone();
         let run = || -> Result<T> {
             let tx = self.conn.transaction()?;
+            if tracked {
+                capture::open_step(&tx)?;
+            }
             let value = work(&tx)?;
+            if tracked {
+                capture::close_step(&tx)?;
+            }
             tx.commit()?;
             Ok(value)
         };

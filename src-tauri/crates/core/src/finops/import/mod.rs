@@ -22,6 +22,7 @@ use crate::finops::import::reader::{
     Cells, CsvInput, ImportWarning, OnProgress, Records, Warnings,
 };
 use crate::finops::{BatchKind, ImportBatch};
+use crate::store::capture;
 use crate::store::entity::{self, record_change, timestamp_text, Timestamp};
 use crate::{Error, Result};
 
@@ -95,7 +96,13 @@ fn begin_batch(conn: &Connection, kind: BatchKind, file_name: &str, now: Timesta
          VALUES (?1, ?2, '', 0, 0, ?3, ?3, ?3)",
         params![kind, file_name, stamp],
     )?;
-    Ok(conn.last_insert_rowid())
+    let batch_id = conn.last_insert_rowid();
+    if kind == BatchKind::Focus {
+        // Billing lines are too many to keep row by row: the step is undone by its batch.
+        capture::bulk_import(conn, Some(batch_id))?;
+    }
+    capture::label(conn, &format!("Import «{file_name}»"))?;
+    Ok(batch_id)
 }
 
 /// A file read to its end: the path as shown, the SHA-256 of its bytes, its data rows.
@@ -132,6 +139,15 @@ fn finish_batch(
         )));
     }
     let mut replaced = Vec::new();
+    if let Some(first) = earlier.iter().find(|b| b.kind == BatchKind::Focus) {
+        capture::refuse(
+            conn,
+            &format!(
+                "this import replaced import {} and removed its lines; undo it from the Imports list",
+                first.id
+            ),
+        )?;
+    }
     for batch in earlier {
         undo(conn, batch.id, now)?;
         replaced.push(batch.id);
@@ -218,6 +234,15 @@ pub fn warnings(conn: &Connection, batch_id: i64) -> Result<Vec<ImportWarning>> 
 /// Run it inside a transaction: it is several statements.
 pub fn undo(conn: &Connection, batch_id: i64, now: Timestamp) -> Result<ImportBatch> {
     let batch: ImportBatch = entity::get(conn, batch_id)?;
+    capture::label(conn, &format!("Undo import «{}»", batch.file_name))?;
+    if batch.kind != BatchKind::Usage {
+        // Its billing lines go without being kept row by row, so this cannot be undone.
+        capture::bulk_import(conn, None)?;
+        capture::refuse(
+            conn,
+            "an undone import comes back by importing its file again",
+        )?;
+    }
     // Drop the rollup mark first so deleting the lines does not fire its trigger per row.
     conn.execute("DELETE FROM cost_rollup_batch WHERE id = ?1", [batch_id])?;
     conn.execute("DELETE FROM cost_rollup WHERE batch_id = ?1", [batch_id])?;

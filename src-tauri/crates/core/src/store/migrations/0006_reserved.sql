@@ -1,1 +1,0 @@
--- Reserved for a migration merged from another branch; intentionally empty here.
