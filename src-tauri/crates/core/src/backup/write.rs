@@ -265,7 +265,8 @@ fn remove_stale_temporaries(dir: &Path) {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') && name.ends_with(".partial") {
+        // The temporary backup and any journal SQLite kept beside it (`.partial-journal`).
+        if name.starts_with('.') && name.contains(".partial") {
             let _ = fs::remove_file(entry.path());
         }
     }
