@@ -4,6 +4,7 @@
 mod cli;
 mod conventions;
 mod crash;
+mod fuzz;
 mod gui;
 mod support;
 mod writer;

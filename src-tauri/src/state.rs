@@ -199,6 +199,15 @@ impl AppState {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// The session if no command holds it now (a poll that must not wait behind a long import).
+    pub fn try_lock(&self) -> Option<MutexGuard<'_, Session>> {
+        match self.session.try_lock() {
+            Ok(session) => Some(session),
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
+    }
+
     /// Runs a read-only core call against the open store.
     pub fn read<T>(&self, work: impl FnOnce(&Store) -> CoreResult<T>) -> CommandResult<T> {
         let session = self.lock();

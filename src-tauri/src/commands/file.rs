@@ -141,10 +141,14 @@ pub fn file_reopen<R: Runtime>(
 }
 
 /// Whether another process (a CLI import, another window) changed the file since last asked;
-/// the window polls this and refreshes what it shows.
-#[tauri::command]
+/// the window polls this and refreshes what it shows. While a command of this window holds the
+/// file (a long import), the answer waits for the next poll rather than for that command.
+#[tauri::command(async)]
 pub fn file_changed(state: State<'_, AppState>) -> CommandResult<bool> {
-    state.lock().changed_elsewhere()
+    match state.try_lock() {
+        Some(mut session) => session.changed_elsewhere(),
+        None => Ok(false),
+    }
 }
 
 /// File → Save a copy: writes a consistent copy of the open organisation to a chosen file;
