@@ -39,6 +39,7 @@ test: deps
 bench:
 	cargo run --release -p quartermaster -- bench capacity
 	cargo run --release -p quartermaster -- bench import --rows 200000
+	cargo run --release -p quartermaster -- bench undo
 
 # Cold start and view-switch figures of the real window (release build, under Xvfb).
 bench-gui: deps

@@ -459,6 +459,15 @@ fn an_erasure_cannot_be_undone_and_keeps_no_images() {
         .query_row("SELECT count(*) FROM undo_row WHERE instr(coalesce(before, '') || coalesce(after, ''), ?1) > 0", [&name], |r| r.get(0))
         .unwrap();
     assert_eq!(images, 0);
+    let labels: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM undo_step WHERE instr(label, ?1) > 0",
+            [&name],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(labels, 0, "the action labels no longer name the candidate");
     // Still refused, and nothing changed.
     assert!(undo::undo(&mut store, now()).is_err());
 }
