@@ -4,12 +4,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use quartermaster_core::finops::import::synth::{write_focus_file, SynthOptions};
 use quartermaster_core::Store;
 
-use crate::support::{binary, ok};
+use crate::support::{binary, ok, Seeded};
 
 /// Trials per operation, each killed at a different point of its run.
 const TRIALS: u32 = 5;
@@ -51,33 +51,6 @@ fn visible(dir: &Path) -> Vec<String> {
     names
 }
 
-/// A small pseudo-random sequence, seeded from the clock and printed so a failure can be replayed.
-struct Moments(u64);
-
-impl Moments {
-    fn new(what: &str) -> Moments {
-        let seed = std::env::var("QM_CRASH_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| {
-                SystemTime::now()
-                    .duration_since(UNIX_EPOCH)
-                    .unwrap()
-                    .as_nanos() as u64
-            });
-        eprintln!("{what}: QM_CRASH_SEED={seed}");
-        Moments(seed | 1)
-    }
-
-    /// A fraction in [0, 1).
-    fn next(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % 10_000) as f64 / 10_000.0
-    }
-}
-
 /// Runs `args` once to time it, then `TRIALS` times killed at spread-out random moments, each
 /// on a fresh copy of `template`; `check` judges every outcome.
 fn kill_during(
@@ -86,7 +59,7 @@ fn kill_during(
     args: impl Fn(&Path) -> Vec<String>,
     check: impl Fn(&Path, u32),
 ) {
-    let mut moments = Moments::new(what);
+    let mut moments = Seeded::new(what, "QM_CRASH_SEED");
     let work = tempfile::tempdir().unwrap();
     let fresh = |n: u32| -> PathBuf {
         let dir = work.path().join(format!("trial-{n}"));
@@ -107,7 +80,7 @@ fn kill_during(
     for trial in 0..TRIALS {
         let db = fresh(trial);
         // Spread over the run: trial n is killed somewhere in the n-th fifth of it.
-        let at = whole.mul_f64((trial as f64 + moments.next()) / TRIALS as f64);
+        let at = whole.mul_f64((trial as f64 + moments.fraction()) / TRIALS as f64);
         let mut child = Command::new(binary())
             .args(args(&db))
             .stdout(Stdio::null())
@@ -127,6 +100,15 @@ fn demo_template(dir: &Path) -> PathBuf {
     let db = dir.join("template.db");
     ok(dir, &["--db", db.to_str().unwrap(), "init", "--demo"]);
     db
+}
+
+/// The demo organisation with 60,000 generated billing lines imported.
+fn imported_template(dir: &Path) -> PathBuf {
+    let template = demo_template(dir);
+    let focus = focus_file(dir, 60_000);
+    let args = db_args(&template, &["import", "focus", focus.to_str().unwrap()]);
+    ok(dir, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    template
 }
 
 fn focus_file(dir: &Path, rows: u64) -> PathBuf {
@@ -198,15 +180,7 @@ fn only_the_file_in_sight(db: &Path, trial: u32) {
 #[test]
 fn kill_9_during_an_import_undo_leaves_the_before_or_the_after_state() {
     let dir = tempfile::tempdir().unwrap();
-    let template = demo_template(dir.path());
-    let focus = focus_file(dir.path(), 60_000);
-    ok(
-        dir.path(),
-        &db_args(&template, &["import", "focus", focus.to_str().unwrap()])
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    );
+    let template = imported_template(dir.path());
     let batch: i64 = Store::open(&template)
         .unwrap()
         .conn()
@@ -230,15 +204,7 @@ fn kill_9_during_an_import_undo_leaves_the_before_or_the_after_state() {
 #[test]
 fn kill_9_during_a_save_a_copy_leaves_no_copy_or_a_whole_one() {
     let dir = tempfile::tempdir().unwrap();
-    let template = demo_template(dir.path());
-    let focus = focus_file(dir.path(), 60_000);
-    ok(
-        dir.path(),
-        &db_args(&template, &["import", "focus", focus.to_str().unwrap()])
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    );
+    let template = imported_template(dir.path());
     let before = fingerprint(&template);
     let args = |db: &Path| {
         let to = db.with_file_name("copy.db");

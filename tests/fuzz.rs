@@ -5,45 +5,25 @@
 //! file, never panics, and a refused file leaves the organisation exactly as it was.
 
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use chrono::{TimeZone, Utc};
 use quartermaster_core::finops::import::{focus, usage, ImportOptions};
 use quartermaster_core::hiring::interview_kit;
 use quartermaster_core::{Result, Store, Timestamp};
 
-use crate::support::{fixture, ok};
+use crate::support::{fixture, ok, Seeded};
 
 fn now() -> Timestamp {
     Utc.with_ymd_and_hms(2026, 12, 5, 9, 0, 0).unwrap()
 }
 
-/// A small pseudo-random sequence, seeded from the clock (or `QM_FUZZ_SEED`) and printed.
-struct Noise(u64);
+/// Random mangling of a file's bytes.
+trait Mangle {
+    /// `bytes` with one to four random mangles applied, and what they were.
+    fn mangle(&mut self, bytes: &[u8]) -> (Vec<u8>, Vec<String>);
+}
 
-impl Noise {
-    fn new(what: &str) -> Noise {
-        let seed = std::env::var("QM_FUZZ_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| {
-                SystemTime::now()
-                    .duration_since(UNIX_EPOCH)
-                    .unwrap()
-                    .as_nanos() as u64
-            });
-        eprintln!("{what}: QM_FUZZ_SEED={seed}");
-        Noise(seed | 1)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
-    }
-
-    /// `bytes` with one to four random mangles applied.
+impl Mangle for Seeded {
     fn mangle(&mut self, bytes: &[u8]) -> (Vec<u8>, Vec<String>) {
         let mut out = bytes.to_vec();
         let mut done = Vec::new();
@@ -130,7 +110,7 @@ fn fuzz(
     import: impl Fn(&mut Store, &Path) -> Result<()>,
 ) {
     let bytes = std::fs::read(original).unwrap();
-    let mut noise = Noise::new(what);
+    let mut noise = Seeded::new(what, "QM_FUZZ_SEED");
     let work = tempfile::tempdir().unwrap();
     let (mut refused, mut taken) = (0, 0);
     for trial in 0..trials {

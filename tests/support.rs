@@ -217,3 +217,36 @@ pub fn chart_titles(page: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// A small pseudo-random sequence for crash and fuzz tests, seeded from the clock unless the
+/// environment variable `env` gives the seed; the seed is printed so a failure can be replayed.
+pub struct Seeded(u64);
+
+impl Seeded {
+    pub fn new(what: &str, env: &str) -> Seeded {
+        let seed = std::env::var(env)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos() as u64)
+                    .unwrap_or(1)
+            });
+        eprintln!("{what}: {env}={seed}");
+        Seeded(seed | 1)
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+
+    /// A fraction in `[0, 1)`.
+    pub fn fraction(&mut self) -> f64 {
+        self.below(10_000) as f64 / 10_000.0
+    }
+}

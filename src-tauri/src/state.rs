@@ -108,6 +108,16 @@ impl Session {
         }
     }
 
+    /// The open store, to change: refused while a backup is shown, or with no organisation.
+    fn writable(&mut self) -> CommandResult<&mut Store> {
+        if self.read_only_of.is_some() {
+            return Err(CommandError::read_only());
+        }
+        self.store
+            .as_mut()
+            .ok_or_else(CommandError::no_organisation)
+    }
+
     /// The open store for writing, opening (and so creating) the file when needed.
     pub fn store_mut(&mut self) -> CommandResult<&mut Store> {
         if self.read_only_of.is_some() {
@@ -220,14 +230,7 @@ impl AppState {
         work: impl FnOnce(&Transaction<'_>) -> CoreResult<T>,
     ) -> CommandResult<T> {
         let mut session = self.lock();
-        if session.read_only_of.is_some() {
-            return Err(CommandError::read_only());
-        }
-        let store = session
-            .store
-            .as_mut()
-            .ok_or_else(CommandError::no_organisation)?;
-        Ok(store.with_tx(work)?)
+        Ok(session.writable()?.with_tx(work)?)
     }
 
     /// Backs the file up (the reason recorded), then runs `work` against the open store:
@@ -239,14 +242,12 @@ impl AppState {
         work: impl FnOnce(&mut Store) -> CoreResult<T>,
     ) -> CommandResult<T> {
         let mut session = self.lock();
-        if session.read_only_of.is_some() {
-            return Err(CommandError::read_only());
-        }
-        let store = session
-            .store
-            .as_mut()
-            .ok_or_else(CommandError::no_organisation)?;
-        Ok(backup::guarded::guarded(store, reason, now, work)?)
+        Ok(backup::guarded::guarded(
+            session.writable()?,
+            reason,
+            now,
+            work,
+        )?)
     }
 
     /// `guarded` for work that is one transaction.
