@@ -52,13 +52,7 @@ pub fn create_from_file(path: &Path, reason: &str, now: Timestamp) -> Result<Bac
 /// still keeps what it replaces). Listed like any backup, it is refused if ever restored.
 pub fn copy_as_is(path: &Path, reason: &str, now: Timestamp) -> Result<BackupInfo> {
     let dir = folder(path);
-    fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display(), e))?;
-    let id = next_id(&dir)?;
-    let file_name = format!(
-        "{id:04}-{}-{}.{EXTENSION}",
-        now.format("%Y%m%dT%H%M%SZ"),
-        slug(reason)
-    );
+    let (id, file_name) = new_name(&dir, reason, now)?;
     let tmp = dir.join(format!(".{file_name}.partial"));
     let target = dir.join(&file_name);
     let placed = (|| {
@@ -124,14 +118,8 @@ pub(crate) fn write_with(
     fill: impl FnOnce(&Path) -> Result<()>,
 ) -> Result<BackupInfo> {
     let dir = folder(store_path);
-    fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display(), e))?;
+    let (id, file_name) = new_name(&dir, reason, now)?;
     remove_stale_temporaries(&dir);
-    let id = next_id(&dir)?;
-    let file_name = format!(
-        "{id:04}-{}-{}.{EXTENSION}",
-        now.format("%Y%m%dT%H%M%SZ"),
-        slug(reason)
-    );
     let tmp = dir.join(format!(".{file_name}.partial"));
     let _ = fs::remove_file(&tmp);
     let written = fill(&tmp).and_then(|()| describe(&tmp, id, &file_name, reason, now));
@@ -256,6 +244,19 @@ pub(crate) fn write_sidecar(backup: &Path, info: &BackupInfo) -> Result<()> {
             let _ = fs::remove_file(&tmp);
             failure::io_error(&target, e)
         })
+}
+
+/// The number and file name of the next backup in `dir` (created if missing):
+/// `0007-20261205T091500Z-before-import.qmbackup`.
+fn new_name(dir: &Path, reason: &str, now: Timestamp) -> Result<(u32, String)> {
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
+    let id = next_id(dir)?;
+    let name = format!(
+        "{id:04}-{}-{}.{EXTENSION}",
+        now.format("%Y%m%dT%H%M%SZ"),
+        slug(reason)
+    );
+    Ok((id, name))
 }
 
 /// Hidden leftovers of a backup that was interrupted (a crash between write and rename).

@@ -212,38 +212,27 @@ pub fn forget_all(conn: &Connection, reason: &str) -> Result<()> {
 /// "Edit initiative «Churn model»", "Delete team «Data» and 3 more": from the step's first
 /// audit row (or first captured row when it wrote no audit row).
 fn derived_label(conn: &Connection, step: i64) -> Result<String> {
-    let first = conn
-        .query_row(
-            "SELECT entity, entity_id, action, coalesce(after, before) FROM change
-             WHERE step_id = ?1 ORDER BY id LIMIT 1",
-            [step],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                ))
-            },
-        )
-        .optional()?;
-    let first = match first {
+    // (kind, id, action, the row's JSON image) of the first audit or, failing that, captured row.
+    let first_of = |sql: &str| {
+        conn.query_row(sql, [step], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })
+        .optional()
+    };
+    let first = match first_of(
+        "SELECT entity, entity_id, action, coalesce(after, before) FROM change
+         WHERE step_id = ?1 ORDER BY id LIMIT 1",
+    )? {
         Some(first) => Some(first),
-        None => conn
-            .query_row(
-                "SELECT table_name, row_id, op, coalesce(after, before) FROM undo_row
-                 WHERE step_id = ?1 ORDER BY id LIMIT 1",
-                [step],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, Option<String>>(3)?,
-                    ))
-                },
-            )
-            .optional()?,
+        None => first_of(
+            "SELECT table_name, row_id, op, coalesce(after, before) FROM undo_row
+             WHERE step_id = ?1 ORDER BY id LIMIT 1",
+        )?,
     };
     let Some((entity, id, action, image)) = first else {
         return Ok("Change".to_string());
