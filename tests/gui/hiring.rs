@@ -472,6 +472,10 @@ async fn hiring_pipeline_moves_a_candidate_with_its_date_and_erases_one() {
         dialog.contains(&format!("{interviews} interviews")),
         "{dialog}"
     );
+    assert!(
+        dialog.contains("every backup of the file is rewritten without them"),
+        "{dialog}"
+    );
     app.screenshot("hiring-erase-confirm").await;
     save_and_check(
         &app,
@@ -485,6 +489,21 @@ async fn hiring_pipeline_moves_a_candidate_with_its_date_and_erases_one() {
         )),
         0
     );
+    // The daily backup taken on opening held the name; it was rewritten without it.
+    let folder = quartermaster_core::backup::folder(&app.db);
+    let files: Vec<std::path::PathBuf> = std::fs::read_dir(&folder)
+        .expect("the backups folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert!(files.len() >= 2, "{files:?}");
+    for file in files {
+        let bytes = std::fs::read(&file).expect("read a backup file");
+        assert!(
+            !bytes.windows(gone_name.len()).any(|w| w == gone_name.as_bytes()),
+            "{} still holds {gone_name}",
+            file.display()
+        );
+    }
 
     // The hire of a candidate with an offer fills the position with name and start date.
     let (offer, offer_name): (i64, String) = app.pair(
