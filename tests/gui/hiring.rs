@@ -499,7 +499,9 @@ async fn hiring_pipeline_moves_a_candidate_with_its_date_and_erases_one() {
     for file in files {
         let bytes = std::fs::read(&file).expect("read a backup file");
         assert!(
-            !bytes.windows(gone_name.len()).any(|w| w == gone_name.as_bytes()),
+            !bytes
+                .windows(gone_name.len())
+                .any(|w| w == gone_name.as_bytes()),
             "{} still holds {gone_name}",
             file.display()
         );
