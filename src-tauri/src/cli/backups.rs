@@ -112,27 +112,10 @@ pub fn run(db: &Path, command: BackupsCommand, now: DateTime<Utc>) -> Result<(),
 
 /// Runs the backup benchmark and prints its figures as JSON.
 pub fn run_bench(args: BenchArgs, now: DateTime<Utc>) -> Result<(), String> {
-    let (dir, remove_after) = match args.dir {
-        Some(dir) => (dir, false),
-        None => (
-            std::env::temp_dir().join(format!(
-                "quartermaster-bench-backups-{}",
-                std::process::id()
-            )),
-            true,
-        ),
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let report = bench::backups::bench_backups(&dir, args.lines, now);
-    if remove_after {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    let report = report.map_err(|e| e.to_string())?;
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
-    );
-    Ok(())
+    super::finops::in_scratch_dir(args.dir, "backups", |dir| {
+        bench::backups::bench_backups(dir, args.lines, now)
+    })
+    .map(|_| ())
 }
 
 fn size_text(bytes: u64) -> String {

@@ -209,15 +209,34 @@ pub fn run(store: &mut Store, command: Command, now: DateTime<Utc>) -> Result<()
 /// Runs the import benchmark in a scratch directory and prints its figures as JSON.
 pub fn run_bench(command: BenchCommand, now: DateTime<Utc>) -> Result<(), String> {
     let BenchCommand::Import { rows, dir } = command;
+    let report = in_scratch_dir(dir, "import", |dir| {
+        bench::import::bench_import(dir, rows, now)
+    })?;
+    if !report.totals_exact {
+        return Err(format!(
+            "the imported per-month totals of the {} rows differ from the generated file's: the import is not exact",
+            report.rows
+        ));
+    }
+    Ok(())
+}
+
+/// Runs a benchmark in `dir`, or in a new scratch directory removed afterwards, and prints
+/// its figures as JSON.
+pub fn in_scratch_dir<T: serde::Serialize>(
+    dir: Option<std::path::PathBuf>,
+    name: &str,
+    bench: impl FnOnce(&std::path::Path) -> quartermaster_core::Result<T>,
+) -> Result<T, String> {
     let (dir, remove_after) = match dir {
         Some(dir) => (dir, false),
         None => (
-            std::env::temp_dir().join(format!("quartermaster-bench-{}", std::process::id())),
+            std::env::temp_dir().join(format!("quartermaster-bench-{name}-{}", std::process::id())),
             true,
         ),
     };
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let report = bench::import::bench_import(&dir, rows, now);
+    let report = bench(&dir);
     if remove_after {
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -226,13 +245,7 @@ pub fn run_bench(command: BenchCommand, now: DateTime<Utc>) -> Result<(), String
         "{}",
         serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
     );
-    if !report.totals_exact {
-        return Err(format!(
-            "the imported per-month totals of the {} rows differ from the generated file's: the import is not exact",
-            report.rows
-        ));
-    }
-    Ok(())
+    Ok(report)
 }
 
 /// A file's name for a backup's reason.
