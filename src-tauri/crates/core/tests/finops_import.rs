@@ -733,7 +733,7 @@ fn a_file_store_imports_in_bulk_and_gets_its_wal_and_rollup_trigger_back() {
             .unwrap();
         let triggers: i64 = conn
             .query_row(
-                "SELECT count(*) FROM sqlite_schema WHERE name = 'cost_line_insert_stales_rollup'",
+                "SELECT count(*) FROM sqlite_schema WHERE name = 'billing_line_insert_stales_rollup'",
                 [],
                 |r| r.get(0),
             )

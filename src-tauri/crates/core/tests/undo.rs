@@ -522,14 +522,21 @@ fn an_import_is_undone_as_one_unit_and_redone_by_importing_again() {
     let lines: i64 = store
         .conn()
         .query_row(
-            "SELECT count(*) FROM undo_row WHERE table_name = 'cost_line'",
+            "SELECT count(*) FROM undo_row WHERE table_name = 'billing_line'",
             [],
             |r| r.get(0),
         )
         .unwrap();
     assert_eq!(lines, 0, "bulk lines are not kept row by row");
     undo::undo(&mut store, now()).unwrap().unwrap();
-    assert!(start == dump(&store));
+    // Billing strings first seen in the import stay in the dictionary (`billing_text`):
+    // nothing refers to them any more and an import of the same file reuses them.
+    let records = |dump: Vec<(String, Vec<Vec<Sql>>)>| {
+        dump.into_iter()
+            .filter(|(table, _)| table != "billing_text")
+            .collect::<Vec<_>>()
+    };
+    assert!(records(start.clone()) == records(dump(&store)));
     let err = undo::redo(&mut store, now()).unwrap_err();
     assert!(
         err.to_string().contains("importing its file again"),

@@ -26,10 +26,10 @@ fn a_version_1_file_upgrades_to_the_latest_schema_with_its_data() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(version, SCHEMA_VERSION);
-    // Schema 7: the file went through all six later migrations, one per numbered file.
+    // Schema 8: the file went through all seven later migrations, one per numbered file.
     assert_eq!(
-        SCHEMA_VERSION, 7,
-        "0001 schema … 0006 undo_history … 0007 backup_settings"
+        SCHEMA_VERSION, 8,
+        "0001 schema … 0006 undo_history … 0007 backup_settings … 0008 lean_billing_lines"
     );
     let files =
         std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/migrations"))
@@ -86,4 +86,90 @@ fn a_version_1_file_upgrades_to_the_latest_schema_with_its_data() {
         .query_row("SELECT inferences FROM usage", [], |r| r.get(0))
         .unwrap();
     assert_eq!(inferences, 4_000_000);
+}
+
+/// Every migration up to `version`, in order, as SQL text.
+fn migrations_up_to(version: usize) -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/migrations");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    files.sort();
+    files.truncate(version);
+    files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}
+
+fn cost_lines(conn: &rusqlite::Connection) -> Vec<Vec<rusqlite::types::Value>> {
+    let mut stmt = conn.prepare("SELECT * FROM cost_line ORDER BY id").unwrap();
+    let width = stmt.column_count();
+    let rows = stmt
+        .query_map([], |r| (0..width).map(|i| r.get(i)).collect())
+        .unwrap();
+    rows.collect::<rusqlite::Result<_>>().unwrap()
+}
+
+#[test]
+fn a_version_7_file_keeps_every_billing_line_exactly_when_it_becomes_lean() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v7.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for sql in migrations_up_to(7) {
+        conn.execute_batch(&sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", 7).unwrap();
+    conn.pragma_update(
+        None,
+        "application_id",
+        quartermaster_core::store::APPLICATION_ID,
+    )
+    .unwrap();
+    let data = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../fixtures/schema/v7-billing.sql"),
+    )
+    .unwrap();
+    conn.execute_batch(&data).unwrap();
+    let before = cost_lines(&conn);
+    assert_eq!(before.len(), 4);
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        cost_lines(store.conn()),
+        before,
+        "every line reads back as it was"
+    );
+    let stored: Vec<(String, String, String)> = store
+        .conn()
+        .prepare("SELECT typeof(billed), typeof(list), typeof(charge_start) FROM billing_line ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let kinds = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        stored,
+        vec![
+            kinds("integer", "integer", "integer"),
+            // -0.5 fits; `+12.5` would come back as `12.5`, so it stays text.
+            kinds("integer", "text", "integer"),
+            // `.5`, 28 digits and a hand-typed timestamp stay as written.
+            kinds("text", "text", "text"),
+            kinds("integer", "integer", "integer"),
+        ]
+    );
+    let distinct: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM billing_text WHERE value = 'Amazon EC2'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(distinct, 1, "a repeated string is stored once");
 }

@@ -230,7 +230,7 @@ fn a_failure_inside_an_import_is_not_hidden_by_its_cleanup() {
     let conn = store.conn();
     let trigger_sql: String = conn
         .query_row(
-            "SELECT sql FROM sqlite_schema WHERE name = 'cost_line_insert_stales_rollup'",
+            "SELECT sql FROM sqlite_schema WHERE name = 'billing_line_insert_stales_rollup'",
             [],
             |r| r.get(0),
         )

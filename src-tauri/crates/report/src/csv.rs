@@ -55,8 +55,11 @@ pub const FILES: &[(&str, &str)] = &[
 ];
 
 /// Tables deliberately not exported: caches derived from exported rows, undo bookkeeping,
-/// and unsubmitted scorecard drafts (private to their author until submitted).
+/// unsubmitted scorecard drafts (private to their author until submitted), and the lean
+/// billing tables, exported decoded through their `cost_line` view.
 pub const NOT_EXPORTED: &[&str] = &[
+    "billing_line",
+    "billing_text",
     "cost_rollup",
     "cost_rollup_batch",
     "usage_replaced",
@@ -141,7 +144,7 @@ mod tests {
         let store = quartermaster_core::Store::open_in_memory().unwrap();
         let mut stmt = store
             .conn()
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")
             .unwrap();
         let tables: Vec<String> = stmt
             .query_map([], |r| r.get(0))

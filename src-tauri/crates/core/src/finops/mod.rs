@@ -2,6 +2,7 @@
 
 pub mod allocation;
 pub mod import;
+pub mod lines;
 pub mod rollup;
 pub mod unit_cost;
 
@@ -185,7 +186,7 @@ pub fn spend_months(conn: &Connection) -> Result<Vec<String>> {
         "SELECT month FROM cost_rollup WHERE batch_id IN (SELECT id FROM cost_rollup_batch)
          UNION
          SELECT substr(billing_period_start, 1, 7) FROM cost_line
-         WHERE batch_id NOT IN (SELECT id FROM cost_rollup_batch)
+         WHERE batch_id IN (SELECT id FROM import_batch EXCEPT SELECT id FROM cost_rollup_batch)
          ORDER BY 1",
     )?;
     let months = stmt.query_map([], |r| r.get::<_, String>(0))?;

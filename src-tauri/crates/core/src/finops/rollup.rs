@@ -39,7 +39,7 @@ pub struct SpendGroup {
 }
 
 /// The trigger that stales a batch's rollup when a line is added to that batch.
-const INSERT_TRIGGER: &str = "cost_line_insert_stales_rollup";
+const INSERT_TRIGGER: &str = "billing_line_insert_stales_rollup";
 
 /// Runs `work` (an import that writes its own rollup) with the insert trigger set aside. The
 /// trigger cannot fire for a batch still being written, yet checking it on every line cost a

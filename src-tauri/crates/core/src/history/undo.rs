@@ -158,7 +158,7 @@ fn replay(
         // The mark first, so deleting lines does not fire the rollup trigger per line.
         conn.execute("DELETE FROM cost_rollup_batch WHERE id = ?1", [batch])?;
         conn.execute("DELETE FROM cost_rollup WHERE batch_id = ?1", [batch])?;
-        conn.execute("DELETE FROM cost_line WHERE batch_id = ?1", [batch])?;
+        conn.execute("DELETE FROM billing_line WHERE batch_id = ?1", [batch])?;
     }
     let mut keys: BTreeMap<String, String> = BTreeMap::new();
     let (action, stamp) = match direction {

@@ -14,7 +14,12 @@ const NOT_CAPTURED: &[&str] = &["change", "undo_step", "undo_row"];
 
 /// Bulk billing tables: kept row by row only outside imports. An import's lines are undone
 /// as one unit through their batch (an import step is `bulk`, with its `batch_id`).
-pub const BULK: &[&str] = &["cost_line", "cost_rollup", "cost_rollup_batch"];
+pub const BULK: &[&str] = &[
+    "billing_line",
+    "billing_text",
+    "cost_rollup",
+    "cost_rollup_batch",
+];
 
 /// Creates the open-step table and the capture triggers on this connection.
 pub(crate) fn install(conn: &Connection) -> Result<()> {

@@ -251,11 +251,18 @@ pub fn insert<E: Entity + Validate>(conn: &Connection, mut row: E, now: Timestam
     row.validate(conn)?;
     check_references(conn, &row)?;
     let stamp = timestamp_text(now);
-    let placeholders = (1..=E::COLUMNS.len() + 2)
+    // The id is chosen here, as SQLite would (one past the largest), because a kind kept as a
+    // view (`cost_line`) inserts through a trigger, after which `last_insert_rowid` is not its.
+    let id: i64 = conn.query_row(
+        &format!("SELECT coalesce(max(id), 0) + 1 FROM {}", E::TABLE),
+        [],
+        |r| r.get(0),
+    )?;
+    let placeholders = (1..=E::COLUMNS.len() + 3)
         .map(|i| format!("?{i}"))
         .collect::<Vec<_>>();
     let sql = format!(
-        "INSERT INTO {} ({}, created_at, updated_at) VALUES ({})",
+        "INSERT INTO {} ({}, created_at, updated_at, id) VALUES ({})",
         E::TABLE,
         E::COLUMNS.join(", "),
         placeholders.join(", ")
@@ -263,9 +270,10 @@ pub fn insert<E: Entity + Validate>(conn: &Connection, mut row: E, now: Timestam
     let mut values = row.values();
     values.push(&stamp);
     values.push(&stamp);
+    values.push(&id);
     conn.execute(&sql, params_from_iter(values))
         .map_err(|e| constraint_error::<E>(e))?;
-    row.set_id(conn.last_insert_rowid());
+    row.set_id(id);
     record_change(
         conn,
         E::TABLE,

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_drop_unused_cost_index.sql"),
     include_str!("migrations/0006_undo_history.sql"),
     include_str!("migrations/0007_backup_settings.sql"),
+    include_str!("migrations/0008_lean_billing_lines.sql"),
 ];
 
 /// The schema version this build writes.

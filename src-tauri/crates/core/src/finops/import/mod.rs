@@ -246,7 +246,7 @@ pub fn undo(conn: &Connection, batch_id: i64, now: Timestamp) -> Result<ImportBa
     // Drop the rollup mark first so deleting the lines does not fire its trigger per row.
     conn.execute("DELETE FROM cost_rollup_batch WHERE id = ?1", [batch_id])?;
     conn.execute("DELETE FROM cost_rollup WHERE batch_id = ?1", [batch_id])?;
-    conn.execute("DELETE FROM cost_line WHERE batch_id = ?1", [batch_id])?;
+    conn.execute("DELETE FROM billing_line WHERE batch_id = ?1", [batch_id])?;
     undo_usage_rows(conn, batch_id)?;
     conn.execute("DELETE FROM import_batch WHERE id = ?1", [batch_id])?;
     record_change(

@@ -285,7 +285,7 @@ pub fn imports(conn: &Connection) -> Result<Vec<ImportListed>> {
          WHERE batch_id IN (SELECT id FROM cost_rollup_batch)
          UNION ALL
          SELECT batch_id, billing_currency, billed_cost, effective_cost, 1 FROM cost_line
-         WHERE batch_id NOT IN (SELECT id FROM cost_rollup_batch)",
+         WHERE batch_id IN (SELECT id FROM import_batch EXCEPT SELECT id FROM cost_rollup_batch)",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {

@@ -20,14 +20,15 @@ use std::path::Path;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::finops::import::focus::cells::TagsSeen;
+use crate::finops::import::focus::cells::{Number, TagsSeen};
 use crate::finops::import::focus::columns::{note_ignored_columns, Columns};
 use crate::finops::import::focus::line::{read_line, Line};
 use crate::finops::import::reader::{Cells, ImportWarning, OnProgress, Records};
 use crate::finops::import::{self, ImportOptions};
+use crate::finops::lines::{self, Dictionary, Stored};
 use crate::finops::rollup::{self, RollupWriter};
 use crate::finops::{BatchKind, ImportBatch};
-use crate::store::entity::{timestamp_text, Timestamp};
+use crate::store::entity::Timestamp;
 use crate::values::amount::Amount;
 use crate::{Result, Store};
 
@@ -99,7 +100,7 @@ fn import_lines(
                 conn,
                 insert: conn.prepare(INSERT_LINE)?,
                 batch_id,
-                stamp: timestamp_text(now),
+                dictionary: Dictionary::default(),
                 rollup: RollupWriter::new(batch_id, now),
                 totals: Vec::new(),
                 seen_tags: TagsSeen::default(),
@@ -129,7 +130,7 @@ struct Lines<'c> {
     conn: &'c Connection,
     insert: rusqlite::Statement<'c>,
     batch_id: i64,
-    stamp: String,
+    dictionary: Dictionary,
     rollup: RollupWriter,
     totals: Vec<MonthTotal>,
     seen_tags: TagsSeen,
@@ -139,7 +140,13 @@ struct Lines<'c> {
 impl Records for Lines<'_> {
     fn record(&mut self, cells: &mut Cells<'_>) -> Result<()> {
         let line = read_line(cells, &self.columns, &mut self.seen_tags)?;
-        bind_line(&mut self.insert, &line, self.batch_id, &self.stamp)?;
+        bind_line(
+            self.conn,
+            &mut self.insert,
+            &mut self.dictionary,
+            &line,
+            self.batch_id,
+        )?;
         self.insert.raw_execute()?;
         let month = &line.billing_period_start.as_str()[..7];
         let key = [
@@ -159,40 +166,49 @@ impl Records for Lines<'_> {
     }
 }
 
-const INSERT_LINE: &str = "INSERT INTO cost_line (batch_id, billed_cost, effective_cost, list_cost, billing_currency,
-    charge_period_start, charge_period_end, billing_period_start, charge_category, provider_name, service_name,
-    service_category, sub_account_id, resource_id, resource_name, region_id, sku_id, consumed_quantity,
-    consumed_unit, tags, created_at, updated_at)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?21)";
+const INSERT_LINE: &str = "INSERT INTO billing_line (batch_id, billed, effective, list, currency, charge_start,
+    charge_end, billing_start, charge_category, provider, service, service_category, sub_account, resource,
+    resource_name, region, sku, quantity, unit, tags)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
 
+/// Binds one line in its lean form (`finops::lines`); created and updated times are the batch's.
 fn bind_line(
+    conn: &Connection,
     insert: &mut rusqlite::Statement<'_>,
+    dictionary: &mut Dictionary,
     line: &Line<'_>,
     batch_id: i64,
-    stamp: &str,
 ) -> Result<()> {
     insert.raw_bind_parameter(1, batch_id)?;
-    insert.raw_bind_parameter(2, line.billed.text.as_ref())?;
-    insert.raw_bind_parameter(3, line.effective.text.as_ref())?;
-    insert.raw_bind_parameter(4, line.list.text.as_ref())?;
-    insert.raw_bind_parameter(5, line.currency.as_str())?;
-    insert.raw_bind_parameter(6, line.charge_start.as_str())?;
-    insert.raw_bind_parameter(7, line.charge_end.as_str())?;
-    insert.raw_bind_parameter(8, line.billing_period_start.as_str())?;
-    insert.raw_bind_parameter(9, line.charge_category)?;
-    insert.raw_bind_parameter(10, line.provider)?;
-    insert.raw_bind_parameter(11, line.service_name)?;
-    insert.raw_bind_parameter(12, line.service_category)?;
-    insert.raw_bind_parameter(13, line.sub_account_id)?;
-    insert.raw_bind_parameter(14, line.resource_id)?;
-    insert.raw_bind_parameter(15, line.resource_name)?;
-    insert.raw_bind_parameter(16, line.region_id)?;
-    insert.raw_bind_parameter(17, line.sku_id)?;
-    insert.raw_bind_parameter(18, line.consumed_quantity.as_ref().map(|q| q.text.as_ref()))?;
-    insert.raw_bind_parameter(19, line.consumed_unit)?;
-    insert.raw_bind_parameter(20, line.tags)?;
-    insert.raw_bind_parameter(21, stamp)?;
+    insert.raw_bind_parameter(2, amount(&line.billed))?;
+    insert.raw_bind_parameter(3, amount(&line.effective))?;
+    insert.raw_bind_parameter(4, amount(&line.list))?;
+    insert.raw_bind_parameter(6, lines::instant(line.charge_start.as_str()))?;
+    insert.raw_bind_parameter(7, lines::instant(line.charge_end.as_str()))?;
+    insert.raw_bind_parameter(8, lines::instant(line.billing_period_start.as_str()))?;
+    insert.raw_bind_parameter(18, line.consumed_quantity.as_ref().map(amount))?;
+    let texts = [
+        (5, line.currency.as_str()),
+        (9, line.charge_category),
+        (10, line.provider),
+        (11, line.service_name),
+        (12, line.service_category),
+        (13, line.sub_account_id),
+        (14, line.resource_id),
+        (15, line.resource_name),
+        (16, line.region_id),
+        (17, line.sku_id),
+        (19, line.consumed_unit),
+        (20, line.tags),
+    ];
+    for (at, text) in texts {
+        insert.raw_bind_parameter(at, dictionary.id(conn, text)?)?;
+    }
     Ok(())
+}
+
+fn amount<'n>(number: &'n Number<'_>) -> Stored<'n> {
+    lines::amount(number.value, &number.text)
 }
 
 fn add_total(totals: &mut Vec<MonthTotal>, month: &str, currency: &str, line: &Line<'_>) {

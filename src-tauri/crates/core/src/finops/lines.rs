@@ -1,0 +1,150 @@
+//! How billing lines are kept on disk (schema 8): small integers, so a year of monthly billing
+//! exports stays a file that can be backed up and sent. The `cost_line` view decodes them back
+//! to the exact text that was read; this module writes what that view decodes.
+//!
+//! * An amount is `mantissa × 32 + scale` (`12.50` → 1250 × 32 + 2), a timestamp its Unix
+//!   seconds. A value whose encoding would not decode to the very same text (`+12.5`, `.5`,
+//!   `-0.00`, more digits than fit) is kept as that text: exact either way.
+//! * Repeated strings are ids into `billing_text`; `''` is NULL.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+use rusqlite::{Connection, OptionalExtension, ToSql};
+use rust_decimal::Decimal;
+
+use crate::Result;
+
+/// Scale is kept in the low five bits: up to 28 decimal places, as `Decimal` holds.
+const SCALE_BITS: i64 = 32;
+
+/// Largest mantissa magnitude stored as an integer (the view decodes with 64-bit integers).
+const MAX_MANTISSA: i128 = 1 << 57;
+
+/// A value as stored: an integer when it decodes back to its text, else the text itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored<'a> {
+    Int(i64),
+    Text(&'a str),
+}
+
+impl ToSql for Stored<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Stored::Int(n) => ToSqlOutput::Owned(Value::Integer(*n)),
+            Stored::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
+        })
+    }
+}
+
+/// An exact decimal read from `text`, stored as a scaled integer when that gives `text` back.
+pub fn amount<'a>(value: Decimal, text: &'a str) -> Stored<'a> {
+    let mantissa = value.mantissa();
+    if mantissa.abs() < MAX_MANTISSA {
+        let encoded = mantissa as i64 * SCALE_BITS + i64::from(value.scale());
+        if decode_amount(encoded) == text {
+            return Stored::Int(encoded);
+        }
+    }
+    Stored::Text(text)
+}
+
+/// The text the `cost_line` view gives for a stored amount integer (the same arithmetic).
+pub fn decode_amount(encoded: i64) -> String {
+    let scale = encoded.rem_euclid(SCALE_BITS);
+    let mantissa = (encoded - scale) / SCALE_BITS;
+    if scale == 0 {
+        return mantissa.to_string();
+    }
+    let digits = format!(
+        "{:0width$}",
+        mantissa.unsigned_abs(),
+        width = scale as usize + 1
+    );
+    let (whole, fraction) = digits.split_at(digits.len() - scale as usize);
+    let sign = if mantissa < 0 { "-" } else { "" };
+    format!("{sign}{whole}.{fraction}")
+}
+
+/// A canonical `YYYY-MM-DDTHH:MM:SSZ` instant as Unix seconds; anything else as its text.
+pub fn instant(text: &str) -> Stored<'_> {
+    match NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%SZ") {
+        Ok(at) if text.len() == 20 => Stored::Int(at.and_utc().timestamp()),
+        _ => Stored::Text(text),
+    }
+}
+
+/// Strings already given an id, so an import asks the database once per distinct value.
+/// Bounded: forgotten when it holds `REMEMBERED` values (ids stay valid in the file).
+#[derive(Debug, Default)]
+pub struct Dictionary {
+    ids: HashMap<Box<str>, i64>,
+}
+
+const REMEMBERED: usize = 200_000;
+
+impl Dictionary {
+    /// The id of `text` in `billing_text`, adding it when new; `None` for `''`.
+    pub fn id(&mut self, conn: &Connection, text: &str) -> Result<Option<i64>> {
+        if text.is_empty() {
+            return Ok(None);
+        }
+        if let Some(id) = self.ids.get(text) {
+            return Ok(Some(*id));
+        }
+        let found: Option<i64> = conn
+            .prepare_cached("SELECT id FROM billing_text WHERE value = ?1")?
+            .query_row([text], |r| r.get(0))
+            .optional()?;
+        let id = match found {
+            Some(id) => id,
+            None => {
+                conn.prepare_cached("INSERT INTO billing_text (value) VALUES (?1)")?
+                    .execute([text])?;
+                conn.last_insert_rowid()
+            }
+        };
+        if self.ids.len() >= REMEMBERED {
+            self.ids.clear();
+        }
+        self.ids.insert(text.into(), id);
+        Ok(Some(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn stored(text: &str) -> Stored<'_> {
+        amount(Decimal::from_str(text).unwrap(), text)
+    }
+
+    #[test]
+    fn plain_amounts_become_integers_that_keep_their_places() {
+        assert_eq!(stored("12.50"), Stored::Int(1250 * 32 + 2));
+        assert_eq!(stored("-0.5"), Stored::Int(-5 * 32 + 1));
+        assert_eq!(stored("13"), Stored::Int(13 * 32));
+        assert_eq!(decode_amount(1250 * 32 + 2), "12.50");
+        assert_eq!(decode_amount(-5 * 32 + 1), "-0.5");
+        assert_eq!(decode_amount(-159), "-0.5");
+    }
+
+    #[test]
+    fn texts_an_integer_would_not_give_back_are_kept_as_text() {
+        for text in ["+12.5", "-0.00", "012.5", "123456789012345678901234.5678"] {
+            assert_eq!(stored(text), Stored::Text(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn canonical_instants_become_seconds() {
+        assert_eq!(instant("2026-10-01T00:00:00Z"), Stored::Int(1_790_812_800));
+        assert_eq!(
+            instant("2026-10-01 00:00:00+00:00"),
+            Stored::Text("2026-10-01 00:00:00+00:00")
+        );
+    }
+}
