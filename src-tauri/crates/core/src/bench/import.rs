@@ -23,6 +23,9 @@ pub struct BenchReport {
     pub file_bytes: u64,
     pub import_seconds: f64,
     pub rows_per_second: f64,
+    /// The organisation file after the import (with its WAL checkpointed), and that ÷ rows.
+    pub db_bytes: u64,
+    pub bytes_per_line: f64,
     /// `sqlite3 -csv … ".import FILE raw"` of the same file into a new untyped table; `None`
     /// when the sqlite3 command-line tool is not installed.
     pub sqlite3_import_seconds: Option<f64>,
@@ -73,6 +76,12 @@ pub fn bench_import(dir: &Path, rows: u64, now: Timestamp) -> Result<BenchReport
                 .map(|_| started.elapsed().as_secs_f64() * 1000.0)
         })
         .collect::<Result<Vec<f64>>>()?;
+    store
+        .conn()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+    let db_bytes = std::fs::metadata(&db_path)
+        .map_err(|e| Error::io(db_path.display(), e))?
+        .len();
     let peak_memory_mib = peak_memory_mib();
     let sqlite3_import_seconds = sqlite3_import(dir, &csv_path);
     Ok(BenchReport {
@@ -80,6 +89,8 @@ pub fn bench_import(dir: &Path, rows: u64, now: Timestamp) -> Result<BenchReport
         file_bytes,
         import_seconds,
         rows_per_second: rows as f64 / import_seconds.max(f64::EPSILON),
+        db_bytes,
+        bytes_per_line: db_bytes as f64 / rows.max(1) as f64,
         sqlite3_import_seconds,
         peak_memory_mib,
         unit_cost_first_ms: timings[0],
