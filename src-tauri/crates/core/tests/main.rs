@@ -3,6 +3,7 @@
 
 mod audit;
 mod finops_bench;
+mod finops_focus_tags;
 mod finops_import;
 mod finops_reports;
 mod properties;

@@ -26,6 +26,8 @@ pub(super) struct Columns {
     pub(super) consumed_quantity: Option<usize>,
     pub(super) consumed_unit: Option<usize>,
     pub(super) tags: Option<usize>,
+    /// Provider `x_` columns (position, name as in the header), kept as tags.
+    pub(super) custom: Vec<(usize, String)>,
     /// Read only to report its spelling; not stored.
     pub(super) charge_frequency: Option<usize>,
     pub(super) version: &'static str,
@@ -56,6 +58,13 @@ impl Columns {
             consumed_quantity: may(&["ConsumedQuantity"]),
             consumed_unit: may(&["ConsumedUnit"]),
             tags: may(&["Tags"]),
+            custom: input
+                .headers
+                .iter()
+                .enumerate()
+                .filter(|(_, name)| is_custom(name))
+                .map(|(i, name)| (i, name.clone()))
+                .collect(),
             charge_frequency: may(&["ChargeFrequency"]),
             version: version_of(input),
         })
@@ -90,6 +99,7 @@ impl Columns {
             .into_iter()
             .flatten(),
         );
+        used.extend(self.custom.iter().map(|(i, _)| *i));
         used
     }
 }
@@ -178,13 +188,18 @@ const FOCUS_NAMES: &[&str] = &[
     "Tags",
 ];
 
+/// Whether a column is a provider's own (`x_…`, any case), which the spec allows beside FOCUS's.
+fn is_custom(name: &str) -> bool {
+    name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x_"))
+}
+
 /// Unknown columns are ignored, but named once so the user knows they were not read;
-/// `x_` provider columns are ignored silently, as the spec intends.
+/// `x_` provider columns are read as tags (see `Columns::custom`).
 pub(super) fn note_ignored_columns(input: &CsvInput, columns: &Columns, warnings: &mut Warnings) {
     let used = columns.used();
     for (i, name) in input.headers.iter().enumerate() {
         let known = FOCUS_NAMES.iter().any(|f| f.eq_ignore_ascii_case(name));
-        if used.contains(&i) || known || name.to_ascii_lowercase().starts_with("x_") {
+        if used.contains(&i) || known {
             continue;
         }
         warnings.add(i, name, "not a FOCUS column; ignored", 1, name);

@@ -150,7 +150,7 @@ impl Records for Lines<'_> {
             line.service_category,
             line.sub_account_id,
             line.resource_id,
-            line.tags,
+            &line.tags,
         ];
         self.rollup
             .add(self.conn, key, line.billed.value, line.effective.value)?;
@@ -190,7 +190,7 @@ fn bind_line(
     insert.raw_bind_parameter(17, line.sku_id)?;
     insert.raw_bind_parameter(18, line.consumed_quantity.as_ref().map(|q| q.text.as_ref()))?;
     insert.raw_bind_parameter(19, line.consumed_unit)?;
-    insert.raw_bind_parameter(20, line.tags)?;
+    insert.raw_bind_parameter(20, line.tags.as_ref())?;
     insert.raw_bind_parameter(21, stamp)?;
     Ok(())
 }
