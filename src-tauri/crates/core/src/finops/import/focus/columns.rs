@@ -2,7 +2,7 @@
 //! renamed provider included), the FOCUS version they point to, and the unknown columns named
 //! once so the user knows they were not read.
 
-use crate::finops::import::reader::{CsvInput, Warnings};
+use crate::finops::import::reader::{Input, Warnings};
 use crate::Result;
 
 /// Positions of the FOCUS columns kept, found by name.
@@ -34,10 +34,10 @@ pub(super) struct Columns {
 }
 
 impl Columns {
-    pub(super) fn find(input: &CsvInput) -> Result<Columns> {
+    pub(super) fn find(input: &Input) -> Result<Columns> {
         let need = |names: &[&str]| input.required_column(names);
         let may = |names: &[&str]| input.column(names);
-        Ok(Columns {
+        let columns = Columns {
             billed: need(&["BilledCost"])?,
             effective: need(&["EffectiveCost"])?,
             list: need(&["ListCost"])?,
@@ -67,7 +67,15 @@ impl Columns {
                 .collect(),
             charge_frequency: may(&["ChargeFrequency"]),
             version: version_of(input),
-        })
+        };
+        // Amounts are summed exactly: a column of floats is refused, never rounded.
+        for exact in [columns.billed, columns.effective, columns.list]
+            .into_iter()
+            .chain(columns.consumed_quantity)
+        {
+            input.require_exact(exact)?;
+        }
+        Ok(columns)
     }
 
     fn used(&self) -> Vec<usize> {
@@ -105,7 +113,7 @@ impl Columns {
 }
 
 /// The newest FOCUS version whose new columns the header has.
-fn version_of(input: &CsvInput) -> &'static str {
+fn version_of(input: &Input) -> &'static str {
     let has = |name: &str| input.column(&[name]).is_some();
     if has("ServiceProviderName") || has("HostProviderName") || has("AllocatedMethodId") {
         "1.3"
@@ -195,7 +203,7 @@ fn is_custom(name: &str) -> bool {
 
 /// Unknown columns are ignored, but named once so the user knows they were not read;
 /// `x_` provider columns are read as tags (see `Columns::custom`).
-pub(super) fn note_ignored_columns(input: &CsvInput, columns: &Columns, warnings: &mut Warnings) {
+pub(super) fn note_ignored_columns(input: &Input, columns: &Columns, warnings: &mut Warnings) {
     let used = columns.used();
     for (i, name) in input.headers.iter().enumerate() {
         let known = FOCUS_NAMES.iter().any(|f| f.eq_ignore_ascii_case(name));

@@ -1,0 +1,242 @@
+//! Streams a Parquet file row group by row group (never the whole file in memory), giving each
+//! row as text cells in the order of the top-level columns. Types that cannot be read exactly
+//! or at all are found from the schema before any row is read.
+
+use std::fs::File;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use ::parquet::basic::{ConvertedType, LogicalType, TimeUnit, Type as PhysicalType};
+use ::parquet::file::metadata::ParquetMetaData;
+use ::parquet::file::reader::{FileReader, SerializedFileReader};
+use ::parquet::file::serialized_reader::ReadOptionsBuilder;
+use ::parquet::record::reader::RowIter;
+use ::parquet::schema::types::{ColumnDescriptor, Type};
+use csv::ByteRecord;
+
+use super::value::{text_of, Shape};
+
+/// What went wrong, for the caller to locate (it knows the file and the row reached).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The column at fault; empty when the problem is not one column's.
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+impl Problem {
+    fn file(reason: String) -> Problem {
+        Problem {
+            column: String::new(),
+            value: String::new(),
+            reason,
+        }
+    }
+}
+
+/// A Parquet file being read: its top-level column names, and its rows one at a time.
+pub struct ParquetRows {
+    file: File,
+    metadata: std::sync::Arc<ParquetMetaData>,
+    pub headers: Vec<String>,
+    shapes: Vec<Shape>,
+    /// Physical type of each column holding floating-point numbers (`None`: exact or text).
+    floats: Vec<Option<&'static str>>,
+    /// The row group being read (0-based) and its rows, once started.
+    group: usize,
+    rows: Option<RowIter<'static>>,
+    /// Rows of the current group read or being read.
+    row_in_group: u64,
+    pub rows_total: u64,
+}
+
+impl ParquetRows {
+    /// Reads the footer and schema; refuses a file that is not readable Parquet (truncated,
+    /// corrupt) or has a column of a type it cannot read.
+    pub fn open(file: File) -> Result<ParquetRows, Problem> {
+        let reader = SerializedFileReader::new(
+            file.try_clone()
+                .map_err(|e| Problem::file(format!("cannot read the file ({e})")))?,
+        )
+        .map_err(|e| {
+            Problem::file(format!(
+                "not a readable Parquet file; it may be truncated or corrupt ({e})"
+            ))
+        })?;
+        let metadata = std::sync::Arc::new(reader.metadata().clone());
+        let schema = metadata.file_metadata().schema_descr();
+        for leaf in schema.columns() {
+            readable(leaf)?;
+        }
+        let fields = schema.root_schema().get_fields();
+        let headers = fields.iter().map(|f| f.name().to_string()).collect();
+        let shapes = fields.iter().map(|f| shape_of(f)).collect();
+        let floats = fields.iter().map(|f| float_type(f)).collect();
+        let rows_total = metadata
+            .row_groups()
+            .iter()
+            .map(|g| g.num_rows().max(0) as u64)
+            .sum();
+        Ok(ParquetRows {
+            file,
+            metadata,
+            headers,
+            shapes,
+            floats,
+            group: 0,
+            rows: None,
+            row_in_group: 0,
+            rows_total,
+        })
+    }
+
+    /// The physical type (`FLOAT`, `DOUBLE`) of column `index` if it holds floating-point numbers.
+    pub fn float_type(&self, index: usize) -> Option<&'static str> {
+        self.floats.get(index).copied().flatten()
+    }
+
+    /// Where the row being read is: row group (1-based) and row in it (1-based).
+    pub fn position(&self) -> (u32, u32) {
+        let fit = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+        (fit(self.group as u64 + 1), fit(self.row_in_group))
+    }
+
+    /// Reads the next row into `record` as text cells; `false` after the last row group.
+    pub fn next_row(&mut self, record: &mut ByteRecord) -> Result<bool, Problem> {
+        loop {
+            if self.rows.is_none() {
+                if self.group >= self.metadata.num_row_groups() {
+                    return Ok(false);
+                }
+                self.rows = Some(self.group_rows()?);
+                self.row_in_group = 0;
+            }
+            let Some(rows) = self.rows.as_mut() else {
+                continue;
+            };
+            self.row_in_group += 1;
+            // The record reader panics on some malformed data instead of failing: contain it.
+            let next = catch_unwind(AssertUnwindSafe(|| rows.next())).map_err(|_| {
+                Problem::file("the Parquet data is corrupt (it could not be decoded)".into())
+            })?;
+            match next {
+                Some(Ok(row)) => {
+                    record.clear();
+                    for (index, (_, field)) in row.get_column_iter().enumerate() {
+                        let shape = self.shapes.get(index).copied().unwrap_or(Shape::Plain);
+                        let text = text_of(field, shape).map_err(|(value, reason)| Problem {
+                            column: self.headers.get(index).cloned().unwrap_or_default(),
+                            value,
+                            reason,
+                        })?;
+                        record.push_field(text.as_bytes());
+                    }
+                    return Ok(true);
+                }
+                Some(Err(e)) => {
+                    return Err(Problem::file(format!(
+                        "the Parquet data is corrupt or truncated ({e})"
+                    )))
+                }
+                None => {
+                    self.rows = None;
+                    self.group += 1;
+                    self.row_in_group = 0;
+                }
+            }
+        }
+    }
+
+    /// A reader of the current row group alone, owning its file handle so it can be kept.
+    fn group_rows(&self) -> Result<RowIter<'static>, Problem> {
+        let wanted = self.group;
+        let options = ReadOptionsBuilder::new()
+            .with_predicate(Box::new(move |_, index| index == wanted))
+            .build();
+        let file = self
+            .file
+            .try_clone()
+            .map_err(|e| Problem::file(format!("cannot read the file ({e})")))?;
+        let reader = SerializedFileReader::new_with_options(file, options).map_err(|e| {
+            Problem::file(format!(
+                "not a readable Parquet file; it may be truncated or corrupt ({e})"
+            ))
+        })?;
+        Ok(RowIter::from_file_into(Box::new(reader)))
+    }
+}
+
+/// Refuses a column whose type the record reader cannot convert (it would panic on it).
+fn readable(leaf: &ColumnDescriptor) -> Result<(), Problem> {
+    use ConvertedType as C;
+    let converted = leaf.converted_type();
+    let ok = match leaf.physical_type() {
+        PhysicalType::BOOLEAN | PhysicalType::INT96 => true,
+        PhysicalType::FLOAT | PhysicalType::DOUBLE => true,
+        PhysicalType::INT32 => matches!(
+            converted,
+            C::NONE
+                | C::INT_8
+                | C::INT_16
+                | C::INT_32
+                | C::UINT_8
+                | C::UINT_16
+                | C::UINT_32
+                | C::DATE
+                | C::TIME_MILLIS
+                | C::DECIMAL
+        ),
+        PhysicalType::INT64 => matches!(
+            converted,
+            C::NONE
+                | C::INT_64
+                | C::UINT_64
+                | C::TIME_MICROS
+                | C::TIMESTAMP_MILLIS
+                | C::TIMESTAMP_MICROS
+                | C::DECIMAL
+        ),
+        PhysicalType::BYTE_ARRAY => matches!(
+            converted,
+            C::NONE | C::UTF8 | C::ENUM | C::JSON | C::BSON | C::DECIMAL
+        ),
+        PhysicalType::FIXED_LEN_BYTE_ARRAY => matches!(converted, C::NONE | C::DECIMAL),
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(Problem {
+        column: leaf.path().string(),
+        value: String::new(),
+        reason: format!(
+            "the column's type ({:?} {:?}) cannot be read; write it as text, a DECIMAL, an integer or a timestamp",
+            leaf.physical_type(),
+            converted
+        ),
+    })
+}
+
+/// How a top-level column's values become text beyond what the record reader says.
+fn shape_of(field: &Type) -> Shape {
+    if !field.is_primitive() {
+        return Shape::Plain;
+    }
+    match field.get_basic_info().logical_type_ref() {
+        Some(LogicalType::Timestamp {
+            unit: TimeUnit::NANOS,
+            ..
+        }) => Shape::TimestampNanos,
+        _ => Shape::Plain,
+    }
+}
+
+fn float_type(field: &Type) -> Option<&'static str> {
+    if !field.is_primitive() {
+        return None;
+    }
+    match field.get_physical_type() {
+        PhysicalType::FLOAT => Some("FLOAT"),
+        PhysicalType::DOUBLE => Some("DOUBLE"),
+        _ => None,
+    }
+}
