@@ -3,6 +3,8 @@
 
 mod backups;
 
+mod focus;
+
 mod history;
 
 use std::fs;

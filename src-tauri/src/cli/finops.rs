@@ -31,7 +31,7 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// Import FOCUS 1.0–1.3 billing exports (.csv or .csv.gz); each file is all or nothing.
+    /// Import FOCUS 1.0–1.3 billing exports (.csv, .csv.gz or .parquet); each file is all or nothing.
     Focus {
         /// Files to import, in order; the first one that fails stops the command.
         #[arg(required = true, value_name = "FILE")]

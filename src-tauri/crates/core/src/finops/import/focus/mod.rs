@@ -1,4 +1,4 @@
-//! FOCUS billing import: streams a FOCUS 1.0–1.3 CSV (plain or gzipped) into cost lines,
+//! FOCUS billing import: streams a FOCUS 1.0–1.3 CSV (plain or gzipped) or Parquet file into cost lines,
 //! one transaction per file, exact decimals, every interpreted value counted as a warning.
 //!
 //! Real exports bend the spec (bare `NULL`, `2024-09-18 22:00:00` timestamps, values spelled

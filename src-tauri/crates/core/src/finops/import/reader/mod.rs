@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, Seek, SeekFrom};
 use std::path::Path;
 
 use csv::ByteRecord;
@@ -16,9 +16,12 @@ use flate2::read::MultiGzDecoder;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+mod source;
+
 use crate::finops::import::parquet::read::{ParquetRows, Problem};
 use crate::finops::import::parquet::MAGIC;
 use crate::{Error, Location, Result};
+use source::{hex, read_up_to, Hashed, Source};
 
 /// How many examples of each warning are kept.
 pub const WARNING_EXAMPLES: usize = 5;
@@ -112,53 +115,6 @@ impl Warnings {
 
     pub fn into_list(self) -> Vec<ImportWarning> {
         self.list
-    }
-}
-
-/// Bytes of the file as stored, hashed and counted as they are read.
-struct Hashed {
-    file: File,
-    hasher: Sha256,
-    bytes: u64,
-}
-
-impl Read for Hashed {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.file.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.bytes += n as u64;
-        Ok(n)
-    }
-}
-
-/// The file's bytes, decompressed when they start with the gzip magic number.
-enum Source {
-    Plain(Hashed),
-    Gzip(Box<MultiGzDecoder<Hashed>>),
-}
-
-impl Source {
-    fn hashed(&self) -> &Hashed {
-        match self {
-            Source::Plain(h) => h,
-            Source::Gzip(gz) => gz.get_ref(),
-        }
-    }
-
-    fn into_hashed(self) -> Hashed {
-        match self {
-            Source::Plain(h) => h,
-            Source::Gzip(gz) => gz.into_inner(),
-        }
-    }
-}
-
-impl Read for Source {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Source::Plain(h) => h.read(buf),
-            Source::Gzip(gz) => gz.read(buf),
-        }
     }
 }
 
@@ -603,18 +559,6 @@ pub trait Records {
     fn record(&mut self, cells: &mut Cells<'_>) -> Result<()>;
 }
 
-/// Reads as many of `buf.len()` first bytes as the file has.
-fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
-    let mut read = 0;
-    while read < buf.len() {
-        match file.read(&mut buf[read..])? {
-            0 => break,
-            n => read += n,
-        }
-    }
-    Ok(read)
-}
-
 /// A Parquet problem located in `file`, at the row reached (in the file, and in its group)
 /// when one was being read.
 fn problem(file: &str, at: Option<(u64, &ParquetRows)>, problem: Problem) -> Error {
@@ -642,10 +586,6 @@ pub fn located(file: &str, line: u64, column: &str, value: &str, reason: &str) -
         value: value.to_string(),
         reason: reason.to_string(),
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Whether a cell holds no value: empty, or the bare `NULL` some exporters write.
