@@ -54,15 +54,10 @@ impl ParquetRows {
     /// Reads the footer and schema; refuses a file that is not readable Parquet (truncated,
     /// corrupt) or has a column of a type it cannot read.
     pub fn open(file: File) -> Result<ParquetRows, Problem> {
-        let reader = SerializedFileReader::new(
-            file.try_clone()
-                .map_err(|e| Problem::file(format!("cannot read the file ({e})")))?,
-        )
-        .map_err(|e| {
-            Problem::file(format!(
-                "not a readable Parquet file; it may be truncated or corrupt ({e})"
-            ))
-        })?;
+        let copy = file
+            .try_clone()
+            .map_err(|e| Problem::file(format!("cannot read the file ({e})")))?;
+        let reader = contained(|| SerializedFileReader::new(copy))?.map_err(unreadable)?;
         let metadata = std::sync::Arc::new(reader.metadata().clone());
         let schema = metadata.file_metadata().schema_descr();
         for leaf in schema.columns() {
@@ -115,10 +110,7 @@ impl ParquetRows {
                 continue;
             };
             self.row_in_group += 1;
-            // The record reader panics on some malformed data instead of failing: contain it.
-            let next = catch_unwind(AssertUnwindSafe(|| rows.next())).map_err(|_| {
-                Problem::file("the Parquet data is corrupt (it could not be decoded)".into())
-            })?;
+            let next = contained(|| rows.next())?;
             match next {
                 Some(Ok(row)) => {
                     record.clear();
@@ -157,13 +149,23 @@ impl ParquetRows {
             .file
             .try_clone()
             .map_err(|e| Problem::file(format!("cannot read the file ({e})")))?;
-        let reader = SerializedFileReader::new_with_options(file, options).map_err(|e| {
-            Problem::file(format!(
-                "not a readable Parquet file; it may be truncated or corrupt ({e})"
-            ))
-        })?;
+        let reader = contained(|| SerializedFileReader::new_with_options(file, options))?
+            .map_err(unreadable)?;
         Ok(RowIter::from_file_into(Box::new(reader)))
     }
+}
+
+fn unreadable(e: ::parquet::errors::ParquetError) -> Problem {
+    Problem::file(format!(
+        "not a readable Parquet file; it may be truncated or corrupt ({e})"
+    ))
+}
+
+/// Runs a step of the Parquet decoder, which panics on some malformed files (its footer or
+/// pages) instead of failing: a panic becomes a refusal of the file.
+fn contained<T>(step: impl FnOnce() -> T) -> Result<T, Problem> {
+    catch_unwind(AssertUnwindSafe(step))
+        .map_err(|_| Problem::file("the Parquet data is corrupt (it could not be decoded)".into()))
 }
 
 /// Refuses a column whose type the record reader cannot convert (it would panic on it).
