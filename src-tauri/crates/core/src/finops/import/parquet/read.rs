@@ -1,14 +1,12 @@
-//! Streams a Parquet file row group by row group (never the whole file in memory), giving each
-//! row as text cells in the order of the top-level columns. Types that cannot be read exactly
+//! Streams a Parquet file row group by row group (never the whole file in memory; its footer
+//! parsed once), giving each row as text cells in the order of the top-level columns. Types that cannot be read exactly
 //! or at all are found from the schema before any row is read.
 
 use std::fs::File;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use ::parquet::basic::{ConvertedType, LogicalType, TimeUnit, Type as PhysicalType};
-use ::parquet::file::metadata::ParquetMetaData;
 use ::parquet::file::reader::{FileReader, SerializedFileReader};
-use ::parquet::file::serialized_reader::ReadOptionsBuilder;
 use ::parquet::record::reader::RowIter;
 use ::parquet::schema::types::{ColumnDescriptor, Type};
 use csv::ByteRecord;
@@ -36,17 +34,16 @@ impl Problem {
 
 /// A Parquet file being read: its top-level column names, and its rows one at a time.
 pub struct ParquetRows {
-    file: File,
-    metadata: std::sync::Arc<ParquetMetaData>,
     pub headers: Vec<String>,
     shapes: Vec<Shape>,
     /// Physical type of each column holding floating-point numbers (`None`: exact or text).
     floats: Vec<Option<&'static str>>,
-    /// The row group being read (0-based) and its rows, once started.
-    group: usize,
-    rows: Option<RowIter<'static>>,
-    /// Rows of the current group read or being read.
-    row_in_group: u64,
+    /// Reads one row group at a time, in order, with the footer parsed once.
+    rows: RowIter<'static>,
+    /// Rows in the file up to the end of each row group, to say where a row is.
+    group_ends: Vec<u64>,
+    /// The row read last, or being read (1-based; 0 before the first).
+    row: u64,
     pub rows_total: u64,
 }
 
@@ -54,11 +51,8 @@ impl ParquetRows {
     /// Reads the footer and schema; refuses a file that is not readable Parquet (truncated,
     /// corrupt) or has a column of a type it cannot read.
     pub fn open(file: File) -> Result<ParquetRows, Problem> {
-        let copy = file
-            .try_clone()
-            .map_err(|e| Problem::file(format!("cannot read the file ({e})")))?;
-        let reader = contained(|| SerializedFileReader::new(copy))?.map_err(unreadable)?;
-        let metadata = std::sync::Arc::new(reader.metadata().clone());
+        let reader = contained(|| SerializedFileReader::new(file))?.map_err(unreadable)?;
+        let metadata = reader.metadata();
         let schema = metadata.file_metadata().schema_descr();
         for leaf in schema.columns() {
             readable(leaf)?;
@@ -67,21 +61,22 @@ impl ParquetRows {
         let headers = fields.iter().map(|f| f.name().to_string()).collect();
         let shapes = fields.iter().map(|f| shape_of(f)).collect();
         let floats = fields.iter().map(|f| float_type(f)).collect();
-        let rows_total = metadata
+        let group_ends: Vec<u64> = metadata
             .row_groups()
             .iter()
-            .map(|g| g.num_rows().max(0) as u64)
-            .sum();
+            .scan(0u64, |end, group| {
+                *end += group.num_rows().max(0) as u64;
+                Some(*end)
+            })
+            .collect();
         Ok(ParquetRows {
-            file,
-            metadata,
             headers,
             shapes,
             floats,
-            group: 0,
-            rows: None,
-            row_in_group: 0,
-            rows_total,
+            rows_total: group_ends.last().copied().unwrap_or(0),
+            group_ends,
+            rows: RowIter::from_file_into(Box::new(reader)),
+            row: 0,
         })
     }
 
@@ -90,68 +85,48 @@ impl ParquetRows {
         self.floats.get(index).copied().flatten()
     }
 
-    /// Where the row being read is: row group (1-based) and row in it (1-based).
+    /// Where the row read last (or being read) is: row group (1-based) and row in it (1-based).
     pub fn position(&self) -> (u32, u32) {
+        let group = self.group_ends.partition_point(|end| *end < self.row);
+        let start = match group {
+            0 => 0,
+            g => self.group_ends.get(g - 1).copied().unwrap_or(0),
+        };
         let fit = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-        (fit(self.group as u64 + 1), fit(self.row_in_group))
+        (fit(group as u64 + 1), fit(self.row - start))
     }
 
-    /// Reads the next row into `record` as text cells; `false` after the last row group.
+    /// Reads the next row into `record` as text cells; `false` after the last row.
     pub fn next_row(&mut self, record: &mut ByteRecord) -> Result<bool, Problem> {
-        loop {
-            if self.rows.is_none() {
-                if self.group >= self.metadata.num_row_groups() {
-                    return Ok(false);
-                }
-                self.rows = Some(self.group_rows()?);
-                self.row_in_group = 0;
-            }
-            let Some(rows) = self.rows.as_mut() else {
-                continue;
-            };
-            self.row_in_group += 1;
-            let next = contained(|| rows.next())?;
-            match next {
-                Some(Ok(row)) => {
-                    record.clear();
-                    for (index, (_, field)) in row.get_column_iter().enumerate() {
-                        let shape = self.shapes.get(index).copied().unwrap_or(Shape::Plain);
-                        let text = text_of(field, shape).map_err(|(value, reason)| Problem {
-                            column: self.headers.get(index).cloned().unwrap_or_default(),
-                            value,
-                            reason,
-                        })?;
-                        record.push_field(text.as_bytes());
-                    }
-                    return Ok(true);
-                }
-                Some(Err(e)) => {
-                    return Err(Problem::file(format!(
-                        "the Parquet data is corrupt or truncated ({e})"
-                    )))
-                }
-                None => {
-                    self.rows = None;
-                    self.group += 1;
-                    self.row_in_group = 0;
-                }
-            }
+        if self.row >= self.rows_total {
+            return Ok(false);
         }
-    }
-
-    /// A reader of the current row group alone, owning its file handle so it can be kept.
-    fn group_rows(&self) -> Result<RowIter<'static>, Problem> {
-        let wanted = self.group;
-        let options = ReadOptionsBuilder::new()
-            .with_predicate(Box::new(move |_, index| index == wanted))
-            .build();
-        let file = self
-            .file
-            .try_clone()
-            .map_err(|e| Problem::file(format!("cannot read the file ({e})")))?;
-        let reader = contained(|| SerializedFileReader::new_with_options(file, options))?
-            .map_err(unreadable)?;
-        Ok(RowIter::from_file_into(Box::new(reader)))
+        self.row += 1;
+        let rows = &mut self.rows;
+        let row = match contained(|| rows.next())? {
+            Some(Ok(row)) => row,
+            Some(Err(e)) => {
+                return Err(Problem::file(format!(
+                    "the Parquet data is corrupt or truncated ({e})"
+                )))
+            }
+            None => {
+                return Err(Problem::file(
+                    "the file holds fewer rows than its footer says; it is corrupt".into(),
+                ))
+            }
+        };
+        record.clear();
+        for (index, (_, field)) in row.get_column_iter().enumerate() {
+            let shape = self.shapes.get(index).copied().unwrap_or(Shape::Plain);
+            let text = text_of(field, shape).map_err(|(value, reason)| Problem {
+                column: self.headers.get(index).cloned().unwrap_or_default(),
+                value,
+                reason,
+            })?;
+            record.push_field(text.as_bytes());
+        }
+        Ok(true)
     }
 }
 
