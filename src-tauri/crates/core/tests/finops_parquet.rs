@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use quartermaster_core::finops::import::focus::{self, FocusImport};
-use quartermaster_core::finops::import::parquet::write::{write_focus_parquet, FocusParquet};
+use quartermaster_core::finops::import::parquet::write::{
+    write_focus_parquet, write_parquet, Column, FocusParquet, Kind,
+};
 use quartermaster_core::finops::import::reader::Progress;
 use quartermaster_core::finops::import::synth::{write_focus_file, SynthOptions};
 use quartermaster_core::finops::import::ImportOptions;
@@ -273,4 +275,38 @@ fn the_same_parquet_file_twice_is_refused_as_a_duplicate() {
         "{err}"
     );
     assert_eq!(dump(&store), before);
+}
+
+#[test]
+fn a_parquet_file_without_rows_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.parquet");
+    let columns: Vec<Column> = ["BilledCost", "EffectiveCost"]
+        .iter()
+        .map(|name| Column {
+            name: name.to_string(),
+            kind: Kind::Decimal { scale: 2 },
+        })
+        .collect();
+    write_parquet(&empty, &columns, Vec::new(), 10).unwrap();
+    let err = refused(&empty);
+    // The header is checked first: this one lacks most FOCUS columns.
+    assert!(
+        err.to_string()
+            .contains("the required column ListCost is missing"),
+        "{err}"
+    );
+
+    let csv = dir.path().join("header-only.csv");
+    let header = std::fs::read_to_string(fixture("focus/focus-1.2-bom-crlf.csv")).unwrap();
+    std::fs::write(&csv, header.lines().next().unwrap()).unwrap();
+    let parquet = parquet_of(dir.path(), &csv, groups_of(10));
+    let err = refused(&parquet);
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: the Parquet file has columns but no rows (value \"\")",
+            parquet.display()
+        )
+    );
 }

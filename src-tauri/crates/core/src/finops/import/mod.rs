@@ -68,7 +68,12 @@ pub fn stream<R: Records>(
         input.tick(&mut on_progress)?;
     }
     if input.rows == 0 {
-        return Err(input.error("", "", "the file has a header row but no data rows"));
+        let reason = if input.is_parquet() {
+            "the Parquet file has columns but no rows"
+        } else {
+            "the file has a header row but no data rows"
+        };
+        return Err(input.error("", "", reason));
     }
     let (shown, rows) = (input.shown.clone(), input.rows as i64);
     let file = FileRead {

@@ -375,6 +375,11 @@ impl Input {
         }
     }
 
+    /// Whether the file is Parquet (else CSV, plain or gzipped).
+    pub fn is_parquet(&self) -> bool {
+        matches!(self.rows_from, Rows::Parquet(_))
+    }
+
     fn is_gzip(&self) -> bool {
         matches!(&self.rows_from, Rows::Csv(r) if matches!(r.get_ref(), Source::Gzip(_)))
     }
