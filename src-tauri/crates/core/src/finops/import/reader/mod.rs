@@ -16,9 +16,10 @@ use flate2::read::MultiGzDecoder;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+mod parquet_input;
 mod source;
 
-use crate::finops::import::parquet::read::{ParquetRows, Problem};
+use crate::finops::import::parquet::read::ParquetRows;
 use crate::finops::import::parquet::MAGIC;
 use crate::{Error, Location, Result};
 use source::{hex, read_up_to, Hashed, Source};
@@ -167,19 +168,7 @@ impl Input {
         file.seek(SeekFrom::Start(0))
             .map_err(|e| Error::io(&shown, e))?;
         if read == 4 && &magic == MAGIC {
-            let rows = ParquetRows::open(file).map_err(|p| problem(&shown, None, p))?;
-            let headers = rows.headers.clone();
-            let input = Input {
-                shown,
-                file_name,
-                headers: Vec::new(),
-                rows_from: Rows::Parquet(Box::new(rows)),
-                path: path.to_path_buf(),
-                bytes_total,
-                line: 0,
-                rows: 0,
-            };
-            return input.with_headers(headers);
+            return Input::open_parquet(file, path, shown, file_name, bytes_total);
         }
         let hashed = Hashed {
             file,
@@ -278,26 +267,6 @@ impl Input {
         })
     }
 
-    /// Refuses a column of floating-point numbers where exact decimals are needed (money):
-    /// rounding them would silently change the sums. Only Parquet columns can be floats.
-    pub fn require_exact(&self, index: usize) -> Result<()> {
-        let Rows::Parquet(rows) = &self.rows_from else {
-            return Ok(());
-        };
-        let Some(physical) = rows.float_type(index) else {
-            return Ok(());
-        };
-        let column = self.headers.get(index).map_or("", String::as_str);
-        Err(Error::Parse {
-            at: self.header_location(column),
-            value: String::new(),
-            reason: format!(
-                "{column} is a {physical} (floating-point) column, which cannot hold amounts exactly; \
-                 exact decimals are required: write it as DECIMAL (e.g. DECIMAL(38, 12)) or as text"
-            ),
-        })
-    }
-
     /// Where the header is: line 1 of a CSV file; the schema of a Parquet file.
     fn header_location(&self, column: &str) -> Location {
         let line = match self.rows_from {
@@ -316,18 +285,7 @@ impl Input {
     pub fn next_record(&mut self, record: &mut ByteRecord) -> Result<bool> {
         let reader = match &mut self.rows_from {
             Rows::Csv(reader) => reader,
-            Rows::Parquet(rows) => {
-                self.line = self.rows + 1;
-                let more = rows
-                    .next_row(record)
-                    .map_err(|p| problem(&self.shown, Some((self.line, &**rows)), p))?;
-                if more {
-                    self.rows += 1;
-                } else {
-                    self.line = self.rows;
-                }
-                return Ok(more);
-            }
+            Rows::Parquet(_) => return self.next_parquet_row(record),
         };
         match reader.read_byte_record(record) {
             Ok(more) => {
@@ -562,21 +520,6 @@ impl<'a> Cells<'a> {
 pub trait Records {
     /// Checks and stores one record; an error rolls the whole file back.
     fn record(&mut self, cells: &mut Cells<'_>) -> Result<()>;
-}
-
-/// A Parquet problem located in `file`, at the row reached (in the file, and in its group)
-/// when one was being read.
-fn problem(file: &str, at: Option<(u64, &ParquetRows)>, problem: Problem) -> Error {
-    Error::Parse {
-        at: Location {
-            file: file.to_string(),
-            line: at.map_or(0, |(line, _)| line),
-            column: problem.column,
-            row_group: at.map(|(_, rows)| rows.position()),
-        },
-        value: problem.value,
-        reason: problem.reason,
-    }
 }
 
 /// A `Parse` error at a place in a file.
