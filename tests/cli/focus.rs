@@ -1,6 +1,7 @@
 //! `quartermaster import focus` on what real exports add to plain FOCUS CSV: provider `x_`
 //! columns kept as tags (seen in `export csv`), and Parquet files (generated here from a CSV
-//! fixture with the core's writer) importing to the same figures, refused by row group and row.
+//! fixture with the core's writer) importing to the same figures, refused by row group and row;
+//! and the import benchmark on Parquet.
 
 use quartermaster_core::finops::import::parquet::write::{write_focus_parquet, FocusParquet};
 
@@ -122,4 +123,32 @@ fn a_parquet_export_imports_to_the_csv_figures_and_a_bad_one_is_refused_by_row_g
     );
     let imports = ok(home.path(), &["--db", &db, "imports", "list"]);
     assert!(!imports.contains("bad.parquet"), "{imports}");
+}
+
+#[test]
+fn the_import_benchmark_imports_its_rows_as_parquet_exactly() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("bench");
+    let out = ok(
+        home.path(),
+        &[
+            "bench",
+            "import",
+            "--rows",
+            "2500",
+            "--parquet",
+            "--dir",
+            dir.to_str().unwrap(),
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["format"], serde_json::json!("parquet"));
+    assert_eq!(report["rows"], serde_json::json!(2500));
+    assert_eq!(report["totals_exact"], serde_json::json!(true), "{out}");
+    let parquet = dir.join("bench-focus.parquet");
+    assert_eq!(
+        report["file_bytes"],
+        serde_json::json!(std::fs::metadata(&parquet).unwrap().len())
+    );
+    assert_eq!(&std::fs::read(&parquet).unwrap()[..4], b"PAR1");
 }
