@@ -2,8 +2,10 @@
 //! parsed once), giving each row as text cells in the order of the top-level columns. Types that cannot be read exactly
 //! or at all are found from the schema before any row is read.
 
+use std::cell::Cell;
 use std::fs::File;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{catch_unwind, set_hook, take_hook, AssertUnwindSafe};
+use std::sync::Once;
 
 use ::parquet::basic::{ConvertedType, LogicalType, TimeUnit, Type as PhysicalType};
 use ::parquet::file::reader::{FileReader, SerializedFileReader};
@@ -136,10 +138,31 @@ fn unreadable(e: ::parquet::errors::ParquetError) -> Problem {
     ))
 }
 
+thread_local! {
+    /// Set while this thread runs a contained decoder step, so its panic is not reported.
+    static CONTAINING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs, once, a panic hook that stays silent for contained decoder panics and hands every
+/// other panic to the hook that was there before (the CLI's, the test harness's, the default).
+static QUIET_WHEN_CONTAINED: Once = Once::new();
+
 /// Runs a step of the Parquet decoder, which panics on some malformed files (its footer or
-/// pages) instead of failing: a panic becomes a refusal of the file.
+/// pages) instead of failing: a panic becomes a refusal of the file, and is not reported as
+/// an internal error since the user is told what is wrong.
 fn contained<T>(step: impl FnOnce() -> T) -> Result<T, Problem> {
-    catch_unwind(AssertUnwindSafe(step))
+    QUIET_WHEN_CONTAINED.call_once(|| {
+        let previous = take_hook();
+        set_hook(Box::new(move |info| {
+            if !CONTAINING.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    CONTAINING.with(|c| c.set(true));
+    let outcome = catch_unwind(AssertUnwindSafe(step));
+    CONTAINING.with(|c| c.set(false));
+    outcome
         .map_err(|_| Problem::file("the Parquet data is corrupt (it could not be decoded)".into()))
 }
 
