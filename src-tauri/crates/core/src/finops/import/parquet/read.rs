@@ -82,7 +82,7 @@ impl ParquetRows {
         })
     }
 
-    /// The physical type (`FLOAT`, `DOUBLE`) of column `index` if it holds floating-point numbers.
+    /// The type (`FLOAT`, `DOUBLE`, `FLOAT16`) of column `index` if it holds floating-point numbers.
     pub fn float_type(&self, index: usize) -> Option<&'static str> {
         self.floats.get(index).copied().flatten()
     }
@@ -237,6 +237,11 @@ fn float_type(field: &Type) -> Option<&'static str> {
     match field.get_physical_type() {
         PhysicalType::FLOAT => Some("FLOAT"),
         PhysicalType::DOUBLE => Some("DOUBLE"),
+        PhysicalType::FIXED_LEN_BYTE_ARRAY
+            if field.get_basic_info().logical_type_ref() == Some(&LogicalType::Float16) =>
+        {
+            Some("FLOAT16")
+        }
         _ => None,
     }
 }

@@ -66,6 +66,7 @@ pub struct ImportWarning {
 /// One occurrence of a warning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct WarningExample {
+    /// The line of a CSV file; the row (1 is the first) of a Parquet file.
     pub line: u64,
     pub value: String,
 }
