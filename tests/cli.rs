@@ -3,6 +3,8 @@
 
 mod backups;
 
+mod focus;
+
 mod history;
 
 use std::fs;
@@ -993,6 +995,7 @@ fn bench_import_reports_exact_totals_that_the_file_holds() {
     );
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(report["rows"], serde_json::json!(3000));
+    assert_eq!(report["format"], serde_json::json!("csv"));
     assert_eq!(report["totals_exact"], serde_json::json!(true), "{out}");
     // Checked here too: the scratch file's lines, summed from the CSV, are the database's.
     let (header, rows) = read_csv(&dir.join("bench-focus.csv"));

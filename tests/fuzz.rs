@@ -1,4 +1,4 @@
-//! Fuzz tests of the files the app reads: FOCUS billing (CSV and gzip), usage CSV and filled
+//! Fuzz tests of the files the app reads: FOCUS billing (CSV, gzip and Parquet), usage CSV and filled
 //! interview kits (backups: `tests/cli/backups.rs`). Real files are mangled at random — bytes
 //! flipped, cut short, lines doubled or dropped, bytes inserted — and read into a copy of the
 //! demo organisation. Whatever comes in, the import succeeds or says what is wrong naming the
@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{TimeZone, Utc};
+use quartermaster_core::finops::import::parquet::write::{write_focus_parquet, FocusParquet};
 use quartermaster_core::finops::import::{focus, usage, ImportOptions};
 use quartermaster_core::hiring::interview_kit;
 use quartermaster_core::{Result, Store, Timestamp};
@@ -178,6 +179,18 @@ fn mangled_focus_files_are_refused_by_name_or_read_and_never_half_kept() {
         20,
         import,
     );
+    let parquet = dir.path().join("sample.parquet");
+    let groups = FocusParquet {
+        rows_per_group: 40,
+        ..FocusParquet::default()
+    };
+    write_focus_parquet(
+        &fixture("focus/focus-1.0-sample-trimmed.csv"),
+        &parquet,
+        &groups,
+    )
+    .unwrap();
+    fuzz("focus parquet", &template, &parquet, 80, import);
 }
 
 #[test]

@@ -373,7 +373,8 @@ export const scenarioDiscard = (id) => call('scenario_discard', { id }).finally(
  * @typedef {{month: string, currency: string, lines: number, billed_cost: string, effective_cost: string}} MonthTotal
  * @typedef {{file: string, batch: ImportBatch, focus_version: string | null, replaced: number[],
  *   warnings: ImportWarning[], totals: MonthTotal[], overwritten: number | null}} FileImported
- * @typedef {{file: string, kind: string, message: string, line: number | null, column: string | null,
+ * @typedef {{file: string, kind: string, message: string, line: number | null,
+ *   row_group: [number, number] | null, column: string | null,
  *   value: string | null, reason: string | null, duplicate_of: ImportBatch | null}} FileFailed
  * @typedef {{kind: ImportKind, imported: FileImported[], failed: FileFailed | null, cancelled: boolean,
  *   skipped: string[], rows: number, warning_count: number, totals: MonthTotal[]}} ImportRun

@@ -31,7 +31,7 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// Import FOCUS 1.0–1.3 billing exports (.csv or .csv.gz); each file is all or nothing.
+    /// Import FOCUS 1.0–1.3 billing exports (.csv, .csv.gz or .parquet); each file is all or nothing.
     Focus {
         /// Files to import, in order; the first one that fails stops the command.
         #[arg(required = true, value_name = "FILE")]
@@ -95,6 +95,9 @@ pub enum BenchCommand {
         /// Scratch directory (default: a new one in the system temp directory, removed after).
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+        /// Import the same rows written as FOCUS Parquet (DECIMAL costs) instead of CSV.
+        #[arg(long)]
+        parquet: bool,
     },
 }
 
@@ -208,9 +211,9 @@ pub fn run(store: &mut Store, command: Command, now: DateTime<Utc>) -> Result<()
 
 /// Runs the import benchmark in a scratch directory and prints its figures as JSON.
 pub fn run_bench(command: BenchCommand, now: DateTime<Utc>) -> Result<(), String> {
-    let BenchCommand::Import { rows, dir } = command;
+    let BenchCommand::Import { rows, dir, parquet } = command;
     let report = in_scratch_dir(dir, "import", |dir| {
-        bench::import::bench_import(dir, rows, now)
+        bench::import::bench_import(dir, rows, parquet, now)
     })?;
     if !report.totals_exact {
         return Err(format!(

@@ -42,9 +42,9 @@ pub async fn finops_pick_files<R: Runtime>(
 ) -> CommandResult<Option<Vec<String>>> {
     let (title, filter, extensions): (&str, &str, &[&str]) = match kind {
         ImportKind::Focus => (
-            "Import billing (FOCUS CSV)",
+            "Import billing (FOCUS CSV or Parquet)",
             "FOCUS billing export",
-            &["csv", "gz"],
+            &["csv", "gz", "parquet"],
         ),
         ImportKind::Usage => ("Import usage (CSV)", "Usage CSV", &["csv"]),
     };

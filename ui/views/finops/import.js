@@ -164,7 +164,11 @@ export async function runImport(kind, paths, replaceDuplicates = false) {
     let replaceButton = null;
     if (run.failed) {
       const f = run.failed;
-      const where = f.line ? `${baseName(f.file)}, line ${fmt.integer(f.line)}${f.column ? `, column ${f.column}` : ''}` : baseName(f.file);
+      const row = f.row_group
+        ? `row group ${fmt.integer(f.row_group[0])}, row ${fmt.integer(f.line ?? 0)} (row ${fmt.integer(f.row_group[1])} of the group)`
+        : `line ${fmt.integer(f.line ?? 0)}`;
+      const place = [f.line || f.row_group ? row : '', f.column ? `column ${f.column}` : ''].filter(Boolean);
+      const where = [baseName(f.file), ...place].join(', ');
       const lines = [h('div', { class: 'fo-error-where', text: where })];
       if (f.reason) lines.push(h('div', { text: `${f.reason}${f.value !== null ? ` (value “${f.value}”)` : ''}` }));
       else lines.push(h('div', { text: f.message }));

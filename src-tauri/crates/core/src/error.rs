@@ -13,19 +13,42 @@ pub struct Location {
     pub line: u64,
     /// Column (header) name or cell reference; empty when the error concerns a whole line.
     pub column: String,
+    /// In a Parquet file, the row group (1-based) and the row within it; `line` is then the
+    /// row within the file.
+    pub row_group: Option<(u32, u32)>,
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
-        if self.line > 0 {
-            write!(f, ", line {}", self.line)?;
+        match self.row_group {
+            Some((group, row)) => write!(
+                f,
+                ", row group {group}, row {} (row {} of the group)",
+                thousands(self.line),
+                thousands(u64::from(row))
+            )?,
+            None if self.line > 0 => write!(f, ", line {}", self.line)?,
+            None => {}
         }
         if !self.column.is_empty() {
             write!(f, ", column {}", self.column)?;
         }
         Ok(())
     }
+}
+
+/// `1043` as `1,043`: row numbers of large files read more easily.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// Every error the core reports. `kind()` gives the stable code the UI matches on.

@@ -320,7 +320,8 @@ fn focus_1_2_with_bom_crlf_quoted_newlines_and_provider_columns() {
     assert_eq!(lines[0].billed_cost.0, dec("120.50"));
     assert_eq!(
         lines[0].tags,
-        serde_json::json!({"model": "ranker", "workload": "inference"})
+        // x_ provider columns are kept as tags beside the Tags column's own.
+        serde_json::json!({"model": "ranker", "workload": "inference", "x_Discounts": "0", "x_ServiceCode": "SM"})
     );
     assert_eq!(lines[2].resource_id, "arn:aws:s3:::features");
     assert_eq!(lines[3].charge_category, "Credit");
@@ -345,7 +346,7 @@ fn focus_1_3_gzipped_with_offsets_scientific_numbers_and_case_variants() {
         "2026-09-10T00:00:00+00:00"
     );
     assert_eq!(lines[1].charge_category, "Usage");
-    assert_eq!(lines[2].tags, serde_json::json!({}));
+    assert_eq!(lines[2].tags, serde_json::json!({"x_Cluster": "c2"}));
     assert_eq!(
         warning_count(&result, "BilledCost", "number in scientific notation"),
         1

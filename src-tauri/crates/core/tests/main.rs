@@ -3,7 +3,9 @@
 
 mod audit;
 mod finops_bench;
+mod finops_focus_tags;
 mod finops_import;
+mod finops_parquet;
 mod finops_reports;
 mod properties;
 mod store;

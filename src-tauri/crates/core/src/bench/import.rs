@@ -1,5 +1,5 @@
-//! The import benchmark behind `quartermaster bench import`: a synthetic FOCUS file imported into
-//! a new organisation file, timed against the sqlite3 tool, with the unit-cost queries timed
+//! The import benchmark behind `quartermaster bench import`: a synthetic FOCUS file (CSV, or the
+//! same rows as Parquet) imported into a new organisation file, timed against the sqlite3 tool, with the unit-cost queries timed
 //! on the result and the imported totals checked against the generator's.
 
 use std::path::{Path, PathBuf};
@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use crate::finops::import::parquet::write::{write_focus_parquet, FocusParquet};
 use crate::finops::import::synth::{write_focus_file, SynthOptions, MODEL_TAGS};
 use crate::finops::import::{focus, ImportOptions};
 use crate::finops::{unit_cost, AllocationRule, Category, MatchOn};
@@ -20,6 +21,9 @@ use crate::{Error, Result, Store};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BenchReport {
     pub rows: u64,
+    /// `csv` or `parquet`: what was imported.
+    pub format: &'static str,
+    /// Size of the imported file.
     pub file_bytes: u64,
     pub import_seconds: f64,
     pub rows_per_second: f64,
@@ -41,14 +45,29 @@ pub struct BenchReport {
     pub totals_exact: bool,
 }
 
-/// Generates `rows` synthetic FOCUS rows in `dir`, imports them into a new organisation file
-/// there, times the unit-cost query, and times the sqlite3 tool's `.import` of the same file.
-/// Wall-clock timing is the point here, so this reads the clock; business logic still gets `now`.
-pub fn bench_import(dir: &Path, rows: u64, now: Timestamp) -> Result<BenchReport> {
+/// Rows per row group of the benchmark's Parquet file (a common exporter setting).
+const PARQUET_ROWS_PER_GROUP: usize = 100_000;
+
+/// Generates `rows` synthetic FOCUS rows in `dir` (as CSV, then also as Parquet when `parquet`),
+/// imports them into a new organisation file there, times the unit-cost query, and times the
+/// sqlite3 tool's `.import` of the CSV. Wall-clock timing is the point here, so this reads
+/// the clock; business logic still gets `now`.
+pub fn bench_import(dir: &Path, rows: u64, parquet: bool, now: Timestamp) -> Result<BenchReport> {
     let csv_path = dir.join("bench-focus.csv");
     let totals = write_focus_file(&csv_path, SynthOptions::realistic(rows, 42))?;
-    let file_bytes = std::fs::metadata(&csv_path)
-        .map_err(|e| Error::io(csv_path.display(), e))?
+    let (format, input) = if parquet {
+        let path = dir.join("bench-focus.parquet");
+        let options = FocusParquet {
+            rows_per_group: PARQUET_ROWS_PER_GROUP,
+            ..FocusParquet::default()
+        };
+        write_focus_parquet(&csv_path, &path, &options)?;
+        ("parquet", path)
+    } else {
+        ("csv", csv_path.clone())
+    };
+    let file_bytes = std::fs::metadata(&input)
+        .map_err(|e| Error::io(input.display(), e))?
         .len();
     let db_path = dir.join("bench.db");
     remove_database(&db_path);
@@ -56,7 +75,7 @@ pub fn bench_import(dir: &Path, rows: u64, now: Timestamp) -> Result<BenchReport
     store.with_untracked_tx(|tx| seed_bench_org(tx, now))?;
 
     let started = Instant::now();
-    let imported = focus::import_file(&mut store, &csv_path, ImportOptions::default(), now, None)?;
+    let imported = focus::import_file(&mut store, &input, ImportOptions::default(), now, None)?;
     let import_seconds = started.elapsed().as_secs_f64();
     let totals_exact = imported.totals.iter().all(|t| {
         totals.per_month.get(&t.month) == Some(&(t.billed_cost.0, t.effective_cost.0, t.lines))
@@ -86,6 +105,7 @@ pub fn bench_import(dir: &Path, rows: u64, now: Timestamp) -> Result<BenchReport
     let sqlite3_import_seconds = sqlite3_import(dir, &csv_path);
     Ok(BenchReport {
         rows,
+        format,
         file_bytes,
         import_seconds,
         rows_per_second: rows as f64 / import_seconds.max(f64::EPSILON),

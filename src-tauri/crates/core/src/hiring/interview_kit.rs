@@ -296,6 +296,7 @@ impl Sheet {
                 file: self.file.clone(),
                 line: 0,
                 column: cell(row, col),
+                row_group: None,
             },
             value: self.text(row, col),
             reason: reason.into(),
@@ -342,6 +343,7 @@ pub fn import_kit(conn: &Connection, path: &Path, now: Timestamp) -> Result<KitI
             file: file.clone(),
             line: 0,
             column: SHEET.into(),
+            row_group: None,
         },
         value: String::new(),
         reason: format!(

@@ -4,9 +4,10 @@
 //!
 //! Each importer owns its columns and rules; reading a file lives in `reader` and keeping a
 //! batch here, once, so both report problems in the same words. Arrows: `run` → `focus`/`usage`
-//! → this module → `reader`.
+//! → this module → `reader` → `parquet`.
 
 pub mod focus;
+pub mod parquet;
 pub mod reader;
 pub mod run;
 pub mod synth;
@@ -18,9 +19,7 @@ use csv::ByteRecord;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
-use crate::finops::import::reader::{
-    Cells, CsvInput, ImportWarning, OnProgress, Records, Warnings,
-};
+use crate::finops::import::reader::{Cells, ImportWarning, Input, OnProgress, Records, Warnings};
 use crate::finops::{BatchKind, ImportBatch};
 use crate::store::capture;
 use crate::store::entity::{self, record_change, timestamp_text, Timestamp};
@@ -52,9 +51,9 @@ pub fn stream<R: Records>(
     options: ImportOptions,
     now: Timestamp,
     mut on_progress: Option<OnProgress<'_>>,
-    start: impl FnOnce(&CsvInput, i64, &mut Warnings) -> Result<R>,
+    start: impl FnOnce(&Input, i64, &mut Warnings) -> Result<R>,
 ) -> Result<Streamed<R>> {
-    let mut input = CsvInput::open(path)?;
+    let mut input = Input::open(path)?;
     let mut warnings = Warnings::default();
     let batch_id = begin_batch(conn, kind, &input.file_name, now)?;
     let mut records = start(&input, batch_id, &mut warnings)?;
@@ -69,7 +68,12 @@ pub fn stream<R: Records>(
         input.tick(&mut on_progress)?;
     }
     if input.rows == 0 {
-        return Err(input.error("", "", "the file has a header row but no data rows"));
+        let reason = if input.is_parquet() {
+            "the Parquet file has columns but no rows"
+        } else {
+            "the file has a header row but no data rows"
+        };
+        return Err(input.error("", "", reason));
     }
     let (shown, rows) = (input.shown.clone(), input.rows as i64);
     let file = FileRead {

@@ -61,8 +61,10 @@ pub struct FileFailed {
     /// The error's stable code (`parse`, `io`, `conflict`, …).
     pub kind: String,
     pub message: String,
-    /// Where in the file, for values that could not be read.
+    /// Where in the file, for values that could not be read (in Parquet, the row).
     pub line: Option<u64>,
+    /// In Parquet, the row group (1-based) and the row within it.
+    pub row_group: Option<(u32, u32)>,
     pub column: Option<String>,
     pub value: Option<String>,
     pub reason: Option<String>,
@@ -190,6 +192,10 @@ fn failure(
         },
         _ => None,
     };
+    let row_group = match &err {
+        Error::Parse { at, .. } => at.row_group,
+        _ => None,
+    };
     let (line, column, value, reason) = match &err {
         Error::Parse { at, value, reason } => (
             Some(at.line),
@@ -204,6 +210,7 @@ fn failure(
         kind: err.kind().to_string(),
         message: err.message(),
         line,
+        row_group,
         column,
         value,
         reason,

@@ -1,10 +1,13 @@
 //! Readers of one FOCUS cell: exact decimals (`parse_decimal`, scientific notation counted as a
-//! warning), three-letter currency codes, and the Tags JSON object (each distinct text parsed once).
+//! warning), three-letter currency codes, and the tags: the Tags JSON object (each distinct text
+//! parsed once) merged with the provider's `x_` columns.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
+use serde_json::Value;
 
 use crate::finops::import::reader::Cells;
 use crate::values::amount::Amount;
@@ -14,7 +17,7 @@ use crate::Result;
 pub(super) struct Number<'a> {
     pub(super) value: Decimal,
     /// The file's own text when it is plain decimal notation, else the normalised value.
-    pub(super) text: std::borrow::Cow<'a, str>,
+    pub(super) text: Cow<'a, str>,
 }
 
 /// A three-letter currency code, upper-cased.
@@ -135,8 +138,59 @@ pub(super) struct TagsSeen(HashMap<String, Vec<String>>);
 
 const TAGS_SEEN_MAX: usize = 4096;
 
-/// The Tags cell as JSON object text (`{}` when empty).
+/// Warning for an `x_` column whose key the Tags object already holds with another value.
+const TAG_CLASH: &str = "Tags already has this key with another value; kept the value from Tags";
+
+/// The line's tags as JSON object text (`{}` when empty): the Tags cell, plus a tag for each
+/// non-empty `x_` provider column (`custom`) under its header name, so allocation rules can
+/// match them. Tags wins a clash (counted as a warning). Without `x_` values the file's own
+/// text is kept; with them the object is rebuilt with its keys sorted, so the text is canonical.
 pub(super) fn tags<'a>(
+    cells: &mut Cells<'a>,
+    index: Option<usize>,
+    custom: &[(usize, String)],
+    seen: &mut TagsSeen,
+) -> Result<Cow<'a, str>> {
+    let text = tags_cell(cells, index, seen)?;
+    let mut added = Vec::new();
+    for (at, name) in custom {
+        let value = cells.optional(Some(*at))?;
+        if !value.is_empty() {
+            added.push((*at, name.as_str(), value));
+        }
+    }
+    if added.is_empty() {
+        return Ok(Cow::Borrowed(text));
+    }
+    // Checked by `tags_cell`, so it parses; a BTreeMap sorts the keys whatever serde_json's features.
+    let mut map: BTreeMap<String, Value> = serde_json::from_str(text).unwrap_or_default();
+    for (at, name, value) in added {
+        match map.get(name) {
+            None => {
+                map.insert(name.to_string(), Value::String(value.to_string()));
+            }
+            Some(kept) if text_of(kept) == value => {}
+            Some(kept) => {
+                let example = format!("{value} (Tags has {})", text_of(kept));
+                cells.warn(at, TAG_CLASH, &example);
+            }
+        }
+    }
+    serde_json::to_string(&map)
+        .map(Cow::Owned)
+        .map_err(|e| cells.error(index.unwrap_or(0), text, &format!("cannot write tags: {e}")))
+}
+
+/// A tag value as text: a string's own characters, anything else as JSON.
+fn text_of(value: &Value) -> Cow<'_, str> {
+    match value {
+        Value::String(s) => Cow::Borrowed(s),
+        other => Cow::Owned(other.to_string()),
+    }
+}
+
+/// The Tags cell as JSON object text (`{}` when empty), checked once per distinct text.
+fn tags_cell<'a>(
     cells: &mut Cells<'a>,
     index: Option<usize>,
     seen: &mut TagsSeen,

@@ -2,7 +2,7 @@
 //! renamed provider included), the FOCUS version they point to, and the unknown columns named
 //! once so the user knows they were not read.
 
-use crate::finops::import::reader::{CsvInput, Warnings};
+use crate::finops::import::reader::{Input, Warnings};
 use crate::Result;
 
 /// Positions of the FOCUS columns kept, found by name.
@@ -26,16 +26,18 @@ pub(super) struct Columns {
     pub(super) consumed_quantity: Option<usize>,
     pub(super) consumed_unit: Option<usize>,
     pub(super) tags: Option<usize>,
+    /// Provider `x_` columns (position, name as in the header), kept as tags.
+    pub(super) custom: Vec<(usize, String)>,
     /// Read only to report its spelling; not stored.
     pub(super) charge_frequency: Option<usize>,
     pub(super) version: &'static str,
 }
 
 impl Columns {
-    pub(super) fn find(input: &CsvInput) -> Result<Columns> {
+    pub(super) fn find(input: &Input) -> Result<Columns> {
         let need = |names: &[&str]| input.required_column(names);
         let may = |names: &[&str]| input.column(names);
-        Ok(Columns {
+        let columns = Columns {
             billed: need(&["BilledCost"])?,
             effective: need(&["EffectiveCost"])?,
             list: need(&["ListCost"])?,
@@ -56,9 +58,24 @@ impl Columns {
             consumed_quantity: may(&["ConsumedQuantity"]),
             consumed_unit: may(&["ConsumedUnit"]),
             tags: may(&["Tags"]),
+            custom: input
+                .headers
+                .iter()
+                .enumerate()
+                .filter(|(_, name)| is_custom(name))
+                .map(|(i, name)| (i, name.clone()))
+                .collect(),
             charge_frequency: may(&["ChargeFrequency"]),
             version: version_of(input),
-        })
+        };
+        // Amounts are summed exactly: a column of floats is refused, never rounded.
+        for exact in [columns.billed, columns.effective, columns.list]
+            .into_iter()
+            .chain(columns.consumed_quantity)
+        {
+            input.require_exact(exact)?;
+        }
+        Ok(columns)
     }
 
     fn used(&self) -> Vec<usize> {
@@ -90,12 +107,13 @@ impl Columns {
             .into_iter()
             .flatten(),
         );
+        used.extend(self.custom.iter().map(|(i, _)| *i));
         used
     }
 }
 
 /// The newest FOCUS version whose new columns the header has.
-fn version_of(input: &CsvInput) -> &'static str {
+fn version_of(input: &Input) -> &'static str {
     let has = |name: &str| input.column(&[name]).is_some();
     if has("ServiceProviderName") || has("HostProviderName") || has("AllocatedMethodId") {
         "1.3"
@@ -178,13 +196,18 @@ const FOCUS_NAMES: &[&str] = &[
     "Tags",
 ];
 
+/// Whether a column is a provider's own (`x_…`, any case), which the spec allows beside FOCUS's.
+fn is_custom(name: &str) -> bool {
+    name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x_"))
+}
+
 /// Unknown columns are ignored, but named once so the user knows they were not read;
-/// `x_` provider columns are ignored silently, as the spec intends.
-pub(super) fn note_ignored_columns(input: &CsvInput, columns: &Columns, warnings: &mut Warnings) {
+/// `x_` provider columns are read as tags (see `Columns::custom`).
+pub(super) fn note_ignored_columns(input: &Input, columns: &Columns, warnings: &mut Warnings) {
     let used = columns.used();
     for (i, name) in input.headers.iter().enumerate() {
         let known = FOCUS_NAMES.iter().any(|f| f.eq_ignore_ascii_case(name));
-        if used.contains(&i) || known || name.to_ascii_lowercase().starts_with("x_") {
+        if used.contains(&i) || known {
             continue;
         }
         warnings.add(i, name, "not a FOCUS column; ignored", 1, name);

@@ -1,6 +1,8 @@
 //! One FOCUS record read and checked: every kept cell through its reader, ChargeCategory,
 //! ServiceCategory and ChargeFrequency matched to their FOCUS spelling, the charge period in order.
 
+use std::borrow::Cow;
+
 use crate::finops::import::focus::cells::{currency, number, tags, Code, Number, TagsSeen};
 use crate::finops::import::focus::columns::Columns;
 use crate::finops::import::focus::instant::{timestamp, Instant};
@@ -27,7 +29,8 @@ pub(super) struct Line<'a> {
     pub(super) sku_id: &'a str,
     pub(super) consumed_quantity: Option<Number<'a>>,
     pub(super) consumed_unit: &'a str,
-    pub(super) tags: &'a str,
+    /// Tags JSON object text: the file's own when no `x_` column adds to it, else rebuilt.
+    pub(super) tags: Cow<'a, str>,
 }
 
 const CHARGE_CATEGORIES: &[&str] = &["Usage", "Purchase", "Tax", "Credit", "Adjustment"];
@@ -132,7 +135,7 @@ pub(super) fn read_line<'a>(
         sku_id: cells.optional(c.sku)?,
         consumed_quantity,
         consumed_unit: cells.optional(c.consumed_unit)?,
-        tags: tags(cells, c.tags, seen_tags)?,
+        tags: tags(cells, c.tags, &c.custom, seen_tags)?,
     })
 }
 

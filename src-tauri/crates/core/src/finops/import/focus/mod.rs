@@ -1,4 +1,4 @@
-//! FOCUS billing import: streams a FOCUS 1.0–1.3 CSV (plain or gzipped) into cost lines,
+//! FOCUS billing import: streams a FOCUS 1.0–1.3 CSV (plain or gzipped) or Parquet file into cost lines,
 //! one transaction per file, exact decimals, every interpreted value counted as a warning.
 //!
 //! Real exports bend the spec (bare `NULL`, `2024-09-18 22:00:00` timestamps, values spelled
@@ -157,7 +157,7 @@ impl Records for Lines<'_> {
             line.service_category,
             line.sub_account_id,
             line.resource_id,
-            line.tags,
+            &line.tags,
         ];
         self.rollup
             .add(self.conn, key, line.billed.value, line.effective.value)?;
@@ -199,7 +199,7 @@ fn bind_line(
         (16, line.region_id),
         (17, line.sku_id),
         (19, line.consumed_unit),
-        (20, line.tags),
+        (20, line.tags.as_ref()),
     ];
     for (at, text) in texts {
         insert.raw_bind_parameter(at, dictionary.id(conn, text)?)?;

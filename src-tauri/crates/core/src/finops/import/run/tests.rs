@@ -195,6 +195,36 @@ fn a_bad_file_is_reported_with_its_line_and_column() {
 }
 
 #[test]
+fn a_bad_parquet_file_is_reported_with_its_row_group_and_row() {
+    use crate::finops::import::parquet::write::{write_focus_parquet, FocusParquet};
+    let dir = tempfile::tempdir().unwrap();
+    let parquet = dir.path().join("bad.parquet");
+    let options = FocusParquet {
+        rows_per_group: 1,
+        as_double: &[],
+        as_text: &["BilledCost", "EffectiveCost", "ListCost"],
+    };
+    // Line 4 of the CSV is its third data row: the third row group of one row each.
+    write_focus_parquet(&fixture("invalid/focus-bad-number.csv"), &parquet, &options).unwrap();
+    let mut store = org();
+    let run = import_files(
+        &mut store,
+        ImportKind::Focus,
+        &[parquet],
+        ImportOptions::default(),
+        now(),
+        &mut |_| true,
+    )
+    .unwrap();
+    let failed = run.failed.expect("refused");
+    assert_eq!(
+        (failed.line, failed.row_group, failed.column.as_deref()),
+        (Some(3), Some((3, 1)), Some("BilledCost"))
+    );
+    assert_eq!(failed.value.as_deref(), Some("12,50"));
+}
+
+#[test]
 fn usage_files_import_through_the_same_run() {
     let mut store = crate::demo::in_memory().unwrap();
     let model: String = store

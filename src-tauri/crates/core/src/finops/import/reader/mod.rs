@@ -1,10 +1,14 @@
-//! The shared streaming reader of the file imports (FOCUS billing, usage): `.csv` and gzipped
-//! CSV hashed (SHA-256) as they are read, header lookup by name, errors located at file, line
-//! and column, progress, and counted warnings with first examples. Knows nothing of batches.
+//! The shared streaming reader of the file imports (FOCUS billing, usage): `.csv`, gzipped CSV
+//! and Parquet (told apart by their first bytes), hashed (SHA-256), header lookup by name,
+//! errors located at file, line (or row group and row) and column, progress, and counted
+//! warnings with first examples. Knows nothing of batches.
+//!
+//! A Parquet row reaches the importers as the same text cells a CSV row would, so every rule
+//! and warning applies to both alike.
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, Seek, SeekFrom};
 use std::path::Path;
 
 use csv::ByteRecord;
@@ -12,7 +16,13 @@ use flate2::read::MultiGzDecoder;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+mod parquet_input;
+mod source;
+
+use crate::finops::import::parquet::read::ParquetRows;
+use crate::finops::import::parquet::MAGIC;
 use crate::{Error, Location, Result};
+use source::{hex, read_up_to, Hashed, Source};
 
 /// How many examples of each warning are kept.
 pub const WARNING_EXAMPLES: usize = 5;
@@ -56,6 +66,7 @@ pub struct ImportWarning {
 /// One occurrence of a warning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct WarningExample {
+    /// The line of a CSV file; the row (1 is the first) of a Parquet file.
     pub line: u64,
     pub value: String,
 }
@@ -109,72 +120,34 @@ impl Warnings {
     }
 }
 
-/// Bytes of the file as stored, hashed and counted as they are read.
-struct Hashed {
-    file: File,
-    hasher: Sha256,
-    bytes: u64,
+/// Where the records come from; one per import, so its size does not matter.
+#[allow(clippy::large_enum_variant)]
+enum Rows {
+    Csv(csv::Reader<Source>),
+    Parquet(Box<ParquetRows>),
 }
 
-impl Read for Hashed {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.file.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.bytes += n as u64;
-        Ok(n)
-    }
-}
-
-/// The file's bytes, decompressed when they start with the gzip magic number.
-enum Source {
-    Plain(Hashed),
-    Gzip(Box<MultiGzDecoder<Hashed>>),
-}
-
-impl Source {
-    fn hashed(&self) -> &Hashed {
-        match self {
-            Source::Plain(h) => h,
-            Source::Gzip(gz) => gz.get_ref(),
-        }
-    }
-
-    fn into_hashed(self) -> Hashed {
-        match self {
-            Source::Plain(h) => h,
-            Source::Gzip(gz) => gz.into_inner(),
-        }
-    }
-}
-
-impl Read for Source {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Source::Plain(h) => h.read(buf),
-            Source::Gzip(gz) => gz.read(buf),
-        }
-    }
-}
-
-/// An input CSV file being streamed: headers by name, records one at a time, every error
-/// located, the SHA-256 of the stored bytes computed on the way.
-pub struct CsvInput {
+/// An input file being streamed: headers by name, records one at a time, every error
+/// located, the SHA-256 of the stored bytes computed on the way (for Parquet, at the end).
+pub struct Input {
     /// The path as the user gave it, used in every message.
     pub shown: String,
     /// The file's own name, stored on the batch.
     pub file_name: String,
     pub headers: Vec<String>,
-    reader: csv::Reader<Source>,
+    rows_from: Rows,
+    /// Kept to hash a Parquet file, which is read out of order.
+    path: std::path::PathBuf,
     bytes_total: u64,
-    /// Line of the record read last (1 is the header).
+    /// Line of the record read last (1 is the header); in Parquet, the row (1 is the first).
     pub line: u64,
     /// Data rows read so far.
     pub(super) rows: u64,
 }
 
-impl CsvInput {
-    /// Opens `path` (plain or gzip, detected by content) and reads its header row.
-    pub fn open(path: &Path) -> Result<CsvInput> {
+impl Input {
+    /// Opens `path` (Parquet, gzip or plain CSV, detected by content) and reads its header.
+    pub fn open(path: &Path) -> Result<Input> {
         let shown = path.display().to_string();
         let file_name = path
             .file_name()
@@ -191,16 +164,19 @@ impl CsvInput {
                 "the file is empty; there is no header row",
             ));
         }
-        let mut magic = [0u8; 2];
-        let read = file.read(&mut magic).map_err(|e| Error::io(&shown, e))?;
+        let mut magic = [0u8; 4];
+        let read = read_up_to(&mut file, &mut magic).map_err(|e| Error::io(&shown, e))?;
         file.seek(SeekFrom::Start(0))
             .map_err(|e| Error::io(&shown, e))?;
+        if read == 4 && &magic == MAGIC {
+            return Input::open_parquet(file, path, shown, file_name, bytes_total);
+        }
         let hashed = Hashed {
             file,
             hasher: Sha256::new(),
             bytes: 0,
         };
-        let source = if read == 2 && magic == [0x1f, 0x8b] {
+        let source = if read >= 2 && magic[..2] == [0x1f, 0x8b] {
             Source::Gzip(Box::new(MultiGzDecoder::new(hashed)))
         } else {
             Source::Plain(hashed)
@@ -209,11 +185,12 @@ impl CsvInput {
             .has_headers(false)
             .buffer_capacity(256 * 1024)
             .from_reader(source);
-        let mut input = CsvInput {
+        let mut input = Input {
             shown,
             file_name,
             headers: Vec::new(),
-            reader,
+            rows_from: Rows::Csv(reader),
+            path: path.to_path_buf(),
             bytes_total,
             line: 1,
             rows: 0,
@@ -229,7 +206,7 @@ impl CsvInput {
             ));
         }
         input.rows = 0;
-        input.headers = header
+        let headers = header
             .iter()
             .enumerate()
             .map(|(i, name)| {
@@ -243,6 +220,13 @@ impl CsvInput {
                 Ok(name.trim_start_matches('\u{feff}').trim().to_string())
             })
             .collect::<Result<_>>()?;
+        input.with_headers(headers)
+    }
+
+    /// Takes the header's names, refusing a blank header or a name given twice.
+    fn with_headers(mut self, headers: Vec<String>) -> Result<Input> {
+        let input = &mut self;
+        input.headers = headers;
         if input.headers.iter().all(|h| h.is_empty()) {
             return Err(input.error("", "", "the header row is blank"));
         }
@@ -259,7 +243,7 @@ impl CsvInput {
                 ));
             }
         }
-        Ok(input)
+        Ok(self)
     }
 
     /// Position of the first column named like one of `names` (case and spaces ignored).
@@ -275,19 +259,36 @@ impl CsvInput {
     pub fn required_column(&self, names: &[&str]) -> Result<usize> {
         self.column(names).ok_or_else(|| {
             let wanted = names.join(" or ");
-            located(
-                &self.shown,
-                1,
-                names.first().copied().unwrap_or(""),
-                "",
-                &format!("the required column {wanted} is missing from the header"),
-            )
+            let column = names.first().copied().unwrap_or("");
+            Error::Parse {
+                at: self.header_location(column),
+                value: String::new(),
+                reason: format!("the required column {wanted} is missing from the header"),
+            }
         })
+    }
+
+    /// Where the header is: line 1 of a CSV file; the schema of a Parquet file.
+    fn header_location(&self, column: &str) -> Location {
+        let line = match self.rows_from {
+            Rows::Csv(_) => 1,
+            Rows::Parquet(_) => 0,
+        };
+        Location {
+            file: self.shown.clone(),
+            line,
+            column: column.to_string(),
+            row_group: None,
+        }
     }
 
     /// Reads the next record into `record`; `false` at the end of the file.
     pub fn next_record(&mut self, record: &mut ByteRecord) -> Result<bool> {
-        match self.reader.read_byte_record(record) {
+        let reader = match &mut self.rows_from {
+            Rows::Csv(reader) => reader,
+            Rows::Parquet(_) => return self.next_parquet_row(record),
+        };
+        match reader.read_byte_record(record) {
             Ok(more) => {
                 if more {
                     self.line = record.position().map_or(self.line + 1, |p| p.line());
@@ -315,7 +316,7 @@ impl CsvInput {
                     &format!("the row has {len} fields but the header has {expected_len}"),
                 )
             }
-            csv::ErrorKind::Io(e) if matches!(self.reader.get_ref(), Source::Gzip(_)) => located(
+            csv::ErrorKind::Io(e) if self.is_gzip() => located(
                 &self.shown,
                 self.line + 1,
                 "",
@@ -333,9 +334,31 @@ impl CsvInput {
         }
     }
 
-    /// An error at the current line.
+    /// Whether the file is Parquet (else CSV, plain or gzipped).
+    pub fn is_parquet(&self) -> bool {
+        matches!(self.rows_from, Rows::Parquet(_))
+    }
+
+    fn is_gzip(&self) -> bool {
+        matches!(&self.rows_from, Rows::Csv(r) if matches!(r.get_ref(), Source::Gzip(_)))
+    }
+
+    /// An error at the current line (or Parquet row).
     pub fn error(&self, column: &str, value: &str, reason: &str) -> Error {
-        located(&self.shown, self.line, column, value, reason)
+        let row_group = match &self.rows_from {
+            Rows::Parquet(rows) if self.line > 0 => Some(rows.position()),
+            _ => None,
+        };
+        Error::Parse {
+            at: Location {
+                file: self.shown.clone(),
+                line: self.line,
+                column: column.to_string(),
+                row_group,
+            },
+            value: value.to_string(),
+            reason: reason.to_string(),
+        }
     }
 
     /// The cell of `index` as text; `None` for a missing optional column.
@@ -353,9 +376,17 @@ impl CsvInput {
 
     /// Where reading stands, for progress reports.
     pub fn progress(&self) -> Progress {
+        let bytes_read = match &self.rows_from {
+            Rows::Csv(reader) => reader.get_ref().hashed().bytes,
+            // Parquet is read out of order: the share of its rows read stands for its bytes.
+            Rows::Parquet(rows) => {
+                let total = u128::from(rows.rows_total.max(1));
+                (u128::from(self.bytes_total) * u128::from(self.rows) / total) as u64
+            }
+        };
         Progress {
             file: self.shown.clone(),
-            bytes_read: self.reader.get_ref().hashed().bytes.min(self.bytes_total),
+            bytes_read: bytes_read.min(self.bytes_total),
             bytes_total: self.bytes_total,
             rows: self.rows,
         }
@@ -388,22 +419,36 @@ impl CsvInput {
         let line = self.line;
         let rows = self.rows;
         let bytes_total = self.bytes_total;
-        let is_gzip = matches!(self.reader.get_ref(), Source::Gzip(_));
-        let mut source = self.reader.into_inner();
-        io::copy(&mut source, &mut io::sink()).map_err(|e| {
-            if is_gzip {
-                located(
-                    &shown,
-                    line,
-                    "",
-                    "",
-                    &format!("the gzip data is truncated or corrupt ({e})"),
-                )
-            } else {
-                Error::io(&shown, e)
+        let is_gzip = self.is_gzip();
+        let hashed = match self.rows_from {
+            Rows::Csv(reader) => {
+                let mut source = reader.into_inner();
+                io::copy(&mut source, &mut io::sink()).map_err(|e| {
+                    if is_gzip {
+                        located(
+                            &shown,
+                            line,
+                            "",
+                            "",
+                            &format!("the gzip data is truncated or corrupt ({e})"),
+                        )
+                    } else {
+                        Error::io(&shown, e)
+                    }
+                })?;
+                source.into_hashed()
             }
-        })?;
-        let hashed = source.into_hashed();
+            Rows::Parquet(_) => {
+                let file = File::open(&self.path).map_err(|e| Error::io(&shown, e))?;
+                let mut hashed = Hashed {
+                    file,
+                    hasher: Sha256::new(),
+                    bytes: 0,
+                };
+                io::copy(&mut hashed, &mut io::sink()).map_err(|e| Error::io(&shown, e))?;
+                hashed
+            }
+        };
         if let Some(callback) = on_progress {
             let done = Progress {
                 file: shown.clone(),
@@ -424,7 +469,7 @@ impl CsvInput {
 /// The cells of one record, read with the rules both importers share: text must be UTF-8,
 /// a bare `NULL` is read as empty and counted as a warning, a required value may not be empty.
 pub struct Cells<'a> {
-    pub input: &'a CsvInput,
+    pub input: &'a Input,
     pub record: &'a ByteRecord,
     pub warnings: &'a mut Warnings,
 }
@@ -485,14 +530,11 @@ pub fn located(file: &str, line: u64, column: &str, value: &str, reason: &str) -
             file: file.to_string(),
             line,
             column: column.to_string(),
+            row_group: None,
         },
         value: value.to_string(),
         reason: reason.to_string(),
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Whether a cell holds no value: empty, or the bare `NULL` some exporters write.
