@@ -51,19 +51,44 @@ export function importButtons() {
 }
 
 /**
- * A compact table (`table.mini`) from headers and rows of cells.
- * @param {{label: string, head: {text: string, num?: boolean, width?: string}[], rows: import('../../components/dom.js').Child[][],
- *   foot?: import('../../components/dom.js').Child[], testid?: string}} options
+ * A compact table (`table.mini`) of `rows`, each drawn by `cells`. Past `limit` rows only the
+ * first `limit` are built, with a "Show all" toggle under the table (focus stays on it), so a
+ * large organisation's page is built and laid out as fast as a small one's.
+ * @template T
+ * @param {{label: string, head: {text: string, num?: boolean, width?: string}[], rows: T[],
+ *   cells: (row: T) => import('../../components/dom.js').Child[], foot?: import('../../components/dom.js').Child[],
+ *   testid?: string, limit?: number, noun?: string}} options `noun`: what the rows are, plural
+ * @returns {Node}
  */
-export function miniTable({ label, head, rows, foot, testid }) {
-  return h('table', { class: 'mini fo-table', 'aria-label': label, 'data-testid': testid ?? null },
+export function miniTable({ label, head, rows, cells, foot, testid, limit = Infinity, noun = 'rows' }) {
+  const tr = (/** @type {T} */ row) => h('tr', {}, cells(row).map((cell, i) => h('td', { class: head[i]?.num ? 'num' : null }, cell)));
+  const tbody = h('tbody', {}, rows.slice(0, limit).map(tr));
+  const table = h('table', { class: 'mini fo-table', 'aria-label': label, 'data-testid': testid ?? null },
     h('thead', {}, h('tr', {}, head.map((c) => {
       const th = h('th', { scope: 'col', class: c.num ? 'num' : null, text: c.text });
       if (c.width) th.style.width = c.width;
       return th;
     }))),
-    h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((cell, i) => h('td', { class: head[i]?.num ? 'num' : null }, cell))))),
+    tbody,
     foot ? h('tfoot', {}, h('tr', {}, foot.map((cell, i) => h('td', { class: head[i]?.num ? 'num' : null }, cell)))) : null);
+  if (rows.length <= limit) return table;
+
+  /** @type {HTMLTableRowElement[] | null} the rows past the limit, built when first shown */
+  let rest = null;
+  const status = h('span', { class: 'muted', 'aria-live': 'polite' });
+  const toggle = h('button', { type: 'button', class: 'button small', 'aria-expanded': 'false', 'data-action': 'show-all' });
+  const show = (/** @type {boolean} */ all) => {
+    if (all) tbody.append(...(rest ??= rows.slice(limit).map(tr)));
+    else for (const row of rest ?? []) row.remove();
+    toggle.setAttribute('aria-expanded', String(all));
+    toggle.textContent = all ? `Show the first ${fmt.integer(limit)}` : `Show all ${fmt.integer(rows.length)} ${noun}`;
+    status.textContent = all ? `All ${fmt.integer(rows.length)} ${noun} shown` : `${fmt.integer(limit)} of ${fmt.integer(rows.length)} ${noun} shown`;
+  };
+  toggle.addEventListener('click', () => show(toggle.getAttribute('aria-expanded') !== 'true'));
+  show(false);
+  const both = document.createDocumentFragment();
+  both.append(table, h('div', { class: 'fo-more' }, status, toggle));
+  return both;
 }
 
 /**

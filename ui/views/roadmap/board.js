@@ -83,15 +83,20 @@ async function renderBoard(root, { area }) {
       applyFilter();
       return;
     }
-    const grid = h('div', { class: 'board-grid', role: 'region', 'aria-label': 'Roadmap board: teams by fiscal quarter' });
-    grid.style.gridTemplateColumns = `168px repeat(${quarters.length}, minmax(200px, 1fr))`;
-    grid.append(h('div', { class: 'board-corner', title: 'Capacity, demand and balance in person-weeks', text: 'Team (pw)' }),
-      ...quarters.map((q) => h('div', { class: 'board-qhead', 'data-quarter': q },
-        h('span', { text: q }), q === ctx.session?.quarter ? h('span', { class: 'pill', text: 'current' }) : null)));
-    for (const team of board.teams) {
-      grid.append(h('div', { class: 'board-team', text: team.name, title: team.name }));
-      for (const quarter of quarters) grid.append(cell(team, quarter));
-    }
+    // A grid per team row, all with the same columns, so rows out of view can skip layout and
+    // paint (`content-visibility` in styles.css): 70 teams switch in about the time of 7.
+    const columns = `168px repeat(${quarters.length}, minmax(200px, 1fr))`;
+    const row = (/** @type {string} */ className, /** @type {HTMLElement[]} */ cells) => {
+      const el = h('div', { class: className }, cells);
+      el.style.gridTemplateColumns = columns;
+      return el;
+    };
+    const grid = h('div', { class: 'board-grid', role: 'region', 'aria-label': 'Roadmap board: teams by fiscal quarter' },
+      row('board-row board-head', [h('div', { class: 'board-corner', title: 'Capacity, demand and balance in person-weeks', text: 'Team (pw)' }),
+        ...quarters.map((q) => h('div', { class: 'board-qhead', 'data-quarter': q },
+          h('span', { text: q }), q === ctx.session?.quarter ? h('span', { class: 'pill', text: 'current' }) : null))]),
+      board.teams.map((team) => row('board-row', [h('div', { class: 'board-team', text: team.name, title: team.name }),
+        ...quarters.map((quarter) => cell(team, quarter))])));
     replace(host, grid);
     applyFilter();
     if (focusAfter !== null) {
