@@ -2,6 +2,7 @@
 /** Shared bits of the FinOps pages: the import buttons, change and amount cells, chart images. */
 import * as fmt from '../../format.js';
 import { h } from '../../components/dom.js';
+import { limited } from '../../components/limited.js';
 import { openImport } from './import.js';
 
 const minus = '\u2212';
@@ -51,9 +52,8 @@ export function importButtons() {
 }
 
 /**
- * A compact table (`table.mini`) of `rows`, each drawn by `cells`. Past `limit` rows only the
- * first `limit` are built, with a "Show all" toggle under the table (focus stays on it), so a
- * large organisation's page is built and laid out as fast as a small one's.
+ * A compact table (`table.mini`) of `rows`, each drawn by `cells`; past `limit` rows, the rest
+ * behind a "Show all" toggle under the table (`components/limited.js`).
  * @template T
  * @param {{label: string, head: {text: string, num?: boolean, width?: string}[], rows: T[],
  *   cells: (row: T) => import('../../components/dom.js').Child[], foot?: import('../../components/dom.js').Child[],
@@ -61,8 +61,8 @@ export function importButtons() {
  * @returns {Node}
  */
 export function miniTable({ label, head, rows, cells, foot, testid, limit = Infinity, noun = 'rows' }) {
-  const tr = (/** @type {T} */ row) => h('tr', {}, cells(row).map((cell, i) => h('td', { class: head[i]?.num ? 'num' : null }, cell)));
-  const tbody = h('tbody', {}, rows.slice(0, limit).map(tr));
+  const tbody = h('tbody');
+  const more = limited(tbody, rows, (row) => h('tr', {}, cells(row).map((cell, i) => h('td', { class: head[i]?.num ? 'num' : null }, cell))), { limit, noun });
   const table = h('table', { class: 'mini fo-table', 'aria-label': label, 'data-testid': testid ?? null },
     h('thead', {}, h('tr', {}, head.map((c) => {
       const th = h('th', { scope: 'col', class: c.num ? 'num' : null, text: c.text });
@@ -71,23 +71,9 @@ export function miniTable({ label, head, rows, cells, foot, testid, limit = Infi
     }))),
     tbody,
     foot ? h('tfoot', {}, h('tr', {}, foot.map((cell, i) => h('td', { class: head[i]?.num ? 'num' : null }, cell)))) : null);
-  if (rows.length <= limit) return table;
-
-  /** @type {HTMLTableRowElement[] | null} the rows past the limit, built when first shown */
-  let rest = null;
-  const status = h('span', { class: 'muted', 'aria-live': 'polite' });
-  const toggle = h('button', { type: 'button', class: 'button small', 'aria-expanded': 'false', 'data-action': 'show-all' });
-  const show = (/** @type {boolean} */ all) => {
-    if (all) tbody.append(...(rest ??= rows.slice(limit).map(tr)));
-    else for (const row of rest ?? []) row.remove();
-    toggle.setAttribute('aria-expanded', String(all));
-    toggle.textContent = all ? `Show the first ${fmt.integer(limit)}` : `Show all ${fmt.integer(rows.length)} ${noun}`;
-    status.textContent = all ? `All ${fmt.integer(rows.length)} ${noun} shown` : `${fmt.integer(limit)} of ${fmt.integer(rows.length)} ${noun} shown`;
-  };
-  toggle.addEventListener('click', () => show(toggle.getAttribute('aria-expanded') !== 'true'));
-  show(false);
+  if (!more) return table;
   const both = document.createDocumentFragment();
-  both.append(table, h('div', { class: 'fo-more' }, status, toggle));
+  both.append(table, more);
   return both;
 }
 
