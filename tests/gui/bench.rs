@@ -44,7 +44,7 @@ const MULTIPLY: &[(&str, Option<&str>)] = &[
 ];
 
 /// Adds nine copies of every row of the main tables (same parents, unique names suffixed).
-fn ten_times(db: &Path) {
+pub(crate) fn ten_times(db: &Path) {
     let conn = rusqlite::Connection::open(db).expect("open the bench database");
     for &(table, unique) in MULTIPLY {
         let columns: Vec<String> = conn

@@ -25,14 +25,16 @@ export function limited(container, items, build, { limit, noun }) {
   let rest = null;
   const status = h('span', { class: 'muted', 'aria-live': 'polite' });
   const toggle = h('button', { type: 'button', class: 'button small', 'aria-expanded': 'false', 'data-action': 'show-all' });
+  let expanded = false;
   const show = (/** @type {boolean} */ all) => {
+    expanded = all;
     if (all) container.append(...(rest ??= items.slice(limit).map(build)));
     else for (const el of rest ?? []) el.remove();
     toggle.setAttribute('aria-expanded', String(all));
     toggle.textContent = all ? `Show the first ${fmt.integer(limit)}` : `Show all ${fmt.integer(items.length)} ${noun}`;
     status.textContent = all ? `All ${fmt.integer(items.length)} ${noun} shown` : `${fmt.integer(limit)} of ${fmt.integer(items.length)} ${noun} shown`;
   };
-  toggle.addEventListener('click', () => show(toggle.getAttribute('aria-expanded') !== 'true'));
+  toggle.addEventListener('click', () => show(!expanded));
   show(false);
   return h('div', { class: 'limited' }, status, toggle);
 }
