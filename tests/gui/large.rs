@@ -31,8 +31,11 @@ async fn large_views_reach_every_row() {
         "{cards}"
     );
 
+    app.screenshot("large-board").await;
+
     // Budgets against actual: the first 25, then all of them with the toggle, then 25 again.
     app.goto("#/finops/unit-costs").await;
+    app.screenshot("large-finops").await;
     let rows = "document.querySelectorAll('[data-testid=budgets] tbody tr').length";
     assert_eq!(app.js(&format!("return {rows};"), vec![]).await, 25);
     let toggle = "[data-testid=budgets] [data-action=show-all]";
