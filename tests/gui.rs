@@ -9,6 +9,7 @@ pub(crate) mod harness;
 mod hiring;
 mod history;
 mod kpis;
+mod large;
 mod roadmap;
 mod writer;
 

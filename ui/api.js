@@ -125,8 +125,13 @@ export class ApiError extends Error {
 async function call(command, args = {}) {
   const tauri = /** @type {any} */ (window).__TAURI__;
   if (!tauri) throw new ApiError({ kind: 'app', message: 'Quartermaster must run inside its desktop window' });
+  // The view-switch profile (`bench_gui_profile`) sets `quartermasterPerf.calls` to trace commands.
+  const trace = /** @type {any} */ (window).quartermasterPerf?.calls;
+  const started = trace ? performance.now() : 0;
   try {
-    return await tauri.core.invoke(command, args);
+    const result = await tauri.core.invoke(command, args);
+    if (trace) trace.push({ command, start: started, ms: performance.now() - started, bytes: JSON.stringify(result ?? null).length });
+    return result;
   } catch (error) {
     if (error && typeof error === 'object' && 'kind' in error) throw new ApiError(/** @type {CommandError} */ (error));
     throw new ApiError({ kind: 'app', message: String(error) });

@@ -204,7 +204,8 @@ function toggleMenu(menu, button) {
 
 function closeMenus() {
   for (const m of document.querySelectorAll('.menu')) /** @type {HTMLElement} */ (m).hidden = true;
-  for (const b of document.querySelectorAll('[aria-expanded="true"]')) b.setAttribute('aria-expanded', 'false');
+  // Only menu buttons: other toggles (a table's "Show all") keep their state.
+  for (const b of document.querySelectorAll('.menu-host [aria-expanded="true"]')) b.setAttribute('aria-expanded', 'false');
 }
 
 /** Parses `#/area/kind/id`. */

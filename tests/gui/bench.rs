@@ -11,18 +11,22 @@ use serde_json::json;
 
 use super::harness::{require_display, App};
 
-/// The sidebar's views, in order.
-const VIEWS: &[&str] = &[
-    "overview",
-    "portfolio",
-    "org",
-    "roadmap",
-    "finops",
-    "hiring",
-    "kpis",
-    "operations",
-    "reports",
-];
+/// Every view of the sidebar, in its order (so a new area is measured without being listed here).
+async fn sidebar_views(app: &App) -> Vec<String> {
+    let views: Vec<String> = app
+        .js(
+            "return [...document.querySelectorAll('#sidebar [data-nav]')].map((a) => a.dataset.nav);",
+            vec![],
+        )
+        .await
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    assert!(views.len() > 1, "the sidebar lists the views: {views:?}");
+    views
+}
 
 /// Tables multiplied for the 10× database, with the unique text column that gets a suffix.
 const MULTIPLY: &[(&str, Option<&str>)] = &[
@@ -40,7 +44,7 @@ const MULTIPLY: &[(&str, Option<&str>)] = &[
 ];
 
 /// Adds nine copies of every row of the main tables (same parents, unique names suffixed).
-fn ten_times(db: &Path) {
+pub(crate) fn ten_times(db: &Path) {
     let conn = rusqlite::Connection::open(db).expect("open the bench database");
     for &(table, unique) in MULTIPLY {
         let columns: Vec<String> = conn
@@ -89,8 +93,7 @@ fn median(values: &mut [f64]) -> f64 {
 
 async fn measure(label: &str, prepare: fn(&Path)) {
     let mut cold = Vec::new();
-    let mut switches: Vec<(String, Vec<f64>)> =
-        VIEWS.iter().map(|v| (v.to_string(), Vec::new())).collect();
+    let mut switches: Vec<(String, Vec<f64>)> = Vec::new();
     let mut rows = 0;
     let mut built_times: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
     for round in 0..3 {
@@ -134,6 +137,13 @@ async fn measure(label: &str, prepare: fn(&Path)) {
             "{label} run {round}: process start → page navigation {:.0} ms; then main.js runs at {:.0} ms, modules loaded {:.0}, session {:.0}, view built {:.0}, painted {:.0}",
             at(0), at(3), at(1), at(4), at(5), at(2)
         );
+        if switches.is_empty() {
+            switches = sidebar_views(&app)
+                .await
+                .into_iter()
+                .map(|v| (v, Vec::new()))
+                .collect();
+        }
         // Visit every view once to warm the list cache the way a user would, then measure.
         for pass in 0..2 {
             for (view, times) in switches.iter_mut() {
@@ -195,4 +205,55 @@ async fn bench_gui() {
     require_display!();
     measure("demo", |_| {}).await;
     measure("demo x10", ten_times).await;
+}
+
+/// Where a switch's time goes, per view on the 10× organisation: each command the switch
+/// invoked (its time in the page, Rust plus IPC, and the size of its JSON), the data and DOM
+/// built, then layout and paint.
+#[tokio::test]
+#[ignore = "profile: run with --ignored --nocapture under xvfb-run"]
+async fn bench_gui_profile() {
+    require_display!();
+    let app = App::with_demo_prepared(ten_times).await;
+    let views = sidebar_views(&app).await;
+    for pass in 0..3 {
+        for view in &views {
+            let painted = app.painted().await;
+            app.js(
+                "window.quartermasterPerf.calls = []; document.querySelector(`[data-nav='${arguments[0]}']`).click();",
+                vec![json!(view)],
+            )
+            .await;
+            app.after_navigation(painted).await;
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            let report = app
+                .js(
+                    "const v = window.quartermasterPerf.views; const last = v[v.length - 1]; \
+                     const main = document.getElementById('view'); const t = performance.now(); main.style.display = 'none'; main.offsetHeight; \
+                     main.style.display = ''; main.offsetHeight; const relayout = performance.now() - t; \
+                     return {ms: last.ms, built: last.built, relayout, nodes: main.querySelectorAll('*').length, calls: window.quartermasterPerf.calls.filter(c => c.command !== 'file_changed')};",
+                    vec![],
+                )
+                .await;
+            if pass == 0 {
+                continue;
+            }
+            println!(
+                "{view:<11} total {:>6.1} ms, built {:>6.1} ms; {} elements, style and layout again {:.1} ms",
+                report["ms"].as_f64().unwrap_or(f64::NAN),
+                report["built"].as_f64().unwrap_or(f64::NAN),
+                report["nodes"],
+                report["relayout"].as_f64().unwrap_or(f64::NAN)
+            );
+            for call in report["calls"].as_array().into_iter().flatten() {
+                println!(
+                    "    {:<28} {:>6.1} ms {:>9} bytes",
+                    call["command"].as_str().unwrap_or("?"),
+                    call["ms"].as_f64().unwrap_or(f64::NAN),
+                    call["bytes"]
+                );
+            }
+        }
+    }
+    app.close().await;
 }

@@ -9,6 +9,7 @@ import * as fmt from '../format.js';
 import { h, replace } from '../components/dom.js';
 import { viewHead } from '../components/view_head.js';
 import { historyItem } from '../components/records.js';
+import { limited } from '../components/limited.js';
 import { ctx } from '../context.js';
 
 /** An area of one page and no kinds. @type {import('../components/registry.js').Area} */
@@ -23,6 +24,9 @@ const AREAS = [
   ['', 'All areas'], ['org', 'Organisation'], ['portfolio', 'Portfolio'], ['roadmap', 'Roadmap'], ['finops', 'FinOps'],
   ['hiring', 'Hiring'], ['kpis', 'KPIs'], ['operations', 'Operations'],
 ];
+
+/** Changes built at first of the 500 listed; the rest are behind "Show all". */
+const SHOWN = 100;
 
 /** The filters kept while the app runs, so coming back shows the same list. */
 const kept = { area: '', kind: '', record: '', since: '', until: '', text: '' };
@@ -78,16 +82,18 @@ async function renderHistory(root, { area }) {
       /** @type {HTMLButtonElement} */ (undo).disabled = !stacks.undo;
       /** @type {HTMLButtonElement} */ (redo).disabled = !stacks.redo;
       count.textContent = entries.length >= 500 ? 'The latest 500 changes' : fmt.plural(entries.length, 'change');
+      const ol = h('ol', { class: 'history-list', 'aria-label': 'Changes, newest first' });
+      const more = limited(ol, entries, (e) => {
+        const item = historyItem(e);
+        item.tabIndex = 0;
+        item.prepend(h('div', { class: 'history-record' },
+          h('span', { class: 'eyebrow', text: `${fmt.words(e.area)} · ${fmt.words(e.kind)}` }),
+          h('strong', { text: ` ${e.record}` }),
+          h('span', { class: 'muted', text: ` #${e.record_id}` })));
+        return item;
+      }, { limit: SHOWN, noun: 'changes' });
       replace(list, entries.length
-        ? h('ol', { class: 'history-list', 'aria-label': 'Changes, newest first' }, entries.map((e) => {
-          const item = historyItem(e);
-          item.tabIndex = 0;
-          item.prepend(h('div', { class: 'history-record' },
-            h('span', { class: 'eyebrow', text: `${fmt.words(e.area)} · ${fmt.words(e.kind)}` }),
-            h('strong', { text: ` ${e.record}` }),
-            h('span', { class: 'muted', text: ` #${e.record_id}` })));
-          return item;
-        }))
+        ? [ol, more]
         : h('p', { class: 'empty', text: 'No change matches these filters. Every action you take is listed here, and can be undone with Ctrl+Z.' }));
     } catch (err) {
       replace(list, h('p', { class: 'form-error', role: 'alert', text: err instanceof Error ? err.message : String(err) }));

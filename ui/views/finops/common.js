@@ -2,6 +2,7 @@
 /** Shared bits of the FinOps pages: the import buttons, change and amount cells, chart images. */
 import * as fmt from '../../format.js';
 import { h } from '../../components/dom.js';
+import { limited } from '../../components/limited.js';
 import { openImport } from './import.js';
 
 const minus = '\u2212';
@@ -51,19 +52,29 @@ export function importButtons() {
 }
 
 /**
- * A compact table (`table.mini`) from headers and rows of cells.
- * @param {{label: string, head: {text: string, num?: boolean, width?: string}[], rows: import('../../components/dom.js').Child[][],
- *   foot?: import('../../components/dom.js').Child[], testid?: string}} options
+ * A compact table (`table.mini`) of `rows`, each drawn by `cells`; past `limit` rows, the rest
+ * behind a "Show all" toggle under the table (`components/limited.js`).
+ * @template T
+ * @param {{label: string, head: {text: string, num?: boolean, width?: string}[], rows: T[],
+ *   cells: (row: T) => import('../../components/dom.js').Child[], foot?: import('../../components/dom.js').Child[],
+ *   testid?: string, limit?: number, noun?: string}} options `noun`: what the rows are, plural
+ * @returns {Node}
  */
-export function miniTable({ label, head, rows, foot, testid }) {
-  return h('table', { class: 'mini fo-table', 'aria-label': label, 'data-testid': testid ?? null },
+export function miniTable({ label, head, rows, cells, foot, testid, limit = Infinity, noun = 'rows' }) {
+  const tbody = h('tbody');
+  const more = limited(tbody, rows, (row) => h('tr', {}, cells(row).map((cell, i) => h('td', { class: head[i]?.num ? 'num' : null }, cell))), { limit, noun });
+  const table = h('table', { class: 'mini fo-table', 'aria-label': label, 'data-testid': testid ?? null },
     h('thead', {}, h('tr', {}, head.map((c) => {
       const th = h('th', { scope: 'col', class: c.num ? 'num' : null, text: c.text });
       if (c.width) th.style.width = c.width;
       return th;
     }))),
-    h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((cell, i) => h('td', { class: head[i]?.num ? 'num' : null }, cell))))),
+    tbody,
     foot ? h('tfoot', {}, h('tr', {}, foot.map((cell, i) => h('td', { class: head[i]?.num ? 'num' : null }, cell)))) : null);
+  if (!more) return table;
+  const both = document.createDocumentFragment();
+  both.append(table, more);
+  return both;
 }
 
 /**

@@ -13,6 +13,9 @@ import { viewHead } from '../../components/view_head.js';
 import { amount, changeCell, importButtons, miniTable, unitAmount } from './common.js';
 
 const BREAKDOWN_TITLES = { category: 'Spend by category', team: 'Spend by team', service: 'Spend by service', provider: 'Spend by provider' };
+const BREAKDOWN_NOUNS = { category: 'categories', team: 'teams', service: 'services', provider: 'providers' };
+/** Rows each table shows before its "Show all" (every row of the demo organisation fits). */
+const ROWS_SHOWN = 25;
 
 /** @type {import('../../components/registry.js').Page} */
 export default { id: 'unit-costs', tab: 'Unit costs', render: renderUnitCosts };
@@ -56,7 +59,8 @@ async function renderUnitCosts(root, { area, id }) {
         ? figure('Lines in other currencies (not converted)', fmt.integer(page.other_currency_lines))
         : null));
 
-  const unitRows = page.unit_costs.map((u) => [
+  /** @param {import('../../api.js').UnitCost} u */
+  const unitCells = (u) => [
     h('a', { href: `#/portfolio/model/${u.model_id}`, title: u.model, text: u.model }),
     amount(u.spend),
     fmt.integer(u.inferences),
@@ -67,14 +71,16 @@ async function renderUnitCosts(root, { area, id }) {
     h('strong', { title: `Training spend ${amount(u.training_spend)} for ${fmt.plural(u.training_runs, 'run')}`, text: unitAmount(u.cost_per_training_run) }),
     changeCell(u.cost_per_training_run_mom_percent),
     changeCell(u.cost_per_training_run_yoy_percent),
-  ]);
+  ];
   const unitTable = h('section', { class: 'card fo-section' },
     h('div', { class: 'card-head' }, h('h2', { text: `Unit costs per model, ${fmt.month(month)} (${page.currency})` }),
       h('a', { class: 'card-link', href: '#/finops/usage', text: 'Usage' })),
-    unitRows.length
+    page.unit_costs.length
       ? h('div', { class: 'fo-scroll' }, miniTable({
         label: 'Unit costs per model',
         testid: 'unit-costs',
+        limit: ROWS_SHOWN,
+        noun: 'models',
         head: [
           { text: 'Model', width: '17%' },
           { text: 'Spend', num: true, width: '11%' },
@@ -87,7 +93,8 @@ async function renderUnitCosts(root, { area, id }) {
           { text: 'MoM', num: true, width: '86px' },
           { text: 'YoY', num: true, width: '86px' },
         ],
-        rows: unitRows,
+        rows: page.unit_costs,
+        cells: unitCells,
       }))
       : h('p', { class: 'muted', text: 'No model received spend or had usage this month. Allocation rules map spend to models.' }));
 
@@ -97,13 +104,16 @@ async function renderUnitCosts(root, { area, id }) {
       ? miniTable({
         label: BREAKDOWN_TITLES[/** @type {keyof BREAKDOWN_TITLES} */ (b.by)] ?? b.by,
         head: [{ text: fmt.words(b.by), width: '32%' }, { text: page.currency, num: true }, { text: 'Share', num: true, width: '58px' }, { text: 'MoM', num: true, width: '82px' }, { text: 'YoY', num: true, width: '82px' }],
-        rows: b.rows.map((r) => [
+        limit: ROWS_SHOWN,
+        noun: BREAKDOWN_NOUNS[/** @type {keyof BREAKDOWN_NOUNS} */ (b.by)] ?? 'rows',
+        rows: b.rows,
+        cells: (r) => [
           r.key === 'unallocated' ? h('span', { class: 'pill muted', text: 'Unallocated' }) : (b.by === 'category' ? fmt.words(r.key) : r.key),
           amount(r.effective_cost),
           fmt.percent(r.share_percent),
           changeCell(r.mom_percent),
           changeCell(r.yoy_percent),
-        ]),
+        ],
       })
       : h('p', { class: 'muted', text: 'No spend this month.' }))));
 
@@ -114,7 +124,10 @@ async function renderUnitCosts(root, { area, id }) {
       ? miniTable({
         label: 'Budget against actual',
         head: [{ text: 'Team' }, { text: 'Category' }, { text: `Budget (${page.currency})`, num: true }, { text: 'Actual', num: true }, { text: 'Variance', num: true }, { text: 'Used', num: true, width: '70px' }, { text: 'Status', width: '120px' }],
-        rows: page.budgets.map((b) => [
+        limit: ROWS_SHOWN,
+        noun: 'budgets',
+        rows: page.budgets,
+        cells: (b) => [
           b.team ?? (b.team_id ? `#${b.team_id}` : 'Whole organisation'),
           b.category ? fmt.words(b.category) : 'All',
           fmt.money(b.budget_minor, b.currency, { whole: true }),
@@ -122,7 +135,7 @@ async function renderUnitCosts(root, { area, id }) {
           h('span', { class: b.variance_minor < 0 ? 'fo-negative' : null, text: fmt.money(b.variance_minor, b.currency, { whole: true }) }),
           b.used_percent === null ? '—' : fmt.percent(b.used_percent),
           h('span', { class: `pill ${b.over_budget ? 'bad' : 'good'}`, text: b.over_budget ? 'Over budget' : 'Within budget' }),
-        ]),
+        ],
       })
       : h('p', { class: 'muted' }, `No budgets for ${page.quarter ?? 'this quarter'}. `, h('a', { href: '#/finops/budget/new', text: 'Set one' })));
 

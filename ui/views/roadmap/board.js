@@ -6,7 +6,7 @@
  */
 import * as api from '../../api.js';
 import * as fmt from '../../format.js';
-import { h, replace } from '../../components/dom.js';
+import { afterPaint, h, replace } from '../../components/dom.js';
 import { viewHead } from '../../components/view_head.js';
 import { ctx } from '../../context.js';
 import { baseQuarter, fail, needsQuarter, pw, quartersFrom, statusPill } from './common.js';
@@ -17,6 +17,8 @@ import { baseQuarter, fail, needsQuarter, pw, quartersFrom, statusPill } from '.
 
 /** How many quarters the board shows from the chosen one. */
 const COLUMNS = 4;
+/** Team rows built before the board is first shown (more than a screenful; every demo team). */
+const FIRST_ROWS = 12;
 
 /** @type {import('../../components/registry.js').Page} */
 export default { id: 'board', tab: 'Board', render: renderBoard };
@@ -57,16 +59,19 @@ async function renderBoard(root, { area }) {
 
   /** @type {number | null} */
   let focusAfter = null;
+  /** Which drawing of the board is current, and how to finish building its rows now. */
+  let drawn = 0;
+  let buildAll = () => {};
 
   function applyFilter() {
     const needle = filter.value.trim().toLowerCase();
-    let shown = 0;
+    const hit = (/** @type {string} */ title) => !needle || title.toLowerCase().includes(needle);
     for (const el of host.querySelectorAll('.board-card')) {
       const card = /** @type {HTMLElement} */ (el);
-      const hit = !needle || (card.dataset.title ?? '').toLowerCase().includes(needle);
-      card.hidden = !hit;
-      if (hit) shown += 1;
+      card.hidden = !hit(card.dataset.title ?? '');
     }
+    // Counted from the data: the rows after the first screen may still be being built.
+    const shown = board.cards.filter((c) => hit(c.initiative.title)).length;
     foot.textContent = `${fmt.count(shown, board.cards.length, 'initiative', 'initiatives')} in ${quarters[0]} → ${quarters[quarters.length - 1]}`;
   }
 
@@ -83,15 +88,38 @@ async function renderBoard(root, { area }) {
       applyFilter();
       return;
     }
-    const grid = h('div', { class: 'board-grid', role: 'region', 'aria-label': 'Roadmap board: teams by fiscal quarter' });
-    grid.style.gridTemplateColumns = `168px repeat(${quarters.length}, minmax(200px, 1fr))`;
-    grid.append(h('div', { class: 'board-corner', title: 'Capacity, demand and balance in person-weeks', text: 'Team (pw)' }),
-      ...quarters.map((q) => h('div', { class: 'board-qhead', 'data-quarter': q },
-        h('span', { text: q }), q === ctx.session?.quarter ? h('span', { class: 'pill', text: 'current' }) : null)));
-    for (const team of board.teams) {
-      grid.append(h('div', { class: 'board-team', text: team.name, title: team.name }));
-      for (const quarter of quarters) grid.append(cell(team, quarter));
-    }
+    // A grid per team row, all with the same columns, so rows out of view can skip layout and
+    // paint (`content-visibility` in styles.css): 70 teams switch in about the time of 7.
+    const columns = `168px repeat(${quarters.length}, minmax(200px, 1fr))`;
+    const row = (/** @type {string} */ className, /** @type {HTMLElement[]} */ cells) => {
+      const el = h('div', { class: className }, cells);
+      el.style.gridTemplateColumns = columns;
+      return el;
+    };
+    const grid = h('div', { class: 'board-grid', role: 'region', 'aria-label': 'Roadmap board: teams by fiscal quarter' },
+      row('board-row board-head', [h('div', { class: 'board-corner', title: 'Capacity, demand and balance in person-weeks', text: 'Team (pw)' }),
+        ...quarters.map((q) => h('div', { class: 'board-qhead', 'data-quarter': q },
+          h('span', { text: q }), q === ctx.session?.quarter ? h('span', { class: 'pill', text: 'current' }) : null))]));
+    const teamRow = (/** @type {import('../../api.js').BoardTeam} */ team) => row('board-row', [h('div', { class: 'board-team', text: team.name, title: team.name }),
+      ...quarters.map((quarter) => cell(team, quarter))]);
+    // The first screen of teams is built before the view is shown, the rest one chunk per frame
+    // after it; a key or a move builds them all at once (`buildAll`).
+    const pending = board.teams.slice();
+    grid.append(...pending.splice(0, focusAfter === null ? FIRST_ROWS : pending.length).map(teamRow));
+    const generation = ++drawn;
+    buildAll = () => {
+      if (generation !== drawn || !pending.length) return;
+      grid.append(...pending.splice(0).map(teamRow));
+      applyFilter();
+    };
+    const more = async () => {
+      await afterPaint();
+      if (generation !== drawn || !pending.length || !grid.isConnected) return;
+      grid.append(...pending.splice(0, FIRST_ROWS).map(teamRow));
+      applyFilter();
+      more();
+    };
+    if (pending.length) more();
     replace(host, grid);
     applyFilter();
     if (focusAfter !== null) {
@@ -152,6 +180,7 @@ async function renderBoard(root, { area }) {
    * @param {BoardCard} card
    */
   function onKey(event, card) {
+    buildAll();
     const i = card.initiative;
     const teamIndex = board.teams.findIndex((t) => t.id === i.team_id);
     const quarterIndex = quarters.indexOf(i.quarter);

@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
 
+use crate::finops::unit_cost::OrgUnitCost;
 use crate::kpi::derived::{self, Period};
 use crate::kpi::status::{kpi_status, KpiStatus};
 use crate::kpi::{self, Direction, Frequency, Kpi, Source};
@@ -69,11 +70,22 @@ const QUARTERS_BACK: i32 = 8;
 /// quarterly ones), oldest first as given; periods without a value are left out.
 pub fn series(conn: &Connection, kpi_key: &str, periods: &[String]) -> Result<Vec<Point>> {
     let kpi = kpi::by_key(conn, kpi_key)?;
-    if kpi.source == Source::Manual {
-        return manual_series(conn, &kpi, periods);
-    }
     let calendar = settings::get(conn)?.calendar()?;
-    let mut unit_costs = None;
+    series_of(conn, &calendar, &kpi, periods, &mut None)
+}
+
+/// `series` of a loaded KPI. `unit_costs` keeps the organisation's unit costs once computed, so
+/// the scorecard allocates spend once for both unit-cost KPIs, not once each.
+fn series_of(
+    conn: &Connection,
+    calendar: &FiscalCalendar,
+    kpi: &Kpi,
+    periods: &[String],
+    unit_costs: &mut Option<Vec<OrgUnitCost>>,
+) -> Result<Vec<Point>> {
+    if kpi.source == Source::Manual {
+        return manual_series(conn, kpi, periods);
+    }
     let mut points = Vec::new();
     for (i, period) in periods.iter().enumerate() {
         let is_last = i + 1 == periods.len();
@@ -81,7 +93,7 @@ pub fn series(conn: &Connection, kpi_key: &str, periods: &[String]) -> Result<Ve
             text: period,
             is_last,
         };
-        if let Some(value) = derived::value(conn, &calendar, &kpi.key, at, &mut unit_costs)? {
+        if let Some(value) = derived::value(conn, calendar, &kpi.key, at, unit_costs)? {
             points.push(Point {
                 period: period.clone(),
                 value,
@@ -167,15 +179,22 @@ pub fn scorecard(conn: &Connection, today: NaiveDate) -> Result<Vec<KpiStatusRow
     let calendar = settings::get(conn)?.calendar()?;
     let mut kpis: Vec<Kpi> = entity::list(conn)?;
     kpis.sort_by_key(|k| k.id);
+    let mut unit_costs = None;
     kpis.into_iter()
-        .map(|kpi| status_of(conn, &calendar, kpi, today))
+        .map(|kpi| status_of(conn, &calendar, kpi, today, &mut unit_costs))
         .collect()
 }
 
 /// One KPI of the scorecard by its key, as of `today`.
 pub fn kpi_status_row(conn: &Connection, kpi_key: &str, today: NaiveDate) -> Result<KpiStatusRow> {
     let calendar = settings::get(conn)?.calendar()?;
-    status_of(conn, &calendar, kpi::by_key(conn, kpi_key)?, today)
+    status_of(
+        conn,
+        &calendar,
+        kpi::by_key(conn, kpi_key)?,
+        today,
+        &mut None,
+    )
 }
 
 fn status_of(
@@ -183,9 +202,10 @@ fn status_of(
     calendar: &FiscalCalendar,
     kpi: Kpi,
     today: NaiveDate,
+    unit_costs: &mut Option<Vec<OrgUnitCost>>,
 ) -> Result<KpiStatusRow> {
     let periods = periods_for(calendar, &kpi, today);
-    let points = series(conn, &kpi.key, &periods)?;
+    let points = series_of(conn, calendar, &kpi, &periods, unit_costs)?;
     let current = calendar_current(calendar, kpi.frequency, today);
     Ok(status_row(kpi, points, Some(current.as_str())))
 }
