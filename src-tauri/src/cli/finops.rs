@@ -99,6 +99,20 @@ pub enum BenchCommand {
         #[arg(long)]
         parquet: bool,
     },
+    /// Generate a year of monthly FOCUS files, import them in turn into one scratch file, and
+    /// time each import and every FinOps figure on the result; prints the figures as JSON.
+    Year {
+        #[arg(long, default_value_t = 12)]
+        months: u32,
+        #[arg(long, default_value_t = 1_000_000)]
+        rows_per_month: u64,
+        /// Distinct resources charged each month.
+        #[arg(long, default_value_t = 1_500)]
+        resources: u32,
+        /// Scratch directory (default: a new one in the system temp directory, removed after).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Runs one billing or usage import against `store`.
@@ -211,14 +225,33 @@ pub fn run(store: &mut Store, command: Command, now: DateTime<Utc>) -> Result<()
 
 /// Runs the import benchmark in a scratch directory and prints its figures as JSON.
 pub fn run_bench(command: BenchCommand, now: DateTime<Utc>) -> Result<(), String> {
-    let BenchCommand::Import { rows, dir, parquet } = command;
-    let report = in_scratch_dir(dir, "import", |dir| {
-        bench::import::bench_import(dir, rows, parquet, now)
-    })?;
-    if !report.totals_exact {
+    let (exact, rows) = match command {
+        BenchCommand::Import { rows, dir, parquet } => {
+            let report = in_scratch_dir(dir, "import", |dir| {
+                bench::import::bench_import(dir, rows, parquet, now)
+            })?;
+            (report.totals_exact, report.rows)
+        }
+        BenchCommand::Year {
+            months,
+            rows_per_month,
+            resources,
+            dir,
+        } => {
+            let options = bench::year::YearOptions {
+                months,
+                rows_per_month,
+                resources,
+            };
+            let report = in_scratch_dir(dir, "year", |dir| {
+                bench::year::bench_year(dir, options, now)
+            })?;
+            (report.totals_exact, report.lines)
+        }
+    };
+    if !exact {
         return Err(format!(
-            "the imported per-month totals of the {} rows differ from the generated file's: the import is not exact",
-            report.rows
+            "the imported per-month totals of the {rows} rows differ from the generated files': the import is not exact"
         ));
     }
     Ok(())

@@ -601,6 +601,7 @@ fn progress_rises_monotonically_to_100_percent_and_cancel_rolls_back() {
             seed: 7,
             months: 3,
             resources: 50,
+            first_month: 0,
             quirks: false,
         },
     )

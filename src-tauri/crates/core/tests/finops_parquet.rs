@@ -110,6 +110,7 @@ fn synthetic_parquet_imports_to_the_generators_exact_totals_with_progress_to_100
         seed: 11,
         months: 3,
         resources: 40,
+        first_month: 0,
         quirks: false,
     };
     let totals = write_focus_file(&csv, options).unwrap();

@@ -7,6 +7,7 @@ mod finops_focus_tags;
 mod finops_import;
 mod finops_parquet;
 mod finops_reports;
+mod finops_spend_cache;
 mod properties;
 mod store;
 mod support;

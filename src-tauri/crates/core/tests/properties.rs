@@ -395,7 +395,7 @@ proptest! {
         gzip in any::<bool>(),
     ) {
         let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let options = SynthOptions { rows, seed, months, resources, quirks };
+        let options = SynthOptions { rows, seed, months, first_month: 0, resources, quirks };
         let path = dir.path().join(if gzip { "synthetic.csv.gz" } else { "synthetic.csv" });
         let expected = write_focus_file(&path, options).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let mut store = org();

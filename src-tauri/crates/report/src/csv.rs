@@ -58,6 +58,8 @@ pub const FILES: &[(&str, &str)] = &[
 /// unsubmitted scorecard drafts (private to their author until submitted), and the lean
 /// billing tables, exported decoded through their `cost_line` view.
 pub const NOT_EXPORTED: &[&str] = &[
+    "allocated_spend_cache",
+    "allocated_spend_key",
     "billing_line",
     "billing_text",
     "cost_rollup",

@@ -6,3 +6,4 @@ pub mod backups;
 pub mod capacity;
 pub mod import;
 pub mod undo;
+pub mod year;

@@ -15,6 +15,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::finops::rollup::{self, SpendGroup};
+use crate::finops::spend_cache;
 use crate::finops::{AllocationRule, Category, MatchOn};
 use crate::store::entity;
 use crate::values::amount::Amount;
@@ -186,6 +187,60 @@ pub struct AllocatedSpend {
 /// Month, currency, allocation, provider and service: what allocated spend is summed by.
 type SpendKey<'a> = (&'a str, &'a str, Allocation, &'a str, &'a str);
 
+/// Allocated spend being summed per `SpendKey`.
+#[derive(Default)]
+struct Sums<'a>(HashMap<SpendKey<'a>, (Decimal, Decimal, i64)>);
+
+impl<'a> Sums<'a> {
+    fn add(&mut self, key: SpendKey<'a>, billed: Decimal, effective: Decimal, lines: i64) {
+        let sum = self.0.entry(key).or_default();
+        sum.0 += billed;
+        sum.1 += effective;
+        sum.2 += lines;
+    }
+
+    /// The sums as rows, in a stable order (month, currency, rule, provider, service, model).
+    fn into_rows(self) -> Vec<AllocatedSpend> {
+        let mut spend: Vec<AllocatedSpend> = self
+            .0
+            .into_iter()
+            .map(
+                |((month, currency, allocation, provider, service), (billed, effective, lines))| {
+                    AllocatedSpend {
+                        month: month.to_string(),
+                        currency: currency.to_string(),
+                        allocation,
+                        provider_name: provider.to_string(),
+                        service_name: service.to_string(),
+                        billed_cost: billed,
+                        effective_cost: effective,
+                        lines,
+                    }
+                },
+            )
+            .collect();
+        spend.sort_by(|a, b| {
+            (
+                &a.month,
+                &a.currency,
+                a.allocation.rule_id,
+                &a.provider_name,
+                &a.service_name,
+                a.allocation.model_id,
+            )
+                .cmp(&(
+                    &b.month,
+                    &b.currency,
+                    b.allocation.rule_id,
+                    &b.provider_name,
+                    &b.service_name,
+                    b.allocation.model_id,
+                ))
+        });
+        spend
+    }
+}
+
 /// Every spend group allocated by `allocator` and summed per month, currency, allocation,
 /// provider and service; optionally of one month only.
 pub fn allocated_spend(
@@ -193,11 +248,19 @@ pub fn allocated_spend(
     allocator: &Allocator,
     month: Option<&str>,
 ) -> Result<Vec<AllocatedSpend>> {
-    let groups = rollup::spend_groups(conn, month)?;
+    Ok(allocate_groups(
+        allocator,
+        &rollup::spend_groups(conn, month)?,
+    ))
+}
+
+/// `groups` allocated by `allocator` and summed per month, currency, allocation, provider and
+/// service. Each distinct Tags text is parsed once.
+pub fn allocate_groups(allocator: &Allocator, groups: &[SpendGroup]) -> Vec<AllocatedSpend> {
     let mut parsed: HashMap<&str, Map<String, Value>> = HashMap::new();
     let empty = Map::new();
-    let mut sums: HashMap<SpendKey<'_>, (Decimal, Decimal, i64)> = HashMap::new();
-    for group in &groups {
+    let mut sums = Sums::default();
+    for group in groups {
         let tags = if allocator.needs_tags() {
             parsed
                 .entry(group.tags.as_str())
@@ -213,47 +276,26 @@ pub fn allocated_spend(
             group.provider_name.as_str(),
             group.service_name.as_str(),
         );
-        let sum = sums.entry(key).or_default();
-        sum.0 += group.billed_cost;
-        sum.1 += group.effective_cost;
-        sum.2 += group.lines;
+        sums.add(key, group.billed_cost, group.effective_cost, group.lines);
     }
-    let mut spend: Vec<AllocatedSpend> = sums
-        .into_iter()
-        .map(
-            |((month, currency, allocation, provider, service), (billed, effective, lines))| {
-                AllocatedSpend {
-                    month: month.to_string(),
-                    currency: currency.to_string(),
-                    allocation,
-                    provider_name: provider.to_string(),
-                    service_name: service.to_string(),
-                    billed_cost: billed,
-                    effective_cost: effective,
-                    lines,
-                }
-            },
-        )
-        .collect();
-    spend.sort_by(|a, b| {
-        (
-            &a.month,
-            &a.currency,
-            a.allocation.rule_id,
-            &a.provider_name,
-            &a.service_name,
-            a.allocation.model_id,
-        )
-            .cmp(&(
-                &b.month,
-                &b.currency,
-                b.allocation.rule_id,
-                &b.provider_name,
-                &b.service_name,
-                b.allocation.model_id,
-            ))
-    });
-    Ok(spend)
+    sums.into_rows()
+}
+
+/// Rows of allocated spend from several sources summed into one list, same order as
+/// `allocated_spend`.
+pub fn merge(rows: &[AllocatedSpend]) -> Vec<AllocatedSpend> {
+    let mut sums = Sums::default();
+    for row in rows {
+        let key = (
+            row.month.as_str(),
+            row.currency.as_str(),
+            row.allocation,
+            row.provider_name.as_str(),
+            row.service_name.as_str(),
+        );
+        sums.add(key, row.billed_cost, row.effective_cost, row.lines);
+    }
+    sums.into_rows()
 }
 
 /// How much spend one rule catches (after the rules before it took theirs).
@@ -309,7 +351,32 @@ pub fn preview(
             ..rule.clone()
         })
         .collect();
-    let allocator = Allocator::new(conn, keyed)?;
+    let mut stored: Vec<AllocationRule> = entity::list(conn)?;
+    let mut sorted: Vec<AllocationRule> = given.iter().map(|(_, r)| r.clone()).collect();
+    stored.sort_by_key(|r| r.id);
+    sorted.sort_by_key(|r| r.id);
+    // The stored rules themselves (the page as it opens): their allocation is kept in the file.
+    let (allocated, catch_of): (Vec<AllocatedSpend>, HashMap<i64, usize>) = if sorted == stored {
+        let all = spend_cache::stored_allocation(conn, &Allocator::stored(conn)?)?;
+        let by_id = given
+            .iter()
+            .enumerate()
+            .map(|(order, (_, r))| (r.id, order))
+            .collect();
+        let of_month = all
+            .into_iter()
+            .filter(|row| month.is_none_or(|m| row.month == m))
+            .collect();
+        (of_month, by_id)
+    } else {
+        let by_key = (0..given.len())
+            .map(|order| (order as i64 + 1, order))
+            .collect();
+        (
+            allocated_spend(conn, &Allocator::new(conn, keyed)?, month)?,
+            by_key,
+        )
+    };
     let mut catches: Vec<RuleCatch> = given
         .iter()
         .map(|(index, r)| RuleCatch {
@@ -334,7 +401,7 @@ pub fn preview(
         unallocated_share_percent: 0.0,
         other_currency_lines: 0,
     };
-    for spend in allocated_spend(conn, &allocator, month)? {
+    for spend in allocated {
         if spend.currency != currency {
             preview.other_currency_lines += spend.lines;
             continue;
@@ -343,7 +410,8 @@ pub fn preview(
         let catch = spend
             .allocation
             .rule_id
-            .and_then(|key| catches.get_mut(key as usize - 1));
+            .and_then(|key| catch_of.get(&key))
+            .and_then(|order| catches.get_mut(*order));
         match catch {
             Some(c) => {
                 c.lines += spend.lines;

@@ -165,36 +165,58 @@ impl RollupWriter {
     }
 }
 
+/// Which imports' spend to read: the pre-aggregated sums of complete rollups, the lines of
+/// batches without one, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    All,
+    Rolled,
+    Unrolled,
+}
+
 /// Every spend group, optionally of one month, merged across imports.
 pub fn spend_groups(conn: &Connection, month: Option<&str>) -> Result<Vec<SpendGroup>> {
+    spend_groups_of(conn, month, Part::All)
+}
+
+/// The spend groups of `part` of the imports, optionally of one month, merged across imports.
+pub fn spend_groups_of(
+    conn: &Connection,
+    month: Option<&str>,
+    part: Part,
+) -> Result<Vec<SpendGroup>> {
     let mut merged: HashMap<String, SpendGroup> = HashMap::new();
-    let month_filter = if month.is_some() {
-        "AND month = ?1"
-    } else {
-        "AND ?1 IS NULL"
-    };
-    let rolled = format!(
-        "SELECT month, {KEY_COLUMNS}, billed_cost, effective_cost, line_count FROM cost_rollup r
-         WHERE EXISTS (SELECT 1 FROM cost_rollup_batch b WHERE b.id = r.batch_id) {month_filter}"
-    );
-    collect(conn, &rolled, params![month], &mut merged)?;
-    let mut unrolled = conn.prepare(
-        "SELECT id FROM import_batch WHERE id NOT IN (SELECT id FROM cost_rollup_batch)",
-    )?;
-    let batches = unrolled
-        .query_map([], |r| r.get::<_, i64>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let line_filter = if month.is_some() {
-        "AND substr(billing_period_start, 1, 7) = ?2"
-    } else {
-        "AND ?2 IS NULL"
-    };
-    let lines = format!(
-        "SELECT substr(billing_period_start, 1, 7), {KEY_COLUMNS}, billed_cost, effective_cost, 1
-         FROM cost_line WHERE batch_id = ?1 {line_filter}"
-    );
-    for batch in batches {
-        collect(conn, &lines, params![batch, month], &mut merged)?;
+    if part != Part::Unrolled {
+        let month_filter = if month.is_some() {
+            "AND month = ?1"
+        } else {
+            "AND ?1 IS NULL"
+        };
+        let rolled = format!(
+            "SELECT month, {KEY_COLUMNS}, billed_cost, effective_cost, line_count FROM cost_rollup r
+             WHERE EXISTS (SELECT 1 FROM cost_rollup_batch b WHERE b.id = r.batch_id) {month_filter}"
+        );
+        collect(conn, &rolled, params![month], &mut merged)?;
+    }
+    if part != Part::Rolled {
+        let mut unrolled = conn.prepare(
+            "SELECT id FROM import_batch WHERE id NOT IN (SELECT id FROM cost_rollup_batch)",
+        )?;
+        let batches = unrolled
+            .query_map([], |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let line_filter = if month.is_some() {
+            "AND substr(billing_period_start, 1, 7) = ?2"
+        } else {
+            "AND ?2 IS NULL"
+        };
+        let lines = format!(
+            "SELECT substr(billing_period_start, 1, 7), {KEY_COLUMNS}, billed_cost, effective_cost, 1
+             FROM cost_line WHERE batch_id = ?1 {line_filter}"
+        );
+        for batch in batches {
+            collect(conn, &lines, params![batch, month], &mut merged)?;
+        }
     }
     let mut groups: Vec<SpendGroup> = merged.into_values().collect();
     let key = |g: &SpendGroup| {

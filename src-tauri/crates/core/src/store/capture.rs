@@ -9,8 +9,15 @@ use serde_json::Value;
 
 use crate::Result;
 
-/// Tables never captured: the audit log and the undo bookkeeping itself.
-const NOT_CAPTURED: &[&str] = &["change", "undo_step", "undo_row"];
+/// Tables never captured: the audit log, the undo bookkeeping itself, and the allocated-spend
+/// cache (recomputed from what it is computed from, so an undo needs nothing of it).
+const NOT_CAPTURED: &[&str] = &[
+    "change",
+    "undo_step",
+    "undo_row",
+    "allocated_spend_key",
+    "allocated_spend_cache",
+];
 
 /// Bulk billing tables: kept row by row only outside imports. An import's lines are undone
 /// as one unit through their batch (an import step is `bulk`, with its `batch_id`).

@@ -272,7 +272,15 @@ impl Store {
             .conn
             .pragma_update(None, "cache_size", cache)
             .and_then(|()| match was_wal {
-                true => self.conn.pragma_update(None, "journal_mode", "WAL"),
+                // Back in WAL mode the pager keeps a read lock until the next read, and a
+                // checkpoint before it (an erasure's) would be refused as "table is locked".
+                true => self
+                    .conn
+                    .pragma_update(None, "journal_mode", "WAL")
+                    .and_then(|()| {
+                        self.conn
+                            .query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
+                    }),
                 false => Ok(()),
             });
         let value = outcome?;

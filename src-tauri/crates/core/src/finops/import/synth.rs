@@ -16,8 +16,10 @@ use crate::{Error, Result};
 pub struct SynthOptions {
     pub rows: u64,
     pub seed: u64,
-    /// Billing months covered, starting 2025-01; rows are spread evenly and in order.
+    /// Billing months covered, starting `first_month` months after 2025-01; rows are spread
+    /// evenly and in order.
     pub months: u32,
+    pub first_month: u32,
     /// Distinct resources charged (each belongs to one model and workload).
     pub resources: u32,
     /// Write real-world quirks: bare NULLs, `2024-09-18 22:00:00` timestamps, quoted numbers,
@@ -32,6 +34,7 @@ impl SynthOptions {
             rows,
             seed,
             months: 12,
+            first_month: 0,
             resources: 400,
             quirks: false,
         }
@@ -85,7 +88,7 @@ pub fn write_focus(out: &mut dyn Write, options: SynthOptions) -> io::Result<Syn
     let mut totals = SynthTotals::default();
     let months = options.months.max(1) as u64;
     for i in 0..options.rows {
-        let month_index = i * months / options.rows.max(1);
+        let month_index = options.first_month as u64 + i * months / options.rows.max(1);
         let (year, month) = (2025 + month_index / 12, month_index % 12 + 1);
         let (next_year, next_month) = if month == 12 {
             (year + 1, 1)

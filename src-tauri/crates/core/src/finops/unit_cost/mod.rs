@@ -17,7 +17,8 @@ use rusqlite::Connection;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use crate::finops::allocation::{allocated_spend, AllocatedSpend, Allocator};
+use crate::finops::allocation::{AllocatedSpend, Allocator};
+use crate::finops::spend_cache;
 use crate::finops::Category;
 use crate::values::amount::Amount;
 use crate::values::money::Currency;
@@ -87,7 +88,7 @@ impl Spend {
 pub fn spend(conn: &Connection) -> Result<Spend> {
     let currency = settings::get(conn)?.currency;
     let allocator = Allocator::stored(conn)?;
-    let all = allocated_spend(conn, &allocator, None)?;
+    let all = spend_cache::stored_allocation(conn, &allocator)?;
     let other_currency_lines = all
         .iter()
         .filter(|row| row.currency != currency.as_str())

@@ -20,6 +20,7 @@ use std::path::Path;
 use rusqlite::Connection;
 use serde::Serialize;
 
+use crate::finops::allocation::Allocator;
 use crate::finops::import::focus::cells::{Number, TagsSeen};
 use crate::finops::import::focus::columns::{note_ignored_columns, Columns};
 use crate::finops::import::focus::line::{read_line, Line};
@@ -27,6 +28,7 @@ use crate::finops::import::reader::{Cells, ImportWarning, OnProgress, Records};
 use crate::finops::import::{self, ImportOptions};
 use crate::finops::lines::{self, Dictionary, Stored};
 use crate::finops::rollup::{self, RollupWriter};
+use crate::finops::spend_cache;
 use crate::finops::{BatchKind, ImportBatch};
 use crate::store::entity::Timestamp;
 use crate::values::amount::Amount;
@@ -75,7 +77,13 @@ pub fn import_in(
     now: Timestamp,
     on_progress: Option<OnProgress<'_>>,
 ) -> Result<FocusImport> {
-    rollup::without_insert_trigger(conn, || import_lines(conn, path, options, now, on_progress))
+    let imported = rollup::without_insert_trigger(conn, || {
+        import_lines(conn, path, options, now, on_progress)
+    })?;
+    // Allocate the new spend now, in the import's transaction: the FinOps pages, and programs
+    // that only read the file, then find it ready.
+    spend_cache::stored_allocation(conn, &Allocator::stored(conn)?)?;
+    Ok(imported)
 }
 
 /// Streams the file into cost lines and their rollup.
