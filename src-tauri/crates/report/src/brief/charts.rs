@@ -11,7 +11,7 @@ use rusqlite::Connection;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::chart::{Chart, ChartKind, Series};
-use crate::workbook::budget_scope;
+use crate::finops::budget_scope;
 
 /// Budget lines a chart shows side by side before it gets crowded.
 const BUDGET_BARS: usize = 6;

@@ -14,7 +14,7 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use crate::chart::short_number;
-use crate::workbook::budget_scope;
+use crate::finops::budget_scope;
 
 /// One call waiting for the director.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use quartermaster_core::finops::unit_cost;
-use quartermaster_core::finops::unit_cost::budget::BudgetVsActual;
 use quartermaster_core::hiring::metrics;
 use quartermaster_core::kpi::series::{self, KpiStatusRow, Trend};
 use quartermaster_core::kpi::Frequency;
@@ -22,6 +21,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::table::{block, Block, Cell, ExecutiveReport, Sheet};
 use crate::chart;
+use crate::finops::budget_scope;
 
 /// KPIs on the Summary sheet and charted on the KPIs sheet.
 const HEADLINE_KPIS: &[&str] = &[
@@ -253,16 +253,6 @@ fn budget_block(conn: &Connection, quarter: FiscalQuarter) -> Result<Block> {
         "Over budget",
     ];
     Ok(block(format!("Spend against budget, {quarter}"), &headers, rows).named("Spend_vs_budget"))
-}
-
-/// What a budget covers, as its row is labelled: a team, a category, both, or the organisation.
-pub fn budget_scope(budget: &BudgetVsActual) -> String {
-    match (&budget.team, budget.category) {
-        (Some(team), Some(c)) => format!("{team} / {}", c.as_str()),
-        (Some(team), None) => team.clone(),
-        (None, Some(c)) => c.as_str().to_string(),
-        (None, None) => "Organisation".into(),
-    }
 }
 
 fn heads_block(conn: &Connection, quarter: FiscalQuarter, currency: Currency) -> Result<Block> {

@@ -5,9 +5,9 @@
 
 mod blocks;
 mod plain;
-#[cfg(test)]
-mod print_tests;
 mod table;
+#[cfg(test)]
+mod test_print;
 #[cfg(test)]
 mod tests;
 mod xlsx;
@@ -20,7 +20,7 @@ use quartermaster_core::values::quarter::FiscalQuarter;
 use quartermaster_core::{Error, Result};
 use rusqlite::Connection;
 
-pub use blocks::{budget_scope, build};
+pub use blocks::build;
 pub use plain::{write_csv_folder, write_png_folder};
 pub use table::{chart_block, Block, Cell, ExecutiveReport, Sheet};
 pub use xlsx::{write_xlsx, xlsx_bytes};
