@@ -586,11 +586,21 @@ async fn reports_export_writes_the_executive_workbook() {
         preview,
         json!([4, format!("Northwind Analytics — {quarter} brief")])
     );
-    app.js(
-        "document.querySelector('[data-testid=brief-preview]').scrollIntoView(); return true",
-        vec![],
-    )
-    .await;
+    let scrolled = app
+        .js(
+            "const p = document.querySelector('[data-testid=brief-preview]'); \
+             let box = p.parentElement; \
+             while (box && box.scrollHeight <= box.clientHeight) box = box.parentElement; \
+             if (box) box.scrollTop = p.offsetTop - box.offsetTop; \
+             return box ? box.scrollTop : 0",
+            vec![],
+        )
+        .await;
+    assert!(
+        scrolled.as_f64().is_some_and(|top| top > 0.0),
+        "the preview is below the form"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     app.screenshot("reports-brief-preview").await;
     app.click("input[data-format=html]").await;
     let html = app.home.path().join("brief.html");
