@@ -587,21 +587,18 @@ fn executive_report_exports_xlsx_and_the_brief_and_refuses_bad_quarters() {
         candidates as f64
     );
     assert_eq!(hiring.number(hiring.row_of("hired"), 1), hired as f64);
+    // `report --quarter FY2027-Q1` with `more` arguments.
+    let report = |more: &[&str]| -> Vec<String> {
+        ["--db", db, "report", "--quarter", "FY2027-Q1"]
+            .iter()
+            .chain(more)
+            .map(|a| a.to_string())
+            .collect()
+    };
+    let args = |v: &[String]| -> Vec<&str> { v.iter().map(String::as_str).collect() };
     let html = home.path().join("report.html");
-    ok(
-        home.path(),
-        &[
-            "--db",
-            db,
-            "report",
-            "--quarter",
-            "FY2027-Q1",
-            "--format",
-            "html",
-            "--out",
-            html.to_str().unwrap(),
-        ],
-    );
+    let html_args = report(&["--format", "html", "--out", html.to_str().unwrap()]);
+    ok(home.path(), &args(&html_args));
     // html is the quarter's one-page brief: print rules, four charts, the lists from the store.
     let page = fs::read_to_string(&html).unwrap();
     assert!(page.contains("@page{size:A4 landscape") && !page.contains("<script"));
@@ -655,35 +652,17 @@ fn executive_report_exports_xlsx_and_the_brief_and_refuses_bad_quarters() {
     assert!(cells.contains(&format!("|Top risks|{risk}|")), "{risk}");
     // The same brief as PDF, with the appendix: two pages, the scorecard on the second.
     let pdf = home.path().join("brief.pdf");
-    ok(
-        home.path(),
-        &[
-            "--db",
-            db,
-            "report",
-            "--quarter",
-            "FY2027-Q1",
-            "--format",
-            "pdf",
-            "--appendix",
-            "--out",
-            pdf.to_str().unwrap(),
-        ],
-    );
+    let pdf_args = report(&[
+        "--format",
+        "pdf",
+        "--appendix",
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    ok(home.path(), &args(&pdf_args));
     assert!(fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
-    let line = fails(
-        home.path(),
-        &[
-            "--db",
-            db,
-            "report",
-            "--quarter",
-            "FY2027-Q1",
-            "--appendix",
-            "--out",
-            xlsx.to_str().unwrap(),
-        ],
-    );
+    let xlsx_args = report(&["--appendix", "--out", xlsx.to_str().unwrap()]);
+    let line = fails(home.path(), &args(&xlsx_args));
     assert_eq!(
         line,
         "error: --appendix: only the brief (--format html or pdf) has an appendix"

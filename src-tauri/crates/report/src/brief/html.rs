@@ -49,9 +49,9 @@ pub fn html(brief: &Brief) -> String {
          <style>{style}</style></head><body>\n<div class=\"page\">\n"
     );
     open_box(&mut page, layout::HEADER, "header");
-    let _ = write!(
+    let _ = writeln!(
         page,
-        "<h1>{title}</h1><div class=\"sub\">As of {} · {} · Quartermaster</div></div>\n",
+        "<h1>{title}</h1><div class=\"sub\">As of {} · {} · Quartermaster</div></div>",
         brief.as_of,
         escape(&brief.org_name)
     );
@@ -64,9 +64,9 @@ pub fn html(brief: &Brief) -> String {
             .svg
             .find("<svg")
             .map_or(chart.svg.as_str(), |at| &chart.svg[at..]);
-        let _ = write!(
+        let _ = writeln!(
             page,
-            "<figure role=\"img\" aria-label=\"{}\" style=\"margin:0;height:100%\">{svg}</figure></div>\n",
+            "<figure role=\"img\" aria-label=\"{}\" style=\"margin:0;height:100%\">{svg}</figure></div>",
             escape(&chart.chart.title)
         );
     }
@@ -89,37 +89,38 @@ pub fn html(brief: &Brief) -> String {
     page.push_str("</tbody></table>");
     more(&mut page, &brief.commitments, "commitments");
     page.push_str("</div>\n");
-    open_box(&mut page, layout::DECISIONS, "decisions");
-    page.push_str("<h2>Decisions needed</h2><ul>");
-    if brief.decisions.shown.is_empty() {
-        page.push_str("<li>Nothing waits for a decision.</li>");
-    }
-    for d in &brief.decisions.shown {
-        let _ = write!(
-            page,
-            "<li><div class=\"line\"><span class=\"tag\">{}:</span> {}</div><div class=\"detail\">{}</div></li>",
-            escape(d.area),
-            escape(&d.subject),
-            escape(&d.detail)
-        );
-    }
-    page.push_str("</ul>");
+    let decisions = brief.decisions.shown.iter().map(|d| {
+        (
+            format!(
+                "<span class=\"tag\">{}:</span> {}",
+                escape(d.area),
+                escape(&d.subject)
+            ),
+            d.detail.clone(),
+        )
+    });
+    list_box(
+        &mut page,
+        layout::DECISIONS,
+        "Decisions needed",
+        "Nothing waits for a decision.",
+        decisions,
+    );
     more(&mut page, &brief.decisions, "decisions");
     page.push_str("</div>\n");
-    open_box(&mut page, layout::RISKS, "risks");
-    page.push_str("<h2>Top risks</h2><ul>");
-    if brief.risks.shown.is_empty() {
-        page.push_str("<li>No open risks.</li>");
-    }
-    for r in &brief.risks.shown {
-        let _ = write!(
-            page,
-            "<li><div class=\"line\"><span class=\"tag\">{}</span></div><div class=\"detail\">{}</div></li>",
-            escape(&r.title),
-            escape(&super::risk_detail(r))
-        );
-    }
-    page.push_str("</ul>");
+    let risks = brief.risks.shown.iter().map(|r| {
+        (
+            format!("<span class=\"tag\">{}</span>", escape(&r.title)),
+            super::risk_detail(r),
+        )
+    });
+    list_box(
+        &mut page,
+        layout::RISKS,
+        "Top risks",
+        "No open risks.",
+        risks,
+    );
     more(&mut page, &brief.risks, "open risks");
     page.push_str("</div>\n</div>\n");
     if let Some(appendix) = &brief.appendix {
@@ -183,6 +184,32 @@ fn tile_html(page: &mut String, tile: &Tile, area: Area) {
             .replacen("<svg ", "<svg class=\"spark\" aria-hidden=\"true\" ", 1);
     page.push_str(&spark);
     page.push_str("</div>\n");
+}
+
+/// Opens a box at `area` with a heading and a list of items, each a line (HTML) and a detail
+/// (text), or `empty` when there are none; the caller closes the box.
+fn list_box(
+    page: &mut String,
+    area: Area,
+    heading: &str,
+    empty: &str,
+    items: impl Iterator<Item = (String, String)>,
+) {
+    open_box(page, area, "list");
+    let _ = write!(page, "<h2>{heading}</h2><ul>");
+    let mut any = false;
+    for (line, detail) in items {
+        any = true;
+        let _ = write!(
+            page,
+            "<li><div class=\"line\">{line}</div><div class=\"detail\">{}</div></li>",
+            escape(&detail)
+        );
+    }
+    if !any {
+        let _ = write!(page, "<li>{empty}</li>");
+    }
+    page.push_str("</ul>");
 }
 
 fn more<T>(page: &mut String, list: &Listed<T>, what: &str) {

@@ -214,15 +214,7 @@ pub fn kpi_value_text(value: f64, unit: &str, currency: &str) -> String {
 fn tile(conn: &Connection, row: &KpiStatusRow, as_of: NaiveDate, currency: &str) -> Result<Tile> {
     let kpi = quartermaster_core::kpi::by_key(conn, &row.key)?;
     let calendar = settings::get(conn)?.calendar()?;
-    let sparkline: Vec<Option<f64>> = series::periods_for(&calendar, &kpi, as_of)
-        .iter()
-        .map(|p| {
-            row.points
-                .iter()
-                .find(|pt| &pt.period == p)
-                .map(|pt| pt.value)
-        })
-        .collect();
+    let sparkline = chart::sparkline_values(&calendar, &kpi, row, as_of);
     let sparkline_svg = chart::sparkline_svg(&sparkline, SPARKLINE_SIZE);
     let value_text = |v: f64| kpi_value_text(v, &row.unit, currency);
     Ok(Tile {

@@ -19,7 +19,8 @@ use quartermaster_core::{Error, Result};
 use super::layout::{
     self, line_mm, pt, Area, HEADING_PT, PAGE_MM, SMALL_PT, TEXT_PT, TITLE_PT, VALUE_PT,
 };
-use super::{risk_detail, Brief, Listed, Tile};
+use super::{risk_detail, Brief, Tile};
+use crate::chart::sparkline_points;
 
 const INK: (u8, u8, u8) = (0x22, 0x22, 0x22);
 const MUTED: (u8, u8, u8) = (0x55, 0x55, 0x55);
@@ -67,16 +68,7 @@ pub fn pdf_bytes(brief: &Brief) -> Result<Vec<u8>> {
         for row in &appendix.rows {
             y = pen.row(area, y, row, &widths, TEXT_PT, INK);
         }
-        if appendix.more > 0 {
-            pen.line(
-                area,
-                y,
-                &format!("and {} more in the workbook", appendix.more),
-                SMALL_PT,
-                MUTED,
-                false,
-            );
-        }
+        pen.more(area, y, appendix.more, "in the workbook");
         surface.finish();
         page.finish();
     }
@@ -128,7 +120,7 @@ fn first_page(pen: &mut Pen<'_, '_>, brief: &Brief, charts: &[usvg::Tree]) {
             INK,
         );
     }
-    pen.more(area, y, &brief.commitments, "commitments");
+    pen.more(area, y, brief.commitments.more, "commitments");
 
     let area = layout::DECISIONS;
     let mut y = pen.heading(area, "Decisions needed");
@@ -153,7 +145,7 @@ fn first_page(pen: &mut Pen<'_, '_>, brief: &Brief, charts: &[usvg::Tree]) {
         );
         y = pen.line(area, y, &d.detail, SMALL_PT, MUTED, false) + 0.8;
     }
-    pen.more(area, y, &brief.decisions, "decisions");
+    pen.more(area, y, brief.decisions.more, "decisions");
 
     let area = layout::RISKS;
     let mut y = pen.heading(area, "Top risks");
@@ -164,7 +156,7 @@ fn first_page(pen: &mut Pen<'_, '_>, brief: &Brief, charts: &[usvg::Tree]) {
         y = pen.line(area, y, &r.title, TEXT_PT, INK, true);
         y = pen.line(area, y, &risk_detail(r), SMALL_PT, MUTED, false) + 0.8;
     }
-    pen.more(area, y, &brief.risks, "open risks");
+    pen.more(area, y, brief.risks.more, "open risks");
 }
 
 /// The plotters SVG of a chart, parsed with the embedded font as its only font.
@@ -316,16 +308,11 @@ impl Pen<'_, '_> {
         next
     }
 
-    fn more<T>(&mut self, area: Area, y: f32, list: &Listed<T>, what: &str) {
-        if list.more > 0 {
-            self.line(
-                area,
-                y,
-                &format!("and {} more {what}", list.more),
-                SMALL_PT,
-                MUTED,
-                false,
-            );
+    /// "and 4 more decisions" under a list that was cut.
+    fn more(&mut self, area: Area, y: f32, more: usize, what: &str) {
+        if more > 0 {
+            let text = format!("and {more} more {what}");
+            self.line(area, y, &text, SMALL_PT, MUTED, false);
         }
     }
 
@@ -406,71 +393,54 @@ impl Pen<'_, '_> {
             return;
         };
         if status.is_none() {
-            self.surface.set_fill(None);
-            self.surface.set_stroke(Some(Stroke {
-                paint: rgb_of(colour).into(),
-                width: pt(0.35),
-                ..Stroke::default()
-            }));
+            self.stroke(&path, colour, 0.35);
         } else {
             self.fill(colour);
             self.surface.set_stroke(None);
+            self.surface.draw_path(&path);
         }
-        self.surface.draw_path(&path);
-        self.surface.set_stroke(None);
     }
 
-    /// The recent values as a polyline in a `w` × `h` box, the latest as a dot.
+    /// The recent values as a polyline in a `w` × `h` box (millimetres), the latest as a dot.
     fn sparkline(&mut self, values: &[Option<f64>], x: f32, y: f32, w: f32, h: f32) {
-        let present: Vec<(f64, f64)> = values
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| v.map(|v| (i as f64, v)))
-            .collect();
-        let (lo, hi) = present
-            .iter()
-            .fold((f64::MAX, f64::MIN), |(lo, hi), &(_, v)| {
-                (lo.min(v), hi.max(v))
-            });
-        let span = if hi > lo { hi - lo } else { 1.0 };
-        let steps = values.len().saturating_sub(1).max(1) as f64;
-        let point = |(i, v): (f64, f64)| {
-            (
-                pt(x + (i / steps) as f32 * w),
-                pt(y + h - ((v - lo) / span) as f32 * h),
-            )
-        };
+        let points: Vec<(f32, f32)> =
+            sparkline_points(values, (f64::from(pt(w)), f64::from(pt(h))))
+                .into_iter()
+                .map(|(px, py)| (pt(x) + px as f32, pt(y) + py as f32))
+                .collect();
         let mut pb = PathBuilder::new();
-        for (n, &p) in present.iter().enumerate() {
-            let (px, py) = point(p);
+        for (n, &(px, py)) in points.iter().enumerate() {
             if n == 0 {
                 pb.move_to(px, py);
             } else {
                 pb.line_to(px, py);
             }
         }
-        if present.len() > 1 {
+        if points.len() > 1 {
             if let Some(path) = pb.finish() {
-                self.surface.set_fill(None);
-                self.surface.set_stroke(Some(Stroke {
-                    paint: rgb_of(RULE).into(),
-                    width: pt(0.3),
-                    ..Stroke::default()
-                }));
-                self.surface.draw_path(&path);
-                self.surface.set_stroke(None);
+                self.stroke(&path, RULE, 0.3);
             }
         }
-        if let Some(&last) = present.last() {
-            let (px, py) = point(last);
-            let r = pt(0.6);
+        if let Some(&(px, py)) = points.last() {
             let mut dot = PathBuilder::new();
-            circle(&mut dot, px, py, r);
+            circle(&mut dot, px, py, pt(0.6));
             if let Some(path) = dot.finish() {
                 self.fill(RULE);
                 self.surface.draw_path(&path);
             }
         }
+    }
+
+    /// Strokes `path` in `colour`, `width` millimetres wide, without a fill.
+    fn stroke(&mut self, path: &krilla::geom::Path, colour: (u8, u8, u8), width: f32) {
+        self.surface.set_fill(None);
+        self.surface.set_stroke(Some(Stroke {
+            paint: rgb_of(colour).into(),
+            width: pt(width),
+            ..Stroke::default()
+        }));
+        self.surface.draw_path(path);
+        self.surface.set_stroke(None);
     }
 
     fn frame(&mut self, area: Area) {
@@ -480,14 +450,7 @@ impl Pen<'_, '_> {
         let mut pb = PathBuilder::new();
         pb.push_rect(rect);
         if let Some(path) = pb.finish() {
-            self.surface.set_fill(None);
-            self.surface.set_stroke(Some(Stroke {
-                paint: rgb_of(FRAME).into(),
-                width: pt(0.3),
-                ..Stroke::default()
-            }));
-            self.surface.draw_path(&path);
-            self.surface.set_stroke(None);
+            self.stroke(&path, FRAME, 0.3);
         }
     }
 

@@ -207,7 +207,7 @@ fn the_html_brief_prints_on_one_page_and_the_appendix_on_a_second() {
             write_html(&brief, &html_path).unwrap();
             let text = std::fs::read_to_string(&html_path).unwrap();
             assert!(text.contains("@page{size:A4 landscape"), "{name}");
-            assert_eq!(text.matches("<svg").count() >= 4 + brief.tiles.len(), true);
+            assert!(text.matches("<svg").count() >= 4 + brief.tiles.len());
             let pdf = dir.path().join(format!("{name}-{appendix}.pdf"));
             chromium_print(&html_path, &pdf, &dir.path().join("profile"));
             let expected = if appendix { 2 } else { 1 };

@@ -152,24 +152,21 @@ fn money(minor: i64, currency: Currency) -> Cell {
 /// The Summary's KPIs: name, latest value against target, status and trend (the KPIs sheet has
 /// every column).
 fn headline_block(rows: &[&KpiStatusRow]) -> Block {
-    let rows = rows
-        .iter()
-        .map(|r| {
-            vec![
-                Cell::text(&r.name),
-                Cell::text(&r.unit),
-                Cell::opt_number(r.value),
-                Cell::opt_number(r.target),
-                r.status.map_or(Cell::Blank, Cell::Status),
-                trend_text(r.trend),
-            ]
-        })
-        .collect();
-    block(
-        "Headline KPIs",
-        &["KPI", "Unit", "Value", "Target", "Status", "Trend"],
-        rows,
-    )
+    const KEPT: [usize; 6] = [0, 1, 4, 6, 8, 9];
+    let full = kpi_block("Headline KPIs", "", rows);
+    let keep = |cells: &[Cell]| KEPT.iter().filter_map(|&c| cells.get(c).cloned()).collect();
+    Block {
+        headers: keep_headers(&full.headers, &KEPT),
+        rows: full.rows.iter().map(|r| keep(r)).collect(),
+        name: None,
+        ..full
+    }
+}
+
+fn keep_headers(headers: &[String], kept: &[usize]) -> Vec<String> {
+    kept.iter()
+        .filter_map(|&c| headers.get(c).cloned())
+        .collect()
 }
 
 fn kpi_block(title: &str, name: &str, rows: &[&KpiStatusRow]) -> Block {
