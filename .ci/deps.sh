@@ -5,10 +5,12 @@
 # Shared by `make deps` (and so `make run`/`make test`) and .ci/run.
 set -euo pipefail
 
-# The one list of system packages (see /work/shared/RECIPE.md).
+# The one list of system packages (see /work/shared/RECIPE.md). chromium and poppler-utils are
+# for the report tests: the brief printed as a browser prints it, and its pages counted.
 APT_PACKAGES="libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
 libayatana-appindicator3-dev librsvg2-dev pkg-config fonts-dejavu-core \
-xvfb xauth imagemagick x11-apps x11-utils webkit2gtk-driver sqlite3"
+xvfb xauth imagemagick x11-apps x11-utils webkit2gtk-driver sqlite3 \
+chromium poppler-utils"
 
 export PATH="$HOME/.cargo/bin:$PATH"
 

@@ -99,6 +99,7 @@ const COMMANDS: &[&str] = &[
     "kpi_detail",
     "report_choose_path",
     "report_export",
+    "report_brief",
 ];
 
 fn main() {

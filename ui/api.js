@@ -556,8 +556,21 @@ export const hiringEraseCandidate = (candidateId) => call('hiring_erase_candidat
  */
 /**
  * `report::workbook::Written`
- * @typedef {'xlsx' | 'csv' | 'png' | 'html'} ReportFormat
- * @typedef {{quarter: string, as_of: string, files: string[], sheets: string[], charts: number}} ReportWritten
+ * @typedef {'xlsx' | 'csv' | 'png' | 'html' | 'pdf'} ReportFormat
+ * @typedef {{quarter: string, as_of: string, files: string[], sheets: string[], charts: number,
+ *   pages: number | null}} ReportWritten
+ */
+/**
+ * `report::brief::Brief`: the quarter's one-page brief, every text already formatted.
+ * @typedef {{name: string, status: KpiStatus | null, status_word: string, value: string, target: string,
+ *   period: string, sparkline_svg: string}} BriefTile
+ * @typedef {{chart: {title: string}, svg: string}} BriefChart
+ * @typedef {{title: string, team: string, status: string}} BriefCommitment
+ * @typedef {{title: string, severity: string, likelihood: string, owner: string, mitigation: string}} BriefRisk
+ * @typedef {{area: string, subject: string, detail: string}} BriefDecision
+ * @typedef {{org_name: string, quarter: string, as_of: string, title: string, tiles: BriefTile[],
+ *   charts: BriefChart[], commitments: {shown: BriefCommitment[], more: number}, commitments_summary: string,
+ *   risks: {shown: BriefRisk[], more: number}, decisions: {shown: BriefDecision[], more: number}}} Brief
  */
 /** Every KPI with its latest value, status, trend and sparkline. @returns {Promise<KpiCard[]>} */
 export const kpiTrends = () => call('kpi_trends');
@@ -573,7 +586,11 @@ export const kpiDetail = (key, dark, width, height) => call('kpi_detail', { key,
  */
 export const reportChoosePath = (quarter, format) => call('report_choose_path', { quarter, format });
 /**
- * Writes the executive report of `quarter` to `path` in `format`.
- * @param {string} quarter @param {ReportFormat} format @param {string} path @returns {Promise<ReportWritten>}
+ * Writes the executive report of `quarter` to `path` in `format` (html and pdf: the brief, with
+ * its appendix page when `appendix`).
+ * @param {string} quarter @param {ReportFormat} format @param {string} path @param {boolean} appendix
+ * @returns {Promise<ReportWritten>}
  */
-export const reportExport = (quarter, format, path) => call('report_export', { quarter, format, path });
+export const reportExport = (quarter, format, path, appendix) => call('report_export', { quarter, format, path, appendix });
+/** The brief of `quarter` as of today, for the preview. @param {string} quarter @returns {Promise<Brief>} */
+export const reportBrief = (quarter) => call('report_brief', { quarter });

@@ -126,6 +126,7 @@ pub fn builder<R: Runtime>(
             commands::kpis::kpi_detail,
             commands::reports::report_choose_path,
             commands::reports::report_export,
+            commands::reports::report_brief,
         ])
         .setup(|app| {
             let state = app.state::<AppState>();

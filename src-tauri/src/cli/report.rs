@@ -1,5 +1,5 @@
-//! CLI command `quartermaster report`: the quarterly executive report as .xlsx, CSV files,
-//! PNG charts or a printable HTML page. Parses its arguments, makes one report call, prints
+//! CLI command `quartermaster report`: the quarterly executive report as .xlsx, CSV files or
+//! PNG charts, or the quarter's one-page brief as printable HTML or PDF. Parses its arguments, makes one report call, prints
 //! the files written; every failure comes back as one message.
 //!
 //! Wiring: `Report(report::Args)` in the CLI's `Command`, run by
@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::ValueEnum;
 use quartermaster_core::values::quarter::FiscalQuarter;
 use quartermaster_core::Store;
-use quartermaster_report::workbook::{self, ReportFormat};
+use quartermaster_report::workbook::{self, ExportAs, ReportFormat};
 
 /// Arguments of `quartermaster report`.
 #[derive(Debug, Clone, clap::Args)]
@@ -19,12 +19,15 @@ pub struct Args {
     /// Fiscal quarter to report on, e.g. FY2027-Q1.
     #[arg(long, value_name = "QUARTER")]
     pub quarter: String,
-    /// Output file (xlsx, html) or folder (csv, png).
+    /// Output file (xlsx, html, pdf) or folder (csv, png).
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
     /// What to write.
     #[arg(long, value_enum, default_value_t = Format::Xlsx)]
     pub format: Format,
+    /// Add the appendix page (the full KPI scorecard) to the brief (html, pdf).
+    #[arg(long)]
+    pub appendix: bool,
 }
 
 /// Export formats on the command line.
@@ -36,8 +39,10 @@ pub enum Format {
     Csv,
     /// One PNG per chart, into a folder.
     Png,
-    /// A self-contained one-pager that prints to PDF.
+    /// The one-page brief as self-contained HTML that prints on one page.
     Html,
+    /// The one-page brief as PDF.
+    Pdf,
 }
 
 impl From<Format> for ReportFormat {
@@ -47,6 +52,7 @@ impl From<Format> for ReportFormat {
             Format::Csv => ReportFormat::Csv,
             Format::Png => ReportFormat::Png,
             Format::Html => ReportFormat::Html,
+            Format::Pdf => ReportFormat::Pdf,
         }
     }
 }
@@ -58,15 +64,15 @@ pub fn run(store: &Store, args: &Args, now: DateTime<Utc>, today: NaiveDate) -> 
         .quarter
         .parse()
         .map_err(|e: quartermaster_core::Error| format!("--quarter: {}", e.message()))?;
-    let files = workbook::export(
-        store.conn(),
-        quarter,
-        today,
-        now,
-        args.format.into(),
-        &args.out,
-    )
-    .map_err(|e| e.to_string())?;
+    if args.appendix && !matches!(args.format, Format::Html | Format::Pdf) {
+        return Err("--appendix: only the brief (--format html or pdf) has an appendix".into());
+    }
+    let how = ExportAs {
+        format: args.format.into(),
+        appendix: args.appendix,
+    };
+    let files = workbook::export(store.conn(), quarter, today, now, how, &args.out)
+        .map_err(|e| e.to_string())?;
     for file in files {
         println!("{}", file.display());
     }
@@ -121,6 +127,7 @@ mod tests {
             quarter: "2027Q1".into(),
             out: "x.xlsx".into(),
             format: Format::Xlsx,
+            appendix: false,
         };
         let now = quartermaster_core::demo::demo_now().unwrap();
         let err = run(&store(), &args, now, now.date_naive()).unwrap_err();

@@ -1,10 +1,11 @@
 //! Reports: exports written by the report crate to a place the user picks — the tables as CSV
 //! files, and the quarterly executive report (xlsx, CSV folder, PNG charts, HTML one-pager).
 //! Choosing the place (a native dialog) and writing (a command taking the path) are separate
-//! commands, so the writing can be driven without a dialog.
+//! commands, so the writing can be driven without a dialog. The brief is also previewed.
 
 use quartermaster_core::values::quarter::FiscalQuarter;
-use quartermaster_report::workbook::{self, ReportFormat, Written};
+use quartermaster_report::brief::{self, Brief};
+use quartermaster_report::workbook::{self, ExportAs, ReportFormat, Written};
 use tauri::{AppHandle, Runtime, State};
 
 use crate::dialogs;
@@ -42,6 +43,7 @@ pub async fn report_choose_path<R: Runtime>(
     } else {
         let (extension, kind) = match format {
             ReportFormat::Html => ("html", "Web page"),
+            ReportFormat::Pdf => ("pdf", "PDF document"),
             _ => ("xlsx", "Excel workbook"),
         };
         let title = format!("Save the {quarter} executive report");
@@ -52,17 +54,31 @@ pub async fn report_choose_path<R: Runtime>(
 }
 
 /// Writes the executive report of `quarter` as of today to `path` in `format` (through a
-/// temporary file and a rename); returns what was written.
+/// temporary file and a rename), the brief with its appendix page when `appendix`; returns
+/// what was written.
 #[tauri::command]
 pub async fn report_export(
     state: State<'_, AppState>,
     quarter: String,
     format: String,
     path: String,
+    appendix: Option<bool>,
 ) -> CommandResult<Written> {
     let quarter: FiscalQuarter = quarter.parse()?;
-    let format = ReportFormat::parse(&format)?;
+    let how = ExportAs {
+        format: ReportFormat::parse(&format)?,
+        appendix: appendix.unwrap_or(false),
+    };
     let (today, now) = (super::today(), super::now());
     let out = std::path::PathBuf::from(path.trim());
-    state.read(|store| workbook::export_described(store.conn(), quarter, today, now, format, &out))
+    state.read(|store| workbook::export_described(store.conn(), quarter, today, now, how, &out))
+}
+
+/// The brief of `quarter` as of today, for the Reports page's preview: the same data (and chart
+/// SVG) the HTML and PDF files are made from.
+#[tauri::command]
+pub async fn report_brief(state: State<'_, AppState>, quarter: String) -> CommandResult<Brief> {
+    let quarter: FiscalQuarter = quarter.parse()?;
+    let today = super::today();
+    state.read(|store| brief::build(store.conn(), quarter, today, false))
 }

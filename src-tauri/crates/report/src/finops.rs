@@ -1,8 +1,19 @@
-//! FinOps tables as text for scripts: the per-model unit costs as CSV (exact decimals, empty
-//! cells where a unit cost has no denominator).
+//! FinOps tables as text: the per-model unit costs as CSV for scripts (exact decimals, empty
+//! cells where a unit cost has no denominator), and a budget's label as reports show it.
 
+use quartermaster_core::finops::unit_cost::budget::BudgetVsActual;
 use quartermaster_core::finops::unit_cost::UnitCosts;
 use quartermaster_core::{Error, Result};
+
+/// What a budget covers, as its row is labelled: a team, a category, both, or the organisation.
+pub fn budget_scope(budget: &BudgetVsActual) -> String {
+    match (&budget.team, budget.category) {
+        (Some(team), Some(c)) => format!("{team} / {}", c.as_str()),
+        (Some(team), None) => team.clone(),
+        (None, Some(c)) => c.as_str().to_string(),
+        (None, None) => "Organisation".into(),
+    }
+}
 
 /// Column names of `unit_costs_csv`, in order.
 pub const UNIT_COST_COLUMNS: &[&str] = &[

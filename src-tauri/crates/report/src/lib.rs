@@ -1,6 +1,7 @@
 //! Quartermaster's reports: charts and export files, reading the core only.
 //! Every file is written to a temporary name and renamed, so a failure never leaves half a file.
 
+pub mod brief;
 pub mod chart;
 pub mod csv;
 pub mod finops;

@@ -1,5 +1,5 @@
-//! Reading back what a drawn SVG shows, for the tests: the texts a user reads (titles, axis
-//! labels, ticks, value labels, legend) and the shapes drawn (bars, points, lines).
+//! Test helpers: reading back what a drawn SVG shows (the texts a user reads — titles, axis
+//! labels, ticks, value labels, legend — and the shapes drawn), and the demo at 10×.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use plotters::style::RGBColor;
@@ -66,4 +66,13 @@ pub fn elements(svg: &str, tag: &str) -> Vec<Element> {
 /// The colour as SVG writes it, `#1F77B4`.
 pub fn hex(c: RGBColor) -> String {
     format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+/// The demo organisation with every table copied until the file holds ten times its rows.
+pub fn ten_times_demo() -> quartermaster_core::Store {
+    let mut store = quartermaster_core::demo::in_memory().unwrap();
+    store
+        .with_untracked_tx(|tx| quartermaster_core::bench::undo::scale_up(tx, 10))
+        .unwrap();
+    store
 }

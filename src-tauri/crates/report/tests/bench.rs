@@ -1,6 +1,7 @@
-//! The report crate's benchmark, kept out of the shipped modules: the demo organisation's
-//! executive workbook and a 1,000,000-row cost sheet in constant-memory mode, beside the same
-//! sheet written by Python XlsxWriter when `python3` has it. Run with
+//! The report crate's benchmark, kept out of the shipped modules: the executive workbook and the
+//! one-page brief (HTML and PDF) of the demo organisation and of ten times the demo, and a
+//! 1,000,000-row cost sheet in constant-memory mode, beside the same sheet written by Python
+//! XlsxWriter when `python3` has it. Run with
 //! `cargo test --release -p quartermaster-report bench_workbook -- --ignored --nocapture`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -9,7 +10,7 @@ use std::time::Instant;
 
 use quartermaster_core::values::quarter::FiscalQuarter;
 use quartermaster_core::{Error, Result};
-use quartermaster_report::workbook::{build, write_xlsx};
+use quartermaster_report::workbook::{build, export, write_xlsx, ReportFormat};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 #[test]
@@ -33,6 +34,32 @@ fn bench_workbook() -> Result<String> {
     let built = started.elapsed();
     write_xlsx(&report, &dir.join("executive.xlsx"), now)?;
     let demo = started.elapsed();
+    let mut scaled = quartermaster_core::Store::open_in_memory()?;
+    scaled.with_untracked_tx(|tx| {
+        quartermaster_core::demo::create(tx)?;
+        quartermaster_core::bench::undo::scale_up(tx, 10)
+    })?;
+    let started = Instant::now();
+    write_xlsx(
+        &build(scaled.conn(), quarter, today)?,
+        &dir.join("executive-10x.xlsx"),
+        now,
+    )?;
+    let ten_times = started.elapsed();
+    let mut briefs = Vec::new();
+    for (label, store) in [("demo", &store), ("10x the demo", &scaled)] {
+        for (format, file) in [
+            (ReportFormat::Html, "brief.html"),
+            (ReportFormat::Pdf, "brief.pdf"),
+        ] {
+            let started = Instant::now();
+            export(store.conn(), quarter, today, now, format, &dir.join(file))?;
+            briefs.push(format!(
+                "brief {file} ({label}): {} ms from the store to the file",
+                started.elapsed().as_millis()
+            ));
+        }
+    }
     let rows = 1_000_000;
     let big = dir.join("costs.xlsx");
     let started = Instant::now();
@@ -43,10 +70,13 @@ fn bench_workbook() -> Result<String> {
     let _ = std::fs::remove_dir_all(&dir);
     Ok(format!(
         "executive workbook (demo org, {quarter}): {} ms total ({} ms building from the store)\n\
+         executive workbook (10x the demo): {} ms total\n{}\n\
          cost sheet, {rows} rows x 5 columns, constant memory: rust_xlsxwriter {} ms, {:.1} MB\n\
          same rows, Python XlsxWriter constant_memory: {python}",
         demo.as_millis(),
         built.as_millis(),
+        ten_times.as_millis(),
+        briefs.join("\n"),
         million.as_millis(),
         size as f64 / 1e6
     ))

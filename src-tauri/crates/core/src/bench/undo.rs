@@ -123,7 +123,7 @@ fn total_rows(conn: &Connection) -> Result<i64> {
 /// Copies the demo's rows until the file holds `scale` times as many: every table without a
 /// unique column as is, names made unique where only a name is (teams, models, dimensions,
 /// scenarios), and the audit log; rows of tables with other unique keys stay single.
-fn scale_up(conn: &Connection, scale: usize) -> Result<()> {
+pub fn scale_up(conn: &Connection, scale: usize) -> Result<()> {
     let target = total_rows(conn)? * scale as i64;
     let mut copies = Vec::new();
     for table in tables(conn)? {

@@ -217,11 +217,24 @@ fn draw_bars<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Drawn<DB> {
     let mut base = vec![0.0; chart.categories.len()];
+    // Plain bars of several series stand side by side in their slot; stacked ones share it.
+    let grouped = chart.kind == ChartKind::Bars && chart.series.len() > 1;
+    let width = if grouped {
+        0.8 / chart.series.len() as f64
+    } else {
+        0.7
+    };
     for (i, series) in chart.series.iter().enumerate() {
         let colour = theme.colour(i);
         let mut bars = Vec::new();
+        let shift = if grouped {
+            -0.4 + width * (i as f64 + 0.5)
+        } else {
+            0.0
+        };
         for (x, value) in present(&series.values) {
-            let slot = x as usize;
+            let x = x + shift;
+            let slot = (x - shift).round() as usize;
             let bottom = base.get(slot).copied().unwrap_or(0.0);
             let top = if chart.kind == ChartKind::StackedBars {
                 bottom + value
@@ -234,13 +247,13 @@ fn draw_bars<DB: DrawingBackend>(
                 }
             }
             bars.push(Rectangle::new(
-                [(x - 0.35, bottom), (x + 0.35, top)],
+                [(x - width / 2.0, bottom), (x + width / 2.0, top)],
                 colour.filled(),
             ));
         }
         cc.draw_series(bars)?;
     }
-    if chart.kind == ChartKind::Bars {
+    if chart.kind == ChartKind::Bars && !grouped {
         if let Some(series) = chart.series.first() {
             let labels = present(&series.values).map(|(x, y)| {
                 Text::new(

@@ -3,9 +3,10 @@
 
 use chrono::NaiveDate;
 use quartermaster_core::kpi::page::{KpiCard, KpiDetail};
-use quartermaster_core::kpi::series;
+use quartermaster_core::kpi::series::{self, KpiStatusRow};
 use quartermaster_core::kpi::{self, Source};
 use quartermaster_core::org::settings;
+use quartermaster_core::values::quarter::FiscalCalendar;
 use quartermaster_core::Result;
 use rusqlite::Connection;
 
@@ -25,24 +26,34 @@ pub fn kpi_trends(conn: &Connection, today: NaiveDate) -> Result<Vec<KpiCard>> {
     series::scorecard(conn, today)?
         .into_iter()
         .map(|row| {
-            let periods = kpis
+            let values = kpis
                 .iter()
                 .find(|k| k.id == row.id)
-                .map(|k| series::periods_for(&calendar, k, today))
+                .map(|k| sparkline_values(&calendar, k, &row, today))
                 .unwrap_or_default();
-            let values: Vec<Option<f64>> = periods
-                .iter()
-                .map(|p| {
-                    row.points
-                        .iter()
-                        .find(|pt| &pt.period == p)
-                        .map(|pt| pt.value)
-                })
-                .collect();
             Ok(KpiCard {
                 sparkline: sparkline_svg(&values, SPARKLINE_SIZE),
                 row,
             })
+        })
+        .collect()
+}
+
+/// A scorecard row's values over the periods its trend chart shows as of `today` (gaps where
+/// a period has none): what a sparkline draws.
+pub fn sparkline_values(
+    calendar: &FiscalCalendar,
+    kpi: &kpi::Kpi,
+    row: &KpiStatusRow,
+    today: NaiveDate,
+) -> Vec<Option<f64>> {
+    series::periods_for(calendar, kpi, today)
+        .iter()
+        .map(|p| {
+            row.points
+                .iter()
+                .find(|pt| &pt.period == p)
+                .map(|pt| pt.value)
         })
         .collect()
 }

@@ -12,12 +12,12 @@ use plotters::style::RGBColor;
 use serde::Serialize;
 
 pub use draw::{png, short_number, svg};
-pub use kpi::{kpi_detail, kpi_trend_svg, kpi_trends, SPARKLINE_SIZE};
+pub use kpi::{kpi_detail, kpi_trend_svg, kpi_trends, sparkline_values, SPARKLINE_SIZE};
 pub use report::{
     heads_by_team, hiring_funnel, kpi_trend, spend_by_category, spend_by_category_of,
     unit_cost_per_model, unit_cost_per_model_of, UNIT_COST_MODELS,
 };
-pub use sparkline::sparkline_svg;
+pub use sparkline::{sparkline_points, sparkline_svg};
 
 /// How a chart's series are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -21,6 +21,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::table::{block, Block, Cell, ExecutiveReport, Sheet};
 use crate::chart;
+use crate::finops::budget_scope;
 
 /// KPIs on the Summary sheet and charted on the KPIs sheet.
 const HEADLINE_KPIS: &[&str] = &[
@@ -71,35 +72,39 @@ pub fn build(
         .map(|k| chart::kpi_trend(conn, k, as_of))
         .collect::<Result<_>>()?;
     let sheets = vec![
+        // Two columns, so the Summary reads on one screen without scrolling.
         Sheet {
             name: "Summary".into(),
-            blocks: vec![
-                kpi_block("Headline KPIs", None, &headline),
+            blocks: vec![headline_block(&headline), roadmap_block(conn, quarter)?],
+            beside: vec![
                 risks_block(conn)?,
                 budget_block(conn, quarter)?,
                 heads_block(conn, quarter, currency)?,
-                roadmap_block(conn, quarter)?,
             ],
             charts: Vec::new(),
         },
         Sheet {
             name: "Portfolio".into(),
             blocks: vec![portfolio_block(conn)?],
+            beside: Vec::new(),
             charts: Vec::new(),
         },
         Sheet {
             name: "Headcount".into(),
             blocks: vec![positions_block(conn, currency)?],
+            beside: Vec::new(),
             charts: vec![chart::heads_by_team(conn, &quarters)?],
         },
         Sheet {
             name: "Roadmap".into(),
             blocks: vec![initiatives_block(conn, quarter)?],
+            beside: Vec::new(),
             charts: Vec::new(),
         },
         Sheet {
             name: "FinOps".into(),
             blocks: vec![spend_block(conn, &months)?, unit_cost_block(conn, &months)?],
+            beside: Vec::new(),
             charts: vec![
                 chart::spend_by_category(conn, &trailing)?,
                 chart::unit_cost_per_model(conn, &trailing)?,
@@ -108,15 +113,17 @@ pub fn build(
         Sheet {
             name: "Hiring".into(),
             blocks: vec![funnel_block(conn)?, time_to_fill_block(conn, as_of)?],
+            beside: Vec::new(),
             charts: vec![chart::hiring_funnel(conn, as_of)?],
         },
         Sheet {
             name: "KPIs".into(),
             blocks: vec![kpi_block(
                 "KPI scorecard",
-                Some("KPI_scorecard"),
+                "KPI_scorecard",
                 &scorecard.iter().collect::<Vec<_>>(),
             )],
+            beside: Vec::new(),
             charts: trends,
         },
     ];
@@ -142,7 +149,27 @@ fn money(minor: i64, currency: Currency) -> Cell {
     Cell::Money(minor_to_decimal(minor, currency).to_f64().unwrap_or(0.0))
 }
 
-fn kpi_block(title: &str, name: Option<&str>, rows: &[&KpiStatusRow]) -> Block {
+/// The Summary's KPIs: name, latest value against target, status and trend (the KPIs sheet has
+/// every column).
+fn headline_block(rows: &[&KpiStatusRow]) -> Block {
+    const KEPT: [usize; 6] = [0, 1, 4, 6, 8, 9];
+    let full = kpi_block("Headline KPIs", "", rows);
+    let keep = |cells: &[Cell]| KEPT.iter().filter_map(|&c| cells.get(c).cloned()).collect();
+    Block {
+        headers: keep_headers(&full.headers, &KEPT),
+        rows: full.rows.iter().map(|r| keep(r)).collect(),
+        name: None,
+        ..full
+    }
+}
+
+fn keep_headers(headers: &[String], kept: &[usize]) -> Vec<String> {
+    kept.iter()
+        .filter_map(|&c| headers.get(c).cloned())
+        .collect()
+}
+
+fn kpi_block(title: &str, name: &str, rows: &[&KpiStatusRow]) -> Block {
     let headers = [
         "KPI", "Unit", "Source", "Period", "Value", "Previous", "Target", "Warn at", "Status",
         "Trend",
@@ -168,16 +195,12 @@ fn kpi_block(title: &str, name: Option<&str>, rows: &[&KpiStatusRow]) -> Block {
             ]
         })
         .collect();
-    let b = block(title, &headers, rows);
-    match name {
-        Some(n) => b.named(n),
-        None => b,
-    }
+    block(title, &headers, rows).named(name)
 }
 
 fn risks_block(conn: &Connection) -> Result<Block> {
     let mut stmt = conn.prepare(
-        "SELECT title, severity, likelihood, owner, status, mitigation FROM risk WHERE status <> 'closed'
+        "SELECT title, mitigation, severity, likelihood, owner, status FROM risk WHERE status <> 'closed'
          ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END,
                   CASE likelihood WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, id
          LIMIT ?1",
@@ -193,11 +216,11 @@ fn risks_block(conn: &Connection) -> Result<Block> {
         "Top risks",
         &[
             "Risk",
+            "Mitigation",
             "Severity",
             "Likelihood",
             "Owner",
             "Status",
-            "Mitigation",
         ],
         rows,
     ))
@@ -207,14 +230,8 @@ fn budget_block(conn: &Connection, quarter: FiscalQuarter) -> Result<Block> {
     let rows = unit_cost::budget::budget_vs_actual(conn, Some(quarter))?
         .into_iter()
         .map(|b| {
-            let scope = match (&b.team, b.category) {
-                (Some(team), Some(c)) => format!("{team} / {}", c.as_str()),
-                (Some(team), None) => team.clone(),
-                (None, Some(c)) => c.as_str().to_string(),
-                (None, None) => "Organisation".into(),
-            };
             vec![
-                Cell::Text(scope),
+                Cell::Text(budget_scope(&b)),
                 money(b.budget_minor, b.currency),
                 money(b.actual_minor, b.currency),
                 money(b.variance_minor, b.currency),

@@ -39,7 +39,17 @@ pub struct Block {
 pub struct Sheet {
     pub name: String,
     pub blocks: Vec<Block>,
+    /// Tables the workbook places beside `blocks` rather than below them, so a summary fits one
+    /// screen; the other formats show them after `blocks`.
+    pub beside: Vec<Block>,
     pub charts: Vec<Chart>,
+}
+
+impl Sheet {
+    /// Every table of the sheet, `blocks` then `beside`.
+    pub fn tables(&self) -> impl Iterator<Item = &Block> {
+        self.blocks.iter().chain(&self.beside)
+    }
 }
 
 /// The executive report of one quarter.

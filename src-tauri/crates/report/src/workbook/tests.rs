@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use crate::test_support::texts;
 
 /// The executive report's sheets, in order.
-const SHEETS: [&str; 7] = [
+pub(super) const SHEETS: [&str; 7] = [
     "Summary",
     "Portfolio",
     "Headcount",
@@ -37,15 +37,15 @@ fn demo_store() -> Store {
     quartermaster_core::demo::in_memory().unwrap()
 }
 
-fn q1() -> FiscalQuarter {
+pub(super) fn q1() -> FiscalQuarter {
     "FY2027-Q1".parse().unwrap()
 }
 
-fn today() -> NaiveDate {
+pub(super) fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 16).unwrap()
 }
 
-fn now() -> Timestamp {
+pub(super) fn now() -> Timestamp {
     demo::demo_now().unwrap()
 }
 
@@ -147,25 +147,13 @@ fn csv_total(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The cells of the total row of the HTML table titled `title`.
-fn html_total(html: &str, title: &str) -> Vec<String> {
-    let table = html.split(&format!("<h3>{title}</h3>")).nth(1).unwrap();
-    let table = table.split("</table>").next().unwrap();
-    let row = table.split("<tr class=\"total\">").nth(1).unwrap();
-    let row = row.split("</tr>").next().unwrap();
-    row.split("<td class=\"n\">")
-        .skip(1)
-        .map(|cell| cell.trim_end_matches("</td>").to_string())
-        .collect()
-}
-
 /// `text` as a number, within a cent of `expected`.
 fn near(text: &str, expected: f64) -> bool {
     text.parse::<f64>()
         .is_ok_and(|v| (v - expected).abs() < 0.01)
 }
 
-fn zip_entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+pub(super) fn zip_entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     (0..zip.len())
         .map(|i| {
@@ -321,9 +309,9 @@ fn export_described_names_files_sheets_and_charts() {
     let store = demo_store();
     let dir = tempfile::tempdir().unwrap();
     let described =
-        |format, out: &Path| export_described(store.conn(), q1(), today(), now(), format, out);
+        |how: ExportAs, out: &Path| export_described(store.conn(), q1(), today(), now(), how, out);
     let out = dir.path().join("exec.xlsx");
-    let written = described(ReportFormat::parse("xlsx").unwrap(), &out).unwrap();
+    let written = described(ReportFormat::parse("xlsx").unwrap().into(), &out).unwrap();
     assert_eq!(written.files, vec![out.clone()]);
     assert_eq!(written.sheets, SHEETS);
     assert_eq!(written.charts, 8);
@@ -331,19 +319,32 @@ fn export_described_names_files_sheets_and_charts() {
     let book: Xlsx<_> = open_workbook(&out).unwrap();
     assert_eq!(book.sheet_names(), written.sheets);
     let folder = dir.path().join("charts");
-    let pngs = described(ReportFormat::Png, &folder).unwrap();
+    let pngs = described(ReportFormat::Png.into(), &folder).unwrap();
     assert_eq!(pngs.files.len(), pngs.charts);
     let in_folder: Vec<PathBuf> = PNG_FILES.iter().map(|f| folder.join(f)).collect();
     assert_eq!(pngs.files, in_folder);
     assert!(ReportFormat::Png.is_folder() && !ReportFormat::Html.is_folder());
-    let err = ReportFormat::parse("pdf").unwrap_err();
+    let err = ReportFormat::parse("docx").unwrap_err();
     assert_eq!(err.field(), Some("format"));
-    let err = described(ReportFormat::Html, Path::new("")).unwrap_err();
+    // html and pdf write the one-page brief; with the appendix, two pages.
+    let pdf = dir.path().join("brief.pdf");
+    let brief = described(
+        ExportAs {
+            format: ReportFormat::parse("pdf").unwrap(),
+            appendix: true,
+        },
+        &pdf,
+    )
+    .unwrap();
+    assert_eq!((brief.pages, brief.charts), (Some(2), 4));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    assert_eq!(written.pages, None);
+    let err = described(ReportFormat::Html.into(), Path::new("")).unwrap_err();
     assert_eq!(err.field(), Some("path"));
 }
 
 #[test]
-fn csv_png_and_html_carry_the_same_report() {
+fn csv_png_and_the_html_brief_carry_the_same_report() {
     let store = demo_store();
     let conn = store.conn();
     let dir = tempfile::tempdir().unwrap();
@@ -400,31 +401,15 @@ fn csv_png_and_html_carry_the_same_report() {
         assert_eq!((image.width(), image.height()), (800, 420), "{png:?}");
     }
 
-    let html_path = dir.path().join("report.html");
+    // html is the one-page brief: print CSS, the funnel chart inline with a count per stage.
+    let html_path = dir.path().join("brief.html");
     export(conn, q1(), today(), now(), ReportFormat::Html, &html_path).unwrap();
     let html = std::fs::read_to_string(&html_path).unwrap();
-    assert_eq!(html.matches("<svg").count(), 8);
-    assert!(html.contains("@media print") && !html.contains("<script"));
-    assert!(html.contains("Northwind"), "org name in the title");
-    let org: String = conn
-        .query_row("SELECT org_name FROM settings", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(org, "Northwind Analytics");
-    assert!(
-        html.contains(&format!(
-            "<h1>{org}: executive report FY2027-Q1 (as of 2026-11-16)</h1>"
-        )),
-        "the heading"
-    );
-    let total = html_total(&html, "Cloud spend by month and category (USD)");
-    assert!(near(&total[2], spend), "{total:?} vs {spend}");
-    assert_eq!(total[4], lines.to_string());
-    let total = html_total(&html, "Positions (USD)");
-    assert!(near(&total[8], cost), "{total:?} vs {cost}");
-    // The funnel chart, inline: its title, and a count over each stage's bar.
+    assert!(html.contains("@page{size:A4 landscape") && !html.contains("<script"));
+    assert!(html.contains("<h1>Northwind Analytics — FY2027-Q1 brief</h1>"));
     let funnel = html
-        .split("<div class=\"chart\">")
-        .filter_map(|chart| chart.split("</div>").next())
+        .split("<figure")
+        .filter_map(|chart| chart.split("</figure>").next())
         .find(|svg| svg.contains("Hiring funnel"))
         .unwrap();
     let shown = texts(funnel);

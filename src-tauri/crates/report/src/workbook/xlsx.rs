@@ -1,5 +1,6 @@
 //! The native .xlsx writer: formats, total formulas, frozen headers, autofilters, defined names
-//! and a native Excel chart over each chart's data.
+//! and a native Excel chart over each chart's data; every sheet set up to print (landscape, one
+//! page wide, header rows repeated, header and footer) with columns as wide as what they show.
 
 use std::io::Write;
 use std::path::Path;
@@ -9,8 +10,8 @@ use quartermaster_core::store::entity::Timestamp;
 use quartermaster_core::{Error, Result};
 use rust_xlsxwriter::utility::{row_col_to_cell, worksheet_range_absolute};
 use rust_xlsxwriter::{
-    Chart as XlsxChart, ChartType, Color, DocProperties, Format, FormatBorder, Formula, Workbook,
-    Worksheet, XlsxError,
+    Chart as XlsxChart, ChartType, Color, DocProperties, Format, FormatAlign, FormatBorder,
+    Formula, Workbook, Worksheet, XlsxError,
 };
 
 use super::table::{chart_block, rag, report_title, Block, Cell, ExecutiveReport};
@@ -19,6 +20,18 @@ use crate::write;
 
 /// Rows a native chart takes up, so the next table starts below it.
 const CHART_ROWS: u32 = 17;
+/// A native chart's size in pixels.
+const CHART_SIZE: (u32, u32) = (620, 320);
+/// Text longer than this wraps inside its column rather than widening it.
+const TEXT_WIDTH: usize = 30;
+/// Excel's default column width, and the narrowest a written column gets.
+const DEFAULT_WIDTH: f64 = 8.43;
+const MIN_WIDTH: f64 = 4.0;
+/// Bold header and total text is wider than the digits a width unit is measured in.
+const BOLD: f64 = 1.1;
+/// Room per letter: letters are a little wider than the digit a width unit is measured in
+/// (numbers get one unit a character: their separators are narrower than a digit).
+const TEXT_SHARE: f64 = 1.1;
 
 struct Styles {
     title: Format,
@@ -31,6 +44,7 @@ struct Styles {
     number: Format,
     int: Format,
     date: Format,
+    wrap: Format,
     status: [Format; 3],
 }
 
@@ -53,6 +67,7 @@ impl Styles {
             number: Format::new().set_num_format("#,##0.00"),
             int: Format::new().set_num_format("#,##0"),
             date: Format::new().set_num_format("yyyy-mm-dd"),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             status: [fill(0xC6EFCE), fill(0xFFEB9C), fill(0xFFC7CE)],
         }
     }
@@ -107,104 +122,271 @@ fn fill_workbook(
     let styles = Styles::new(&report.currency);
     for sheet in &report.sheets {
         let worksheet = workbook.add_worksheet().set_name(&sheet.name)?;
-        let mut names = Vec::new();
-        let mut row = 0;
-        if sheet.name == "Summary" {
+        let mut laid = Laid::new(&report.currency);
+        let top = if sheet.name == "Summary" {
             worksheet.write_string_with_format(0, 0, report_title(report), &styles.title)?;
-            row = 2;
-        }
-        let mut widths: Vec<usize> = Vec::new();
+            2
+        } else {
+            0
+        };
+        // The header row a printed page repeats: the first table's, or the report title.
+        let mut repeat = (top == 2).then_some((0, 0));
+        let mut row = top;
         for (i, block) in sheet.blocks.iter().enumerate() {
-            let first_table = i == 0 && sheet.name != "Summary";
-            let (next, range) =
-                write_block(worksheet, &styles, block, row, first_table, &mut widths)?;
-            if let (Some(name), Some(range)) = (&block.name, range) {
-                names.push((name.clone(), range));
+            let first_table = i == 0 && top == 0;
+            let next = laid.block(worksheet, &styles, block, (row, 0), first_table)?;
+            if first_table {
+                repeat = Some((row + 1, row + 1));
             }
             row = next + 1;
         }
+        let beside_col = sheet
+            .blocks
+            .iter()
+            .map(|b| b.headers.len() as u16 + 1)
+            .max()
+            .unwrap_or(0);
+        let mut beside_row = top;
+        for block in &sheet.beside {
+            beside_row =
+                laid.block(worksheet, &styles, block, (beside_row, beside_col), false)? + 1;
+        }
+        row = row.max(beside_row);
+        let mut charts = Vec::new();
         for chart in &sheet.charts {
             let data = chart_block(chart);
             let header_row = row + 1;
-            let (next, _) = write_block(worksheet, &styles, &data, row, false, &mut widths)?;
+            let next = laid.block(worksheet, &styles, &data, (row, 0), false)?;
             let native = native_chart(&sheet.name, chart, header_row, next.saturating_sub(1));
-            worksheet.insert_chart(row, data.headers.len() as u16 + 1, &native)?;
+            let col = data.headers.len() as u16 + 1;
+            worksheet.insert_chart(row, col, &native)?;
+            charts.push((row, col));
             row = (next + 1).max(row + CHART_ROWS);
         }
-        for (c, width) in widths.iter().enumerate() {
-            worksheet.set_column_width(c as u16, (*width as f64 + 2.0).min(60.0))?;
+        let mut last_col = laid.widths.len().saturating_sub(1) as u16;
+        for (c, width) in laid.widths.iter().enumerate() {
+            worksheet.set_column_width(c as u16, *width)?;
         }
-        for (name, range) in names {
+        for (chart_row, chart_col) in charts {
+            last_col = last_col.max(laid.last_col_under(chart_col, CHART_SIZE.0));
+            laid.last_row = laid.last_row.max(chart_row + CHART_ROWS - 1);
+        }
+        page_setup(worksheet, report, repeat, laid.last_row, last_col)?;
+        for (name, range) in laid.names {
             workbook.define_name(name, &format!("={range}"))?;
         }
     }
     Ok(())
 }
 
-/// Writes a block at `row`; returns the row after it and the absolute range of its data.
-fn write_block(
+/// How a sheet prints: landscape A4, one page wide, the header row repeated on every page, the
+/// used range as the print area, the organisation, quarter and date above and the page below.
+fn page_setup(
     ws: &mut Worksheet,
-    styles: &Styles,
-    block: &Block,
-    row: u32,
-    first_table: bool,
-    widths: &mut Vec<usize>,
-) -> Result<(u32, Option<String>), XlsxError> {
-    ws.write_string_with_format(row, 0, &block.title, &styles.block_title)?;
-    let header = row + 1;
-    for (c, h) in block.headers.iter().enumerate() {
-        ws.write_string_with_format(header, c as u16, h, &styles.header)?;
-        fit(widths, c, h.chars().count());
+    report: &ExecutiveReport,
+    repeat: Option<(u32, u32)>,
+    last_row: u32,
+    last_col: u16,
+) -> Result<(), XlsxError> {
+    const A4: u8 = 9;
+    ws.set_landscape()
+        .set_paper_size(A4)
+        .set_print_fit_to_pages(1, 0)
+        .set_header(format!(
+            "&L{}&C{}&RAs of {}",
+            header_text(&report.org_name),
+            report.quarter,
+            report.as_of
+        ))
+        .set_footer("&CPage &P of &N");
+    if let Some((first, last)) = repeat {
+        ws.set_repeat_rows(first, last)?;
     }
-    for (r, cells) in block.rows.iter().enumerate() {
-        let at = header + 1 + r as u32;
-        for (c, cell) in cells.iter().enumerate() {
-            write_cell(ws, styles, at, c as u16, cell)?;
-            fit(widths, c, cell.display().chars().count());
-        }
-    }
-    let last_col = block.headers.len().saturating_sub(1) as u16;
-    let data_end = header + block.rows.len() as u32;
-    let mut next = data_end + 1;
-    if !block.totals.is_empty() && !block.rows.is_empty() {
-        ws.write_string_with_format(next, 0, "Total", &styles.total_label)?;
-        for &c in &block.totals {
-            let column = c as u16;
-            let is_money = block
-                .rows
-                .iter()
-                .any(|r| matches!(r.get(c), Some(Cell::Money(_))));
-            let sum = format!(
-                "=SUM({}:{})",
-                row_col_to_cell(header + 1, column),
-                row_col_to_cell(data_end, column)
-            );
-            let formula = Formula::new(sum).set_result(block.total(c).to_string());
-            let format = if is_money {
-                &styles.money_total
-            } else {
-                &styles.total_label
-            };
-            ws.write_formula_with_format(next, column, formula, format)?;
-        }
-        next += 1;
-    }
-    if first_table {
-        ws.set_freeze_panes(header + 1, 0)?;
-        if !block.rows.is_empty() {
-            ws.autofilter(header, 0, data_end, last_col)?;
-        }
-    }
-    let range = (!block.rows.is_empty())
-        .then(|| worksheet_range_absolute(ws.name().as_str(), header + 1, 0, data_end, last_col));
-    Ok((next, range))
+    ws.set_print_area(0, 0, last_row, last_col)?;
+    Ok(())
 }
 
-fn fit(widths: &mut Vec<usize>, column: usize, chars: usize) {
-    if widths.len() <= column {
-        widths.resize(column + 1, 0);
+/// `text` for a header or footer: `&` doubled (it starts a control code), cut so the whole
+/// header stays under Excel's 255 characters.
+fn header_text(text: &str) -> String {
+    text.chars()
+        .take(120)
+        .collect::<String>()
+        .replace('&', "&&")
+}
+
+/// What has been written on a sheet so far: column widths, the last row used, defined names.
+struct Laid<'a> {
+    currency: &'a str,
+    /// Width of each column in Excel's character units.
+    widths: Vec<f64>,
+    last_row: u32,
+    names: Vec<(String, String)>,
+}
+
+impl<'a> Laid<'a> {
+    fn new(currency: &'a str) -> Laid<'a> {
+        Laid {
+            currency,
+            widths: Vec::new(),
+            last_row: 0,
+            names: Vec::new(),
+        }
     }
-    widths[column] = widths[column].max(chars);
+
+    /// Writes a block with its title at `(row, col)`; returns the row after it.
+    fn block(
+        &mut self,
+        ws: &mut Worksheet,
+        styles: &Styles,
+        block: &Block,
+        (row, col): (u32, u16),
+        first_table: bool,
+    ) -> Result<u32, XlsxError> {
+        ws.write_string_with_format(row, col, &block.title, &styles.block_title)?;
+        let header = row + 1;
+        for (c, h) in block.headers.iter().enumerate() {
+            let at = col + c as u16;
+            ws.write_string_with_format(header, at, h, &styles.header)?;
+            self.fit(at, h.chars().count() as f64 * BOLD * TEXT_SHARE);
+        }
+        for (r, cells) in block.rows.iter().enumerate() {
+            let at = header + 1 + r as u32;
+            for (c, cell) in cells.iter().enumerate() {
+                let column = col + c as u16;
+                let long = matches!(cell, Cell::Text(t) if t.chars().count() > TEXT_WIDTH);
+                if long {
+                    if let Cell::Text(t) = cell {
+                        ws.write_string_with_format(at, column, t, &styles.wrap)?;
+                    }
+                } else {
+                    write_cell(ws, styles, at, column, cell)?;
+                }
+                let shown = shown_text(cell, self.currency).chars().count();
+                let share = if cell.number().is_some() {
+                    1.0
+                } else {
+                    TEXT_SHARE
+                };
+                self.fit(column, shown.min(TEXT_WIDTH) as f64 * share);
+            }
+        }
+        let last_col = col + block.headers.len().saturating_sub(1) as u16;
+        let data_end = header + block.rows.len() as u32;
+        let mut next = data_end + 1;
+        if !block.totals.is_empty() && !block.rows.is_empty() {
+            ws.write_string_with_format(next, col, "Total", &styles.total_label)?;
+            for &c in &block.totals {
+                let column = col + c as u16;
+                let money = block
+                    .rows
+                    .iter()
+                    .any(|r| matches!(r.get(c), Some(Cell::Money(_))));
+                let sum = format!(
+                    "=SUM({}:{})",
+                    row_col_to_cell(header + 1, column),
+                    row_col_to_cell(data_end, column)
+                );
+                let total = block.total(c);
+                let formula = Formula::new(sum).set_result(total.to_string());
+                let (format, shown) = if money {
+                    (&styles.money_total, Cell::Money(total))
+                } else {
+                    (&styles.total_label, Cell::Number(total))
+                };
+                ws.write_formula_with_format(next, column, formula, format)?;
+                self.fit(
+                    column,
+                    shown_text(&shown, self.currency).chars().count() as f64 * BOLD,
+                );
+            }
+            next += 1;
+        }
+        if first_table {
+            ws.set_freeze_panes(header + 1, 0)?;
+            if !block.rows.is_empty() {
+                ws.autofilter(header, col, data_end, last_col)?;
+            }
+        }
+        if let (Some(name), false) = (&block.name, block.rows.is_empty()) {
+            let range =
+                worksheet_range_absolute(ws.name().as_str(), header + 1, col, data_end, last_col);
+            self.names.push((name.clone(), range));
+        }
+        self.last_row = self.last_row.max(next - 1);
+        Ok(next)
+    }
+
+    /// Widens column `column` to hold `chars` digit widths, with a margin either side.
+    fn fit(&mut self, column: u16, chars: f64) {
+        let column = usize::from(column);
+        if self.widths.len() <= column {
+            self.widths.resize(column + 1, MIN_WIDTH);
+        }
+        let width = (chars + 2.0).ceil();
+        self.widths[column] = self.widths[column].max(width);
+    }
+
+    /// The last column a chart `pixels` wide covers when placed at column `first`.
+    fn last_col_under(&self, first: u16, pixels: u32) -> u16 {
+        let mut left = f64::from(pixels);
+        let mut col = first;
+        loop {
+            let width = self
+                .widths
+                .get(usize::from(col))
+                .copied()
+                .unwrap_or(DEFAULT_WIDTH);
+            left -= column_pixels(width);
+            if left <= 0.0 {
+                return col;
+            }
+            col += 1;
+        }
+    }
+}
+
+/// A column's width in pixels, as Excel draws it with its default font.
+fn column_pixels(width: f64) -> f64 {
+    (width * 7.0 + 5.0).floor()
+}
+
+/// The text a cell shows in Excel with its number format, so its column can be made wide enough
+/// that no number turns into `###`.
+pub(super) fn shown_text(cell: &Cell, currency: &str) -> String {
+    match cell {
+        Cell::Money(v) => {
+            let sign = if *v < 0.0 { "-" } else { "" };
+            format!("{sign}{currency} {}", grouped(v.abs(), 2))
+        }
+        Cell::Number(v) => grouped_signed(*v, 2),
+        Cell::Int(v) => grouped_signed(*v as f64, 0),
+        Cell::Percent(v) => format!("{:.1}%", v * 100.0),
+        other => other.display(),
+    }
+}
+
+fn grouped_signed(v: f64, decimals: usize) -> String {
+    let sign = if v < 0.0 { "-" } else { "" };
+    format!("{sign}{}", grouped(v.abs(), decimals))
+}
+
+/// `v` with `decimals` decimals and a comma between thousands, as `#,##0.00` shows it.
+fn grouped(v: f64, decimals: usize) -> String {
+    let text = format!("{v:.decimals$}");
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let mut out = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
 }
 
 fn write_cell(
@@ -248,6 +430,6 @@ fn native_chart(sheet: &str, chart: &Chart, header: u32, last: u32) -> XlsxChart
             .set_categories((sheet, header + 1, 0, last, 0))
             .set_values((sheet, header + 1, c, last, c));
     }
-    native.set_width(620).set_height(320);
+    native.set_width(CHART_SIZE.0).set_height(CHART_SIZE.1);
     native
 }
