@@ -16,7 +16,7 @@ pub mod roadmap;
 
 use std::path::PathBuf;
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 
 use self::file::{open_existing, ExportCommand, InitArgs, Purpose};
@@ -29,6 +29,10 @@ pub struct Cli {
     /// The organisation file (default: $QUARTERMASTER_DB, else ~/.local/share/quartermaster/quartermaster.db).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// The day to work as of, instead of today's date: the demo `init --demo` creates is current
+    /// on it, and summaries, reports and capacity read as of it (reproducible output).
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -127,10 +131,11 @@ pub fn run(cli: Cli) -> Result<(), String> {
         return crate::app::run(db);
     };
     let now = Utc::now();
-    let today = || chrono::Local::now().date_naive();
+    let given_today = cli.today;
+    let today = || given_today.unwrap_or_else(|| chrono::Local::now().date_naive());
     use Purpose::{Read, Write};
     match command {
-        Command::Init(args) => file::init(&db, args, now)?,
+        Command::Init(args) => file::init(&db, args, now, today())?,
         Command::Export(command) => file::export(&open_existing(&db, Read, now)?, command)?,
         Command::Summary => file::summary(&open_existing(&db, Read, now)?, today())?,
         Command::Report(args) => report::run(&open_existing(&db, Read, now)?, &args, now, today())?,
