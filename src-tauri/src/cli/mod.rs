@@ -26,7 +26,9 @@ use crate::paths;
 #[derive(Debug, Parser)]
 #[command(name = "quartermaster", version, about, long_about = None)]
 pub struct Cli {
-    /// The organisation file (default: $QUARTERMASTER_DB, else ~/.local/share/quartermaster/quartermaster.db).
+    /// The organisation file (default: $QUARTERMASTER_DB, else quartermaster.db in the data folder:
+    /// ~/.local/share/quartermaster, ~/Library/Application Support/Quartermaster or
+    /// %LOCALAPPDATA%\Quartermaster).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// The day to work as of, instead of today's date: the demo `init --demo` creates is current

@@ -10,6 +10,7 @@ use rusqlite::Connection;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
+use crate::getting_started::{self, Checklist};
 use crate::kpi::status::KpiStatus;
 use crate::kpi::{Direction, Source};
 use crate::values::amount::Amount;
@@ -128,6 +129,8 @@ pub struct Overview {
     pub kpis_on_target: i64,
     pub kpis_near: i64,
     pub kpis_off_target: i64,
+    /// The setup checklist of a new organisation (shown until every step is done).
+    pub getting_started: Checklist,
 }
 
 /// Computes the headline figures as of `today`.
@@ -157,6 +160,7 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         kpi_alerts,
         kpis_measured,
         kpis_on_target,
+        getting_started: getting_started::checklist(conn)?,
     })
 }
 
@@ -440,6 +444,23 @@ impl fmt::Display for Overview {
                 "  {label}: {} = {} {} in {}{target}",
                 alert.name, alert.value, alert.unit, alert.period
             )?;
+        }
+        let setup = &self.getting_started;
+        if !setup.complete {
+            writeln!(
+                f,
+                "Getting started: {} of {} done",
+                setup.done,
+                setup.steps.len()
+            )?;
+            for step in &setup.steps {
+                let tick = if step.done { 'x' } else { ' ' };
+                let progress = match step.progress.as_str() {
+                    "" => String::new(),
+                    text => format!(" ({text})"),
+                };
+                writeln!(f, "  [{tick}] {}{progress}", step.title)?;
+            }
         }
         Ok(())
     }

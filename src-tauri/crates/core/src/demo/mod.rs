@@ -255,4 +255,4 @@ mod tests;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
-mod current_tests;
+mod test_current;
