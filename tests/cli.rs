@@ -3,6 +3,8 @@
 
 mod backups;
 
+mod current_demo;
+
 mod focus;
 
 mod history;
