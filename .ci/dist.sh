@@ -22,7 +22,7 @@ ROOT="$OUT/deb-root"
 DEB="$OUT/quartermaster_${VERSION}_${ARCH}.deb"
 
 rm -rf "$ROOT"
-install -Dm755 "$TARGET_DIR/release/quartermaster" "$ROOT/usr/bin/quartermaster"
+install -Dm755 -s "$TARGET_DIR/release/quartermaster" "$ROOT/usr/bin/quartermaster"
 install -Dm644 src-tauri/linux/quartermaster.desktop "$ROOT/usr/share/applications/quartermaster.desktop"
 for size in 32 48 64 128 256 512; do
     case "$size" in

@@ -152,7 +152,8 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         operations: operations(conn, today)?,
         production_total: production_by_tier.iter().map(|t| t.models).sum(),
         production_by_tier,
-        committed_effort_pw: committed.iter().map(|c| c.effort_pw).sum(),
+        // A fold from +0.0: an empty f64 sum is -0.0, shown as "−0.0".
+        committed_effort_pw: committed.iter().fold(0.0, |sum, c| sum + c.effort_pw),
         committed,
         spend: spend(conn, last_month, &budget_quarter, settings.currency)?,
         kpis_near: count_status(&kpi_alerts, KpiStatus::Near),
