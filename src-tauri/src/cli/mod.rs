@@ -46,7 +46,7 @@ pub enum Command {
     /// Export the organisation's data.
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Print the organisation's headline figures.
+    /// Print the headline figures, and a new organisation's getting-started checklist.
     Summary,
     /// The quarterly executive report (xlsx for finance, or csv, png, html).
     Report(report::Args),
