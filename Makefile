@@ -1,6 +1,7 @@
 # Quartermaster — developer and CI entry points.
 #   make run    install what is missing, build, create a demo database if none, launch
 #   make test   install what is missing, run core tests, then the whole workspace under Xvfb
+#   make dist   the installable app: a .deb with the menu entry and icons (.ci/dist.sh)
 # The list of system packages and the install logic live in .ci/deps.sh.
 
 SHELL := /bin/bash
@@ -12,7 +13,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 
-.PHONY: all deps build run test bench bench-gui fmt lint clean
+.PHONY: all deps build run test bench bench-gui dist dist-test check-windows icons fmt lint clean
 
 all: build
 
@@ -23,7 +24,7 @@ build:
 	cargo build -p quartermaster
 
 run: deps build
-	DB="$${QUARTERMASTER_DB:-$$HOME/.local/share/quartermaster/quartermaster.db}"; \
+	DB="$${QUARTERMASTER_DB:-$${XDG_DATA_HOME:-$$HOME/.local/share}/quartermaster/quartermaster.db}"; \
 	BIN="$${CARGO_TARGET_DIR:-target}/debug/quartermaster"; \
 	if [ ! -e "$$DB" ]; then \
 		mkdir -p "$$(dirname "$$DB")"; \
@@ -45,6 +46,23 @@ bench:
 bench-gui: deps
 	cargo build --release -p quartermaster
 	QUARTERMASTER_BIN="$${CARGO_TARGET_DIR:-target}/release/quartermaster" $(XVFB) cargo test --test main bench_gui -- --ignored --nocapture
+
+# The installable app: prints the path of the .deb under $(CARGO_TARGET_DIR)/dist/.
+dist: deps
+	bash .ci/dist.sh
+
+# Builds the .deb, installs it into a clean root with dpkg and runs the installed binary.
+dist-test: deps
+	DEB="$$(bash .ci/dist.sh)"; \
+	QUARTERMASTER_DEB="$$DEB" cargo test --test main -- --ignored dist::
+
+# The whole workspace type-checks for Windows (mingw-w64 and the rustup target from .ci/deps.sh).
+check-windows: deps
+	cargo check --workspace --target x86_64-pc-windows-gnu
+
+# Regenerates icons/*.png, icon.ico and icon.icns from icons/source.png (tests/icons.rs).
+icons:
+	QUARTERMASTER_WRITE_ICONS=1 cargo test --test main -- icons::
 
 fmt:
 	cargo fmt --all

@@ -10,7 +10,9 @@ set -euo pipefail
 APT_PACKAGES="libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
 libayatana-appindicator3-dev librsvg2-dev pkg-config fonts-dejavu-core \
 xvfb xauth imagemagick x11-apps x11-utils webkit2gtk-driver sqlite3 \
-chromium poppler-utils"
+chromium poppler-utils gcc-mingw-w64-x86-64-win32"
+# gcc-mingw-w64-x86-64-win32: the C compiler the Windows check needs for bundled SQLite and
+# friends (the x86_64 half of mingw-w64, without the i686 one). dpkg-deb (make dist) is in dpkg.
 
 export PATH="$HOME/.cargo/bin:$PATH"
 
@@ -62,6 +64,19 @@ if ! command -v cargo >/dev/null 2>&1; then
             --component clippy --component rustfmt
 else
     log "cargo: $(cargo --version)"
+fi
+
+# --- the Windows target, for `make check-windows` ---------------------------
+WINDOWS_TARGET=x86_64-pc-windows-gnu
+if command -v rustup >/dev/null 2>&1; then
+    if ! rustup target list --installed | grep -qx "$WINDOWS_TARGET"; then
+        log "adding the rustup target $WINDOWS_TARGET"
+        rustup target add "$WINDOWS_TARGET"
+    else
+        log "rustup target $WINDOWS_TARGET: present"
+    fi
+else
+    log "no rustup: the $WINDOWS_TARGET standard library must come with the toolchain"
 fi
 
 # --- tauri-driver (WebDriver bridge for the GUI end-to-end tests) ----------

@@ -3,6 +3,8 @@
 
 mod backups;
 
+mod current_demo;
+
 mod focus;
 
 mod history;
@@ -15,6 +17,7 @@ use rust_decimal::Decimal;
 use crate::support::{
     chart_titles, fails, fixture, html_cells, ok, read_csv, read_xlsx, run, sheet, xlsx_formula,
 };
+use quartermaster_core::demo::REFERENCE_DAY;
 
 const REQUIRED_FILES: &[&str] = &[
     "teams.csv",
@@ -64,7 +67,14 @@ fn demo_export_is_deterministic_and_sums_match_the_database() {
         let out = home.path().join(format!("export-{name}"));
         ok(
             home.path(),
-            &["--db", db.to_str().unwrap(), "init", "--demo"],
+            &[
+                "--db",
+                db.to_str().unwrap(),
+                "init",
+                "--demo",
+                "--today",
+                REFERENCE_DAY,
+            ],
         );
         ok(
             home.path(),
@@ -284,7 +294,14 @@ fn bad_input_gets_one_clear_error_line_and_changes_nothing() {
     ok(home.path(), &["--db", db.to_str().unwrap(), "init"]);
     let line = fails(
         home.path(),
-        &["--db", db.to_str().unwrap(), "init", "--demo"],
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "init",
+            "--demo",
+            "--today",
+            REFERENCE_DAY,
+        ],
     );
     assert!(line.contains("already holds an organisation"), "{line}");
 }
@@ -395,7 +412,10 @@ fn capacity_csv_for_the_demo_shows_the_over_committed_team() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("demo.db");
     let db = db.to_str().unwrap();
-    ok(home.path(), &["--db", db, "init", "--demo"]);
+    ok(
+        home.path(),
+        &["--db", db, "init", "--demo", "--today", REFERENCE_DAY],
+    );
     let out = ok(
         home.path(),
         &[
@@ -442,7 +462,10 @@ fn executive_report_exports_xlsx_and_the_brief_and_refuses_bad_quarters() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("demo.db");
     let db = db.to_str().unwrap();
-    ok(home.path(), &["--db", db, "init", "--demo"]);
+    ok(
+        home.path(),
+        &["--db", db, "init", "--demo", "--today", REFERENCE_DAY],
+    );
     let xlsx = home.path().join("report.xlsx");
     ok(
         home.path(),
@@ -689,7 +712,10 @@ fn summary_unit_costs_kits_and_erasure_on_the_demo() {
     let home = tempfile::tempdir().unwrap();
     let db_path = home.path().join("demo.db");
     let db = db_path.to_str().unwrap();
-    ok(home.path(), &["--db", db, "init", "--demo"]);
+    ok(
+        home.path(),
+        &["--db", db, "init", "--demo", "--today", REFERENCE_DAY],
+    );
 
     let summary = ok(home.path(), &["--db", db, "summary"]);
     assert!(summary.starts_with("Northwind Analytics"), "{summary}");
@@ -846,7 +872,10 @@ fn usage_files_and_filled_interview_kits_import_all_or_nothing() {
     let home = tempfile::tempdir().unwrap();
     let db_path = home.path().join("demo.db");
     let db = db_path.to_str().unwrap();
-    ok(home.path(), &["--db", db, "init", "--demo"]);
+    ok(
+        home.path(),
+        &["--db", db, "init", "--demo", "--today", REFERENCE_DAY],
+    );
 
     let usage = home.path().join("usage-december.csv");
     fs::write(

@@ -10,6 +10,7 @@ use quartermaster_core::finops::import::synth::{write_focus_file, SynthOptions};
 use quartermaster_core::Store;
 
 use crate::support::{binary, ok, Seeded};
+use quartermaster_core::demo::REFERENCE_DAY;
 
 /// Trials per operation, each killed at a different point of its run.
 const TRIALS: u32 = 5;
@@ -98,7 +99,17 @@ fn kill_during(
 /// The demo organisation written once for all trials of one test.
 fn demo_template(dir: &Path) -> PathBuf {
     let db = dir.join("template.db");
-    ok(dir, &["--db", db.to_str().unwrap(), "init", "--demo"]);
+    ok(
+        dir,
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "init",
+            "--demo",
+            "--today",
+            REFERENCE_DAY,
+        ],
+    );
     db
 }
 

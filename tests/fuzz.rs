@@ -13,6 +13,7 @@ use quartermaster_core::hiring::interview_kit;
 use quartermaster_core::{Result, Store, Timestamp};
 
 use crate::support::{fixture, ok, Seeded};
+use quartermaster_core::demo::REFERENCE_DAY;
 
 fn now() -> Timestamp {
     Utc.with_ymd_and_hms(2026, 12, 5, 9, 0, 0).unwrap()
@@ -154,7 +155,17 @@ fn fuzz(
 
 fn demo(dir: &Path) -> PathBuf {
     let db = dir.join("template.db");
-    ok(dir, &["--db", db.to_str().unwrap(), "init", "--demo"]);
+    ok(
+        dir,
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "init",
+            "--demo",
+            "--today",
+            REFERENCE_DAY,
+        ],
+    );
     db
 }
 

@@ -5,6 +5,7 @@
 mod backups;
 mod bench;
 mod finops;
+mod getting_started;
 pub(crate) mod harness;
 mod hiring;
 mod history;

@@ -4,7 +4,9 @@
 mod cli;
 mod conventions;
 mod crash;
+mod dist;
 mod fuzz;
 mod gui;
+mod icons;
 mod support;
 mod writer;

@@ -10,6 +10,7 @@ use quartermaster_core::store::Access;
 use quartermaster_core::Store;
 
 use crate::support::{fails, ok};
+use quartermaster_core::demo::REFERENCE_DAY;
 
 /// Holds the file for writing as the app does, from this test process.
 fn hold_as_the_app(db: &Path) -> Store {
@@ -41,7 +42,10 @@ fn usage_file(home: &Path, db: &str) -> String {
 
 fn demo(home: &Path) -> String {
     let db = home.join("org.db").display().to_string();
-    ok(home, &["--db", &db, "init", "--demo"]);
+    ok(
+        home,
+        &["--db", &db, "init", "--demo", "--today", REFERENCE_DAY],
+    );
     db
 }
 

@@ -46,7 +46,11 @@
  * @typedef {{org_name: string, today: string, quarter: string, heads: Heads, hiring: Hiring, operations: Operations,
  *   production_by_tier: TierCount[], production_total: number, committed: CommittedInitiative[],
  *   committed_effort_pw: number, spend: Spend, kpi_alerts: KpiAlert[], kpis_measured: number,
- *   kpis_on_target: number, kpis_near: number, kpis_off_target: number}} Overview
+ *   kpis_on_target: number, kpis_near: number, kpis_off_target: number,
+ *   getting_started: Checklist}} Overview
+ * @typedef {{key: 'teams' | 'positions' | 'models' | 'initiatives' | 'billing' | 'kpi_targets',
+ *   title: string, why: string, done: boolean, progress: string}} ChecklistStep
+ * @typedef {{steps: ChecklistStep[], done: number, complete: boolean}} Checklist
  */
 /**
  * `core::overview::SearchHit`, `Referrer`

@@ -10,6 +10,7 @@ use quartermaster_core::finops::import::synth::{write_focus_file, SynthOptions};
 use serde_json::Value;
 
 use crate::support::{binary, fails, fixture, ok, run};
+use quartermaster_core::demo::REFERENCE_DAY;
 
 fn backups_dir(db: &Path) -> PathBuf {
     let mut name = db.as_os_str().to_owned();
@@ -89,7 +90,10 @@ fn guarded_commands_back_up_and_a_backup_restores_in_place_or_into_a_new_file() 
     let home = tempfile::tempdir().unwrap();
     let db_path = home.path().join("org.db");
     let db = db_path.to_str().unwrap();
-    ok(home.path(), &["--db", db, "init", "--demo"]);
+    ok(
+        home.path(),
+        &["--db", db, "init", "--demo", "--today", REFERENCE_DAY],
+    );
     assert_eq!(
         ok(home.path(), &["--db", db, "backups", "list"]).trim(),
         format!("No backups of {db} yet.")
@@ -225,7 +229,10 @@ impl Lcg {
 fn big_file(home: &Path) -> PathBuf {
     let db = home.join("org.db");
     let dbs = db.to_str().unwrap();
-    ok(home, &["--db", dbs, "init", "--demo"]);
+    ok(
+        home,
+        &["--db", dbs, "init", "--demo", "--today", REFERENCE_DAY],
+    );
     // Keep every backup these trials take (the rolling set would prune the one restored).
     rusqlite::Connection::open(&db)
         .unwrap()
@@ -415,7 +422,10 @@ fn a_corrupted_backup_is_refused_with_a_message_naming_it() {
     let home = tempfile::tempdir().unwrap();
     let db_path = home.path().join("org.db");
     let db = db_path.to_str().unwrap();
-    ok(home.path(), &["--db", db, "init", "--demo"]);
+    ok(
+        home.path(),
+        &["--db", db, "init", "--demo", "--today", REFERENCE_DAY],
+    );
     ok(home.path(), &["--db", db, "backups", "create"]);
     let info = list(home.path(), db)[0].clone();
     let id = info["id"].as_i64().unwrap().to_string();
@@ -475,7 +485,10 @@ fn erasing_a_candidate_leaves_their_name_in_no_file_under_the_backups_folder() {
     let home = tempfile::tempdir().unwrap();
     let db_path = home.path().join("org.db");
     let db = db_path.to_str().unwrap();
-    ok(home.path(), &["--db", db, "init", "--demo"]);
+    ok(
+        home.path(),
+        &["--db", db, "init", "--demo", "--today", REFERENCE_DAY],
+    );
     ok(home.path(), &["--db", db, "backups", "create"]);
     ok(home.path(), &["--db", db, "backups", "create"]);
     let name: String = rusqlite::Connection::open(&db_path)

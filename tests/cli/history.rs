@@ -3,6 +3,7 @@
 //! by kind, id, day and as CSV, and the undo history kept in the file across runs.
 
 use crate::support::{fails, fixture, ok, read_csv};
+use quartermaster_core::demo::REFERENCE_DAY;
 
 fn count(db: &str, sql: &str) -> i64 {
     let conn = rusqlite::Connection::open(db).unwrap();
@@ -14,7 +15,10 @@ fn undo_redo_and_history_from_the_command_line() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("org.db");
     let db = db.to_str().unwrap();
-    ok(home.path(), &["--db", db, "init", "--demo"]);
+    ok(
+        home.path(),
+        &["--db", db, "init", "--demo", "--today", REFERENCE_DAY],
+    );
     assert_eq!(
         ok(home.path(), &["--db", db, "undo"]).trim(),
         "Nothing to undo"

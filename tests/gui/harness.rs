@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use tempfile::TempDir;
 
 use crate::support;
+use quartermaster_core::demo::REFERENCE_DAY;
 
 /// GUI tests share one X display: run them one at a time.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -109,7 +110,14 @@ impl App {
         let db = home.path().join("demo.db");
         support::ok(
             home.path(),
-            &["--db", db.to_str().expect("utf-8 path"), "init", "--demo"],
+            &[
+                "--db",
+                db.to_str().expect("utf-8 path"),
+                "init",
+                "--demo",
+                "--today",
+                REFERENCE_DAY,
+            ],
         );
         Self::launch(home, db, turn).await
     }
@@ -121,7 +129,14 @@ impl App {
         let db = home.path().join("demo.db");
         support::ok(
             home.path(),
-            &["--db", db.to_str().expect("utf-8 path"), "init", "--demo"],
+            &[
+                "--db",
+                db.to_str().expect("utf-8 path"),
+                "init",
+                "--demo",
+                "--today",
+                REFERENCE_DAY,
+            ],
         );
         Self::launch_with(home, db, turn, env).await
     }
@@ -133,7 +148,14 @@ impl App {
         let db = home.path().join("demo.db");
         support::ok(
             home.path(),
-            &["--db", db.to_str().expect("utf-8 path"), "init", "--demo"],
+            &[
+                "--db",
+                db.to_str().expect("utf-8 path"),
+                "init",
+                "--demo",
+                "--today",
+                REFERENCE_DAY,
+            ],
         );
         prepare(&db);
         Self::launch(home, db, turn).await

@@ -1,12 +1,14 @@
 // @ts-check
 /**
  * Overview: the headline figures computed in Rust (`core::overview::overview`), each linking
- * into the view it summarises. An area of one page and no kinds.
+ * into the view it summarises, and a new organisation's getting-started checklist above them.
+ * An area of one page and no kinds.
  */
 import * as api from '../api.js';
 import * as fmt from '../format.js';
 import { h, replace } from '../components/dom.js';
 import { viewHead } from '../components/view_head.js';
+import { gettingStarted } from './overview/getting_started.js';
 
 /** @type {import('../components/registry.js').Area} */
 export const overview = {
@@ -118,6 +120,7 @@ async function renderOverview(root, { area }) {
   replace(root,
     viewHead(area, 'overview', h('span', { class: 'scope', text: `${o.org_name} · ${o.quarter} · as of ${fmt.date(o.today)}` })),
     h('div', { class: 'overview', 'data-testid': 'overview' },
+      gettingStarted(o.getting_started),
       h('div', { class: 'cards three' },
         card('Headcount', '#/org/position', 'Positions →',
           h('div', { class: 'figures' },

@@ -13,7 +13,7 @@ use quartermaster_core::{backup, overview, Store};
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Fill the file with the deterministic demo organisation.
+    /// Fill the file with the demo organisation, current on today (or on --today).
     #[arg(long)]
     pub demo: bool,
     /// Organisation name.
@@ -43,12 +43,12 @@ pub enum ExportCommand {
     },
 }
 
-/// Creates the demo organisation, or a new empty one, in `db`.
-pub fn init(db: &Path, args: InitArgs, now: DateTime<Utc>) -> Result<(), String> {
+/// Creates the demo organisation (current on `today`), or a new empty one, in `db`.
+pub fn init(db: &Path, args: InitArgs, now: DateTime<Utc>, today: NaiveDate) -> Result<(), String> {
     let mut store = Store::open_with(db, WRITE).map_err(|e| e.to_string())?;
     if args.demo {
         let summary = store
-            .with_untracked_tx(|tx| quartermaster_core::demo::create(tx))
+            .with_untracked_tx(|tx| quartermaster_core::demo::create_on(tx, today))
             .map_err(|e| e.to_string())?;
         println!(
             "Created the demo organisation in {}: {summary}",

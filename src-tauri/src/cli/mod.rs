@@ -16,7 +16,7 @@ pub mod roadmap;
 
 use std::path::PathBuf;
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 
 use self::file::{open_existing, ExportCommand, InitArgs, Purpose};
@@ -26,9 +26,15 @@ use crate::paths;
 #[derive(Debug, Parser)]
 #[command(name = "quartermaster", version, about, long_about = None)]
 pub struct Cli {
-    /// The organisation file (default: $QUARTERMASTER_DB, else ~/.local/share/quartermaster/quartermaster.db).
+    /// The organisation file (default: $QUARTERMASTER_DB, else quartermaster.db in the data folder:
+    /// ~/.local/share/quartermaster, ~/Library/Application Support/Quartermaster or
+    /// %LOCALAPPDATA%\Quartermaster).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// The day to work as of, instead of today's date: the demo `init --demo` creates is current
+    /// on it, and summaries, reports and capacity read as of it (reproducible output).
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -40,7 +46,7 @@ pub enum Command {
     /// Export the organisation's data.
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Print the organisation's headline figures.
+    /// Print the headline figures, and a new organisation's getting-started checklist.
     Summary,
     /// The quarterly executive report (xlsx for finance, or csv, png, html).
     Report(report::Args),
@@ -127,10 +133,11 @@ pub fn run(cli: Cli) -> Result<(), String> {
         return crate::app::run(db);
     };
     let now = Utc::now();
-    let today = || chrono::Local::now().date_naive();
+    let given_today = cli.today;
+    let today = || given_today.unwrap_or_else(|| chrono::Local::now().date_naive());
     use Purpose::{Read, Write};
     match command {
-        Command::Init(args) => file::init(&db, args, now)?,
+        Command::Init(args) => file::init(&db, args, now, today())?,
         Command::Export(command) => file::export(&open_existing(&db, Read, now)?, command)?,
         Command::Summary => file::summary(&open_existing(&db, Read, now)?, today())?,
         Command::Report(args) => report::run(&open_existing(&db, Read, now)?, &args, now, today())?,

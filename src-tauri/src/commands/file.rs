@@ -48,10 +48,11 @@ pub fn create_demo<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<SessionInfo> {
+    let today = super::today();
     state
         .lock()
         .store_mut()?
-        .with_untracked_tx(|tx| demo::create(tx))?;
+        .with_untracked_tx(|tx| demo::create_on(tx, today))?;
     Ok(opened(&app, &state))
 }
 

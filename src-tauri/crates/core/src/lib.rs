@@ -6,6 +6,7 @@ pub mod bench;
 pub mod demo;
 pub mod error;
 pub mod finops;
+pub mod getting_started;
 pub mod hiring;
 pub mod history;
 pub mod kpi;

@@ -10,6 +10,7 @@ use rusqlite::Connection;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
+use crate::getting_started::{self, Checklist};
 use crate::kpi::status::KpiStatus;
 use crate::kpi::{Direction, Source};
 use crate::values::amount::Amount;
@@ -128,6 +129,8 @@ pub struct Overview {
     pub kpis_on_target: i64,
     pub kpis_near: i64,
     pub kpis_off_target: i64,
+    /// The setup checklist of a new organisation (shown until every step is done).
+    pub getting_started: Checklist,
 }
 
 /// Computes the headline figures as of `today`.
@@ -149,7 +152,8 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         operations: operations(conn, today)?,
         production_total: production_by_tier.iter().map(|t| t.models).sum(),
         production_by_tier,
-        committed_effort_pw: committed.iter().map(|c| c.effort_pw).sum(),
+        // A fold from +0.0: an empty f64 sum is -0.0, shown as "−0.0".
+        committed_effort_pw: committed.iter().fold(0.0, |sum, c| sum + c.effort_pw),
         committed,
         spend: spend(conn, last_month, &budget_quarter, settings.currency)?,
         kpis_near: count_status(&kpi_alerts, KpiStatus::Near),
@@ -157,6 +161,7 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         kpi_alerts,
         kpis_measured,
         kpis_on_target,
+        getting_started: getting_started::checklist(conn)?,
     })
 }
 
@@ -440,6 +445,23 @@ impl fmt::Display for Overview {
                 "  {label}: {} = {} {} in {}{target}",
                 alert.name, alert.value, alert.unit, alert.period
             )?;
+        }
+        let setup = &self.getting_started;
+        if !setup.complete {
+            writeln!(
+                f,
+                "Getting started: {} of {} done",
+                setup.done,
+                setup.steps.len()
+            )?;
+            for step in &setup.steps {
+                let tick = if step.done { 'x' } else { ' ' };
+                let progress = match step.progress.as_str() {
+                    "" => String::new(),
+                    text => format!(" ({text})"),
+                };
+                writeln!(f, "  [{tick}] {}{progress}", step.title)?;
+            }
         }
         Ok(())
     }

@@ -205,10 +205,17 @@ fn sqlite3_import(dir: &Path, csv_path: &Path) -> Option<f64> {
     status.success().then_some(seconds)
 }
 
-/// Peak resident memory of this process (Linux only).
+/// Peak resident memory of this process, from /proc (Linux only).
+#[cfg(target_os = "linux")]
 pub fn peak_memory_mib() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)
+}
+
+/// Elsewhere there is no /proc: the figure is left out of the report.
+#[cfg(not(target_os = "linux"))]
+pub fn peak_memory_mib() -> Option<f64> {
+    None
 }

@@ -9,10 +9,9 @@ use crate::finops::{
 };
 use crate::portfolio::{Lifecycle, Model, Serving};
 use crate::values::amount::Amount;
-use crate::values::quarter::FiscalQuarter;
 use crate::{Error, Result};
 
-use super::dates::{month_label, month_start, MONTHS};
+use super::dates::MONTHS;
 use super::finops_data::*;
 use super::org::TEAMS;
 use super::{missing, Demo};
@@ -130,7 +129,7 @@ impl Demo<'_> {
         self.usage.push(Usage {
             id: 0,
             model_id: model.id,
-            month: month_label(month),
+            month: self.dates.month_label(month),
             inferences: volume_k * 1_000 + self.rng.between(0, 999),
             training_runs: run_count.max(0),
         });
@@ -222,7 +221,7 @@ impl Demo<'_> {
             labels,
             cost_e4,
         } = charge;
-        let start = month_start(month)?;
+        let start = self.dates.month_start(month)?;
         let resource_id = sku
             .resource
             .replace("{region}", region)
@@ -255,6 +254,9 @@ impl Demo<'_> {
             .chain([category])
         {
             *self.spend.entry((holder, quarter)).or_default() += cost_e4;
+            if month == MONTHS - 1 {
+                *self.last_month_spend.entry(holder).or_default() += cost_e4;
+            }
         }
         self.lines.push(CostLine {
             id: 0,
@@ -264,7 +266,7 @@ impl Demo<'_> {
             list_cost: dollars_e4(cost_e4 * 1000 / (1000 - sku.discount_permille)),
             billing_currency: self.usd,
             charge_period_start: start,
-            charge_period_end: month_start(month + 1)?,
+            charge_period_end: self.dates.month_start(month + 1)?,
             billing_period_start: start,
             charge_category: sku.charge_category.into(),
             provider_name: sku.provider.into(),
@@ -352,21 +354,22 @@ impl Demo<'_> {
         Ok(())
     }
 
-    /// Budgets: past quarters from their actual spend, the rest from October's run-rate.
+    /// Budgets: past quarters from their actual spend, the rest from last month's run-rate.
     fn add_budgets(&mut self) -> Result<()> {
         let current = self.calendar.quarter_of(self.now.date_naive());
         let spent = |holder, quarter| self.spend.get(&(holder, quarter)).copied().unwrap_or(0);
+        let run_rate = |holder| self.last_month_spend.get(&holder).copied().unwrap_or(0);
         for &(holder, headroom) in BUDGETS {
             let (team_id, category) = match holder {
                 BudgetFor::Team(slug) => (Some(self.team(slug)?), None),
                 BudgetFor::Category(category) => (None, Some(category)),
             };
             for (quarter, permille) in BUDGET_QUARTERS.iter().zip(headroom) {
-                let quarter: FiscalQuarter = quarter.parse()?;
+                let quarter = self.dates.quarter(quarter)?;
                 let basis = if quarter < current {
                     spent(holder, quarter)
                 } else {
-                    3 * spent(holder, current)
+                    3 * run_rate(holder)
                 };
                 self.put(Budget {
                     id: 0,

@@ -227,8 +227,8 @@ pub(super) const BUDGET_QUARTERS: [&str; 5] = [
     "FY2027-Q3",
 ];
 
-/// Budget per mille of actual spend (past quarters) or of October's run-rate (current and next
-/// quarters), for each of `BUDGET_QUARTERS`. Search's FY2027-Q1 budget is below its October
+/// Budget per mille of actual spend (past quarters) or of last month's run-rate (current and
+/// next quarters), for each of `BUDGET_QUARTERS`. Search's current-quarter budget is below its
 /// run-rate: the LLM re-ranker's GPU training put it over.
 #[rustfmt::skip]
 pub(super) const BUDGETS: &[(BudgetFor, [i64; 5])] = {

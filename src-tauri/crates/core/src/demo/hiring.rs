@@ -13,7 +13,7 @@ use crate::org::PositionStatus;
 use crate::store::entity;
 use crate::Result;
 
-use super::dates::{at_time, day, optional_day, plus_days};
+use super::dates::{at_time, plus_days};
 use super::{missing, Demo};
 
 /// key, team, seat (person for a filled seat, role for an open one), title, hiring manager,
@@ -175,8 +175,8 @@ impl Demo<'_> {
                 position_id: position.id,
                 title: title.into(),
                 hiring_manager: manager.into(),
-                opened_on: day(opened)?,
-                closed_on: optional_day(closed)?,
+                opened_on: self.dates.day(opened)?,
+                closed_on: self.dates.optional_day(closed)?,
             })?;
             requisitions.insert(key, (requisition.id, panel));
         }
@@ -195,19 +195,21 @@ impl Demo<'_> {
                 name: name.into(),
                 source: source.into(),
                 stage,
-                applied_on: day(applied)?,
+                applied_on: self.dates.day(applied)?,
             })?;
             for &(stage, on) in history {
                 self.put(StageChange {
                     id: 0,
                     candidate_id: candidate.id,
                     stage,
-                    changed_on: day(on)?,
+                    changed_on: self.dates.day(on)?,
                 })?;
             }
             if let Some(&(_, onsite)) = history.iter().find(|(stage, _)| *stage == Stage::Onsite) {
-                let first_day =
-                    plus_days(day(onsite)?, if panel == Panel::Scheduled { 5 } else { 0 })?;
+                let first_day = plus_days(
+                    self.dates.day(onsite)?,
+                    if panel == Panel::Scheduled { 5 } else { 0 },
+                )?;
                 self.interview_loop(
                     candidate.id,
                     first_day,
@@ -228,7 +230,7 @@ impl Demo<'_> {
                 candidate_id,
                 outcome,
                 rationale: rationale.into(),
-                decided_on: day(decided)?,
+                decided_on: self.dates.day(decided)?,
             })?;
         }
         Ok(())

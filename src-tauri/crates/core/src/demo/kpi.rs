@@ -5,10 +5,11 @@ use crate::kpi::{self, KpiValue};
 use crate::values::quarter::FiscalQuarter;
 use crate::Result;
 
-use super::dates::{month_label, MONTHS};
+use super::dates::MONTHS;
 use super::Demo;
 
-/// Monthly manual KPIs, November 2025 to October 2026.
+/// Monthly manual KPIs over the months of history (November 2025 to October 2026 on the
+/// reference day).
 #[rustfmt::skip]
 const MONTHLY_SERIES: &[(&str, [f64; MONTHS])] = &[
     ("lead_time", [16.0, 15.5, 17.0, 15.0, 14.5, 14.0, 13.5, 13.0, 12.5, 12.0, 10.5, 9.5]),
@@ -21,7 +22,8 @@ const MONTHLY_SERIES: &[(&str, [f64; MONTHS])] = &[
     ("defect_escape", [12.0, 11.0, 13.0, 11.0, 9.5, 9.0, 8.5, 8.0, 7.0, 7.0, 6.0, 5.5]),
 ];
 
-/// The first of the eight quarters of quarterly series (FY2025-Q2 … FY2027-Q1).
+/// The first of the eight quarters of quarterly series (FY2025-Q2 … FY2027-Q1 on the reference
+/// day: the last is the current quarter).
 const FIRST_KPI_QUARTER: (i32, u8) = (2025, 2);
 #[rustfmt::skip]
 const QUARTERLY_SERIES: &[(&str, [f64; 8])] = &[
@@ -31,7 +33,7 @@ const QUARTERLY_SERIES: &[(&str, [f64; 8])] = &[
     ("platform_adoption", [20.0, 25.0, 30.0, 35.0, 41.0, 48.0, 63.0, 71.0]),
 ];
 
-/// Annotations shown on KPI charts: KPI key, period, note.
+/// Annotations shown on KPI charts: KPI key, period (as on the reference day), note.
 #[rustfmt::skip]
 const KPI_NOTES: &[(&str, &str, &str)] = &[
     ("availability", "2026-01", "Feature store lag served stale embeddings to the home feed (sev2)"),
@@ -42,7 +44,7 @@ const KPI_NOTES: &[(&str, &str, &str)] = &[
     ("lead_time", "2026-09", "Serving platform v1 launched: deploy templates remove the hand-off"),
     ("latency_p95", "2026-09", "Search ranker moved to shared serving (GPU batching)"),
     ("platform_adoption", "FY2026-Q4", "Shared serving v1 GA; four teams onboarded"),
-    ("stakeholder_satisfaction", "FY2026-Q4", "Product council: Q4 delivered what was promised"),
+    ("stakeholder_satisfaction", "FY2026-Q4", "Product council: the quarter delivered what was promised"),
     ("engagement", "FY2027-Q1", "Recommendations strained: a resignation and a heavy FY2027-Q2 ask"),
     ("regretted_attrition", "FY2027-Q1", "Senior recommendations engineer resigned"),
 ];
@@ -50,13 +52,18 @@ const KPI_NOTES: &[(&str, &str, &str)] = &[
 impl Demo<'_> {
     pub(super) fn add_kpi_values(&mut self) -> Result<()> {
         let first_quarter = FiscalQuarter::new(FIRST_KPI_QUARTER.0, FIRST_KPI_QUARTER.1)?;
+        let first_quarter = self.dates.quarter(&first_quarter.to_string())?;
+        let mut notes = Vec::with_capacity(KPI_NOTES.len());
+        for &(key, period, note) in KPI_NOTES {
+            notes.push((key, self.dates.period(period)?, self.dates.prose(note)));
+        }
         let monthly = MONTHLY_SERIES.iter().map(|(key, values)| {
             (
                 *key,
                 values
                     .iter()
                     .enumerate()
-                    .map(|(m, v)| (month_label(m), *v))
+                    .map(|(m, v)| (self.dates.month_label(m), *v))
                     .collect::<Vec<_>>(),
             )
         });
@@ -70,17 +77,17 @@ impl Demo<'_> {
         for (key, series) in monthly.chain(quarterly) {
             let kpi_id = kpi::by_key(self.conn, key)?.id;
             for (period, value) in series {
-                let note = KPI_NOTES
+                let note = notes
                     .iter()
                     .find(|(k, p, _)| *k == key && *p == period)
-                    .map(|(_, _, note)| *note)
+                    .map(|(_, _, note)| note.clone())
                     .unwrap_or_default();
                 self.put(KpiValue {
                     id: 0,
                     kpi_id,
                     period,
                     value,
-                    note: note.into(),
+                    note,
                 })?;
             }
         }

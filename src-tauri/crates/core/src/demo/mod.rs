@@ -1,8 +1,13 @@
 //! The demo organisation, "Northwind Analytics": a deterministic, believable org that fills every area.
 //!
 //! Everything is written through `entity::insert`/`update` or the area functions, so every row has
-//! its audit record, and with the fixed [`DEMO_NOW`] (no clock reads; the only variety comes from a
-//! seeded xorshift generator), so two runs produce identical files.
+//! its audit record. The caller says what day it is (no clock reads; the only variety comes from
+//! a seeded xorshift generator), so two runs for the same day produce identical files.
+//!
+//! The tables are written as they stand on [`REFERENCE_DAY`] (2026-11-16) and the story above
+//! uses its dates; [`create_on`] moves every date so the demo is current on the day given (see
+//! `dates::Timeline`): billing and usage run through last month, today falls in the current
+//! quarter, and history reaches as far back.
 //!
 //! The story in the data: seven teams (four applied squads, ML Platform, Data, ML Reliability) own
 //! 22 models. ML Platform delivered "Shared model serving platform v1" in FY2026-Q4 (September
@@ -28,6 +33,7 @@ mod roadmap;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
 
@@ -44,12 +50,16 @@ use crate::values::money::Currency;
 use crate::values::quarter::{FiscalCalendar, FiscalQuarter};
 use crate::{org::setup, Error, Result};
 
-use dates::timestamp;
+use dates::{at_time, timestamp, Timeline};
 use finops_data::BudgetFor;
 use rng::Xorshift;
 
-/// The moment every demo row is written at (the demo's "today" is 2026-11-16).
+pub use dates::REFERENCE_DAY;
+
+/// The moment every row of the reference-day demo is written at.
 pub const DEMO_NOW: &str = "2026-11-16T09:00:00Z";
+/// The hour of the demo's today that every demo row is written at.
+const WRITE_HOUR: u32 = 9;
 /// The demo organisation's name.
 pub const ORG_NAME: &str = "Northwind Analytics";
 /// Fiscal years start in October: FY2027-Q1 is October to December 2026.
@@ -57,9 +67,14 @@ pub const FISCAL_YEAR_START_MONTH: u32 = 10;
 /// Reporting and billing currency.
 pub const CURRENCY: &str = "USD";
 
-/// The fixed timestamp of every demo write, [`DEMO_NOW`] parsed.
+/// The fixed timestamp of every write of the reference-day demo, [`DEMO_NOW`] parsed.
 pub fn demo_now() -> Result<Timestamp> {
     timestamp(DEMO_NOW)
+}
+
+/// [`REFERENCE_DAY`] parsed: the day whose demo has the figures tests and benchmarks pin.
+pub fn reference_day() -> Result<NaiveDate> {
+    dates::day(REFERENCE_DAY)
 }
 
 /// How many rows of each kind the demo created.
@@ -109,15 +124,23 @@ impl fmt::Display for DemoSummary {
     }
 }
 
-/// Fills an empty file with the demo organisation. Run it inside the caller's transaction:
-/// any failure leaves the file as it was. Refused when the file already holds an organisation.
+/// Fills an empty file with the demo organisation as it stands on [`REFERENCE_DAY`], whose
+/// figures are fixed (tests and benchmarks). The app and `init --demo` use [`create_on`].
 pub fn create(conn: &Connection) -> Result<DemoSummary> {
-    let now = demo_now()?;
+    create_on(conn, reference_day()?)
+}
+
+/// Fills an empty file with the demo organisation, current on `today`. Run it inside the
+/// caller's transaction: any failure leaves the file as it was. Refused when the file already
+/// holds an organisation.
+pub fn create_on(conn: &Connection, today: NaiveDate) -> Result<DemoSummary> {
+    let now = at_time(today, WRITE_HOUR, 0)?;
     let settings = Settings::new(ORG_NAME, FISCAL_YEAR_START_MONTH, CURRENCY)?;
     setup::new_organisation(conn, &settings, now)?;
     let mut demo = Demo {
         conn,
         now,
+        dates: Timeline::to(today, FISCAL_YEAR_START_MONTH)?,
         usd: settings.currency,
         calendar: settings.calendar()?,
         rng: Xorshift(0x9E37_79B9_7F4A_7C15),
@@ -128,6 +151,7 @@ pub fn create(conn: &Connection) -> Result<DemoSummary> {
         lines: Vec::new(),
         usage: Vec::new(),
         spend: BTreeMap::new(),
+        last_month_spend: BTreeMap::new(),
     };
     demo.add_teams()?;
     demo.add_positions()?;
@@ -179,6 +203,10 @@ struct Demo<'c> {
     usage: Vec<Usage>,
     /// Spend in ten-thousandths of a dollar by team and by category, per quarter.
     spend: BTreeMap<(BudgetFor, FiscalQuarter), i64>,
+    /// The same for the last month of history alone (the run-rate budgets start from).
+    last_month_spend: BTreeMap<BudgetFor, i64>,
+    /// Moves the tables' dates from the reference day to the demo's today.
+    dates: Timeline,
 }
 
 impl Demo<'_> {
@@ -209,13 +237,22 @@ fn missing(what: &str, key: &str) -> Error {
     Error::Conflict(format!("demo data refers to an unknown {what} {key:?}"))
 }
 
-/// A scratch in-memory store holding the demo organisation (tests, benchmarks, previews).
+/// A scratch in-memory store holding the reference-day demo (tests, benchmarks, previews).
 pub fn in_memory() -> Result<crate::Store> {
+    in_memory_on(reference_day()?)
+}
+
+/// A scratch in-memory store holding the demo, current on `today`.
+pub fn in_memory_on(today: NaiveDate) -> Result<crate::Store> {
     let mut store = crate::Store::open_in_memory()?;
-    store.with_untracked_tx(|tx| create(tx))?;
+    store.with_untracked_tx(|tx| create_on(tx, today))?;
     Ok(store)
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod test_current;

@@ -3,7 +3,6 @@
 use crate::ops::{Incident, Likelihood, Risk, RiskSeverity, RiskStatus, Severity};
 use crate::Result;
 
-use super::dates::timestamp;
 use super::Demo;
 
 /// model tag ("" = none), severity, started, detected, mitigated ("" = still open), summary.
@@ -42,24 +41,24 @@ impl Demo<'_> {
                 id: 0,
                 model_id: self.model_id(model)?,
                 severity,
-                started_at: timestamp(started)?,
-                detected_at: timestamp(detected)?,
+                started_at: self.dates.timestamp(started)?,
+                detected_at: self.dates.timestamp(detected)?,
                 mitigated_at: if mitigated.is_empty() {
                     None
                 } else {
-                    Some(timestamp(mitigated)?)
+                    Some(self.dates.timestamp(mitigated)?)
                 },
-                summary: summary.into(),
+                summary: self.dates.prose(summary),
             })?;
         }
         for &(title, severity, likelihood, owner, mitigation, status) in RISKS {
             self.put(Risk {
                 id: 0,
-                title: title.into(),
+                title: self.dates.prose(title),
                 severity,
                 likelihood,
                 owner: owner.into(),
-                mitigation: mitigation.into(),
+                mitigation: self.dates.prose(mitigation),
                 status,
             })?;
         }

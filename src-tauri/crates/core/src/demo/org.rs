@@ -3,7 +3,6 @@
 use crate::org::{Position, PositionStatus, Team, TeamKind};
 use crate::Result;
 
-use super::dates::optional_day;
 use super::Demo;
 
 /// slug (used in billing tags), name, kind, domain, parent slug, KTLO %, leave %.
@@ -133,8 +132,8 @@ impl Demo<'_> {
                 level: level.into(),
                 status,
                 person: person.into(),
-                start_date: optional_day(start)?,
-                end_date: optional_day(end)?,
+                start_date: self.dates.optional_day(start)?,
+                end_date: self.dates.optional_day(end)?,
                 allocation_percent: allocation,
                 loaded_cost_minor: cost_k * 1_000 * 100,
                 currency: self.usd,

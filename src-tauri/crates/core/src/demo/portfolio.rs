@@ -3,7 +3,6 @@
 use crate::portfolio::{Lifecycle, Model, RiskLevel, Serving};
 use crate::Result;
 
-use super::dates::optional_day;
 use super::Demo;
 
 /// cost tag, name, product area, owner team, tier, lifecycle, serving, business KPI, coverage
@@ -82,7 +81,7 @@ impl Demo<'_> {
                 has_monitoring: coverage.contains('M'),
                 has_lineage: coverage.contains('L'),
                 has_model_card: coverage.contains('K'),
-                last_readiness_review: optional_day(review)?,
+                last_readiness_review: self.dates.optional_day(review)?,
                 risk_level: risk,
                 cost_tag: tag.into(),
             })?;

@@ -114,11 +114,10 @@ impl Demo<'_> {
         for row in INITIATIVES {
             quarters.insert(row.1.parse::<FiscalQuarter>()?);
         }
-        for quarter in quarters {
-            let rows: Vec<&InitiativeRow> = INITIATIVES
-                .iter()
-                .filter(|r| r.1 == quarter.to_string())
-                .collect();
+        for written_as in quarters {
+            let label = written_as.to_string();
+            let rows: Vec<&InitiativeRow> = INITIATIVES.iter().filter(|r| r.1 == label).collect();
+            let quarter = self.dates.quarter(&label)?;
             if quarter > current {
                 for (rank, row) in (1..).zip(&rows) {
                     self.add_initiative(row, rank, row.10)?;
@@ -175,14 +174,14 @@ impl Demo<'_> {
             row;
         let initiative = self.put(Initiative {
             id: 0,
-            title: title.into(),
+            title: self.dates.prose(title),
             kind,
             team_id: self.team(team)?,
             model_id: self.model_id(model)?,
-            quarter: quarter.parse()?,
+            quarter: self.dates.quarter(quarter)?,
             status,
             effort_pw,
-            outcome_metric: outcome.into(),
+            outcome_metric: self.dates.prose(outcome),
             releases_model,
             rank,
         })?;

@@ -26,7 +26,7 @@ fn list<E: Entity>(store: &Store) -> Vec<E> {
 }
 
 /// Every row of every table, rendered as text in rowid order.
-fn dump(conn: &Connection) -> String {
+pub(super) fn dump(conn: &Connection) -> String {
     let mut out = String::new();
     let mut tables = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
