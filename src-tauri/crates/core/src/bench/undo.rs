@@ -19,8 +19,10 @@ const HISTORY: usize = 2_000;
 const SCALE: usize = 10;
 
 /// Tables not copied: one-row settings, the frozen snapshots (their triggers refuse copies),
-/// the audit log (copied separately) and the undo bookkeeping.
+/// the audit log (copied separately), the undo bookkeeping and the allocated-spend cache.
 const NOT_COPIED: &[&str] = &[
+    "allocated_spend_cache",
+    "allocated_spend_key",
     "settings",
     "capacity_settings",
     "quarter_snapshot",
