@@ -26,6 +26,7 @@ install -Dm755 -s "$TARGET_DIR/release/quartermaster" "$ROOT/usr/bin/quartermast
 install -Dm644 src-tauri/linux/quartermaster.desktop "$ROOT/usr/share/applications/quartermaster.desktop"
 for size in 32 48 64 128 256 512; do
     case "$size" in
+        256) icon=icons/128x128@2x.png ;;
         512) icon=icons/icon.png ;;
         *) icon="icons/${size}x${size}.png" ;;
     esac

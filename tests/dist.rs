@@ -63,7 +63,7 @@ fn install(deb: &Path, root: &Path) {
 }
 
 #[test]
-#[ignore = "needs the release build of `make dist` (about 10 minutes cold): run by `make dist-test`"]
+#[ignore = "needs the release build of `make dist` (half an hour cold on 2 busy cores): run by `make dist-test`"]
 fn the_deb_installs_a_menu_entry_icons_and_a_binary_that_runs() {
     let deb = package();
     let dir = tempfile::tempdir().unwrap();
