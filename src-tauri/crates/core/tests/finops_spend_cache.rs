@@ -152,3 +152,25 @@ fn a_small_year_imports_month_by_month_with_exact_sums() {
     assert_eq!(months, ["2025-01", "2025-02", "2025-03"]);
     assert!(report.figures.len() >= 12, "every FinOps figure is timed");
 }
+
+#[test]
+fn batches_that_never_had_a_rollup_get_one_and_keep_their_figures() {
+    let store = quartermaster_core::demo::in_memory().unwrap();
+    let allocator = Allocator::stored(store.conn()).unwrap();
+    let live = allocation::allocated_spend(store.conn(), &allocator, None).unwrap();
+    let rolled = |store: &Store| -> i64 {
+        store
+            .conn()
+            .query_row("SELECT count(*) FROM cost_rollup_batch", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = rolled(&store);
+    quartermaster_core::finops::unit_cost::spend(store.conn()).unwrap();
+    assert!(
+        rolled(&store) > before,
+        "the demo's billing is rolled up once read"
+    );
+    assert_eq!(stored_allocation(store.conn(), &allocator).unwrap(), live);
+    assert!(kept_rows(&store) > 0);
+    assert_fresh(&store, "the demo, rolled up");
+}

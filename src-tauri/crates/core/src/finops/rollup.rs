@@ -174,6 +174,61 @@ pub enum Part {
     Unrolled,
 }
 
+/// Sums the lines of every batch that never had a rollup (the demo's, lines typed in) into
+/// one, so their spend is read pre-aggregated from then on. A batch whose rollup went stale
+/// when a line was edited is left to be summed live: an undo of that edit brings its rollup
+/// back, which a new one would collide with. All or nothing, inside a savepoint.
+pub fn roll_up_unrolled(conn: &Connection) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT id FROM import_batch b WHERE kind <> 'usage'
+           AND NOT EXISTS (SELECT 1 FROM cost_rollup_batch r WHERE r.id = b.id)
+           AND NOT EXISTS (SELECT 1 FROM cost_rollup r WHERE r.batch_id = b.id)",
+    )?;
+    let batches = stmt
+        .query_map([], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if batches.is_empty() {
+        return Ok(());
+    }
+    conn.execute_batch("SAVEPOINT roll_up")?;
+    let rolled = batches.iter().try_for_each(|batch| roll_up(conn, *batch));
+    if rolled.is_err() {
+        let _ = conn.execute_batch("ROLLBACK TO roll_up");
+    }
+    conn.execute_batch("RELEASE roll_up")?;
+    rolled
+}
+
+/// Writes one batch's rollup from its lines, stamped with the batch's import time.
+fn roll_up(conn: &Connection, batch_id: i64) -> Result<()> {
+    let batch: crate::finops::ImportBatch = crate::store::entity::get(conn, batch_id)?;
+    let mut writer = RollupWriter::new(batch_id, batch.imported_at);
+    let mut stmt = conn.prepare(&format!(
+        "SELECT substr(billing_period_start, 1, 7), {KEY_COLUMNS}, billed_cost, effective_cost
+         FROM cost_line WHERE batch_id = ?1"
+    ))?;
+    let mut rows = stmt.query([batch_id])?;
+    while let Some(row) = rows.next()? {
+        let text = |i: usize| -> rusqlite::Result<&str> {
+            Ok(row.get_ref(i)?.as_str_or_null()?.unwrap_or_default())
+        };
+        let key = [
+            text(0)?,
+            text(1)?,
+            text(2)?,
+            text(3)?,
+            text(4)?,
+            text(5)?,
+            text(6)?,
+            text(7)?,
+        ];
+        let billed = row.get::<_, Amount>(8)?.0;
+        let effective = row.get::<_, Amount>(9)?.0;
+        writer.add(conn, key, billed, effective)?;
+    }
+    writer.finish(conn)
+}
+
 /// Every spend group, optionally of one month, merged across imports.
 pub fn spend_groups(conn: &Connection, month: Option<&str>) -> Result<Vec<SpendGroup>> {
     spend_groups_of(conn, month, Part::All)

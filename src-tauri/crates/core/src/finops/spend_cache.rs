@@ -4,9 +4,10 @@
 //!
 //! Only a cache, never a source of truth: it covers the batches with a complete rollup, under
 //! a fingerprint of everything the allocation depends on (the rules, the models' cost tags and
-//! owners, and which imports are rolled up). A different fingerprint recomputes it; lines of
-//! batches without a rollup (the demo's, lines edited since) are allocated live each time. A
-//! read-only connection computes without keeping, and a failed write only loses the cache.
+//! owners, and which imports are rolled up; a rollup deleted drops it, by trigger). A different
+//! fingerprint recomputes it. Lines of batches without a rollup are allocated live (the
+//! organisation's `unit_cost::spend` first rolls up those that never had one); a read-only
+//! connection keeps nothing, and a failed write only loses the cache.
 
 use rusqlite::{params, Connection, OptionalExtension, MAIN_DB};
 use sha2::{Digest, Sha256};
@@ -19,13 +20,14 @@ use crate::Result;
 /// Every import's spend allocated by the stored rules (`allocator` must be
 /// `Allocator::stored`), summed as `allocation::allocated_spend(conn, allocator, None)` is.
 pub fn stored_allocation(conn: &Connection, allocator: &Allocator) -> Result<Vec<AllocatedSpend>> {
+    let writable = !conn.is_readonly(MAIN_DB)?;
     let fingerprint = fingerprint(conn)?;
     let rolled = match read(conn, &fingerprint)? {
         Some(rows) => rows,
         None => {
             let rows =
                 allocation::allocate_groups(allocator, &spend_groups_of(conn, None, Part::Rolled)?);
-            if !conn.is_readonly(MAIN_DB)? {
+            if writable {
                 // A cache that cannot be written (a full disk, a busy file) is simply not kept.
                 let _ = write(conn, &fingerprint, &rows);
             }

@@ -18,8 +18,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 use crate::finops::allocation::{AllocatedSpend, Allocator};
-use crate::finops::spend_cache;
 use crate::finops::Category;
+use crate::finops::{rollup, spend_cache};
 use crate::values::amount::Amount;
 use crate::values::money::Currency;
 use crate::values::month::month_before;
@@ -87,6 +87,10 @@ impl Spend {
 /// The organisation's spend, allocated by the stored rules.
 pub fn spend(conn: &Connection) -> Result<Spend> {
     let currency = settings::get(conn)?.currency;
+    if !conn.is_readonly(rusqlite::MAIN_DB)? {
+        // Billing that never had a rollup (the demo's) is summed into one once, then cached.
+        let _ = rollup::roll_up_unrolled(conn);
+    }
     let allocator = Allocator::stored(conn)?;
     let all = spend_cache::stored_allocation(conn, &allocator)?;
     let other_currency_lines = all

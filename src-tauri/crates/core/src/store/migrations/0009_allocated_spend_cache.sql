@@ -19,3 +19,10 @@ CREATE TABLE allocated_spend_cache (
     effective_cost TEXT NOT NULL,
     line_count INTEGER NOT NULL
 ) STRICT;
+
+-- A rollup that goes (stale after a line edit, or its import undone) may be written again
+-- for the same batch with other sums: the cache computed from it goes with it.
+CREATE TRIGGER cost_rollup_batch_delete_drops_cache AFTER DELETE ON cost_rollup_batch
+BEGIN
+    DELETE FROM allocated_spend_key;
+END;
