@@ -618,7 +618,9 @@ fn executive_report_exports_xlsx_and_the_brief_and_refuses_bad_quarters() {
             .map(|a| a.to_string())
             .collect()
     };
-    let args = |v: &[String]| -> Vec<&str> { v.iter().map(String::as_str).collect() };
+    fn args(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
     let html = home.path().join("report.html");
     let html_args = report(&["--format", "html", "--out", html.to_str().unwrap()]);
     ok(home.path(), &args(&html_args));

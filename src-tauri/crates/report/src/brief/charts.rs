@@ -1,13 +1,11 @@
-//! The brief's own charts: the quarter's spend against budget, and capacity against demand
-//! around it (the unit-cost trend and the hiring funnel are the report's).
+//! The brief's own charts, from figures the brief has already read: the quarter's spend against
+//! budget, and capacity against demand around it (the unit-cost trend and the hiring funnel are
+//! the report's).
 
-use quartermaster_core::finops::unit_cost::budget::budget_vs_actual;
-use quartermaster_core::org::settings;
-use quartermaster_core::roadmap::capacity::plan_capacity;
-use quartermaster_core::values::money::minor_to_decimal;
+use quartermaster_core::finops::unit_cost::budget::BudgetVsActual;
+use quartermaster_core::roadmap::capacity::TeamCapacity;
+use quartermaster_core::values::money::{minor_to_decimal, Currency};
 use quartermaster_core::values::quarter::FiscalQuarter;
-use quartermaster_core::Result;
-use rusqlite::Connection;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::chart::{Chart, ChartKind, Series};
@@ -18,9 +16,11 @@ const BUDGET_BARS: usize = 6;
 
 /// Budget and actual spend of the quarter's budgets, side by side: the category budgets when
 /// there are any (they do not overlap), else every budget; the largest few.
-pub fn spend_against_budget(conn: &Connection, quarter: FiscalQuarter) -> Result<Chart> {
-    let currency = settings::get(conn)?.currency;
-    let all = budget_vs_actual(conn, Some(quarter))?;
+pub fn spend_against_budget(
+    quarter: FiscalQuarter,
+    currency: Currency,
+    all: &[BudgetVsActual],
+) -> Chart {
     let by_category: Vec<_> = all
         .iter()
         .filter(|b| b.team.is_none() && b.category.is_some() && b.currency == currency)
@@ -37,7 +37,7 @@ pub fn spend_against_budget(conn: &Connection, quarter: FiscalQuarter) -> Result
     });
     lines.truncate(BUDGET_BARS);
     let amount = |minor: i64| minor_to_decimal(minor, currency).to_f64();
-    Ok(Chart {
+    Chart {
         title: format!("Spend against budget, {quarter}"),
         slug: "spend_against_budget".into(),
         y_label: currency.as_str().to_string(),
@@ -56,19 +56,17 @@ pub fn spend_against_budget(conn: &Connection, quarter: FiscalQuarter) -> Result
         target: None,
         warn: None,
         annotations: Vec::new(),
-    })
+    }
 }
 
-/// Roadmap capacity against demand, in person-weeks, from the quarter before to two after.
-pub fn capacity_against_demand(conn: &Connection, quarter: FiscalQuarter) -> Result<Chart> {
-    let quarters: Vec<FiscalQuarter> = (-1..=2).map(|n| quarter.offset(n)).collect();
-    let teams = plan_capacity(conn, &quarters)?;
+/// Roadmap capacity against demand of `quarters`, in person-weeks, from every team's rows.
+pub fn capacity_against_demand(quarters: &[FiscalQuarter], teams: &[TeamCapacity]) -> Chart {
     let sum = |q: FiscalQuarter,
                f: fn(&quartermaster_core::roadmap::capacity::TeamCapacity) -> f64| {
         Some(teams.iter().filter(|t| t.quarter == q).map(f).sum::<f64>())
     };
     let labels: Vec<String> = quarters.iter().map(|q| q.to_string()).collect();
-    Ok(Chart {
+    Chart {
         title: format!(
             "Capacity against demand, {} to {}",
             labels.first().map(String::as_str).unwrap_or(""),
@@ -94,5 +92,5 @@ pub fn capacity_against_demand(conn: &Connection, quarter: FiscalQuarter) -> Res
         target: None,
         warn: None,
         annotations: Vec::new(),
-    })
+    }
 }

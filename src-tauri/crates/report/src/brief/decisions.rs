@@ -4,8 +4,8 @@
 //! log can feed the brief later by adding its rows here.
 
 use chrono::NaiveDate;
-use quartermaster_core::finops::unit_cost::budget::budget_vs_actual;
-use quartermaster_core::roadmap::capacity::plan_capacity;
+use quartermaster_core::finops::unit_cost::budget::{budget_vs_actual, BudgetVsActual};
+use quartermaster_core::roadmap::capacity::{plan_capacity, TeamCapacity};
 use quartermaster_core::values::money::minor_to_decimal;
 use quartermaster_core::values::quarter::FiscalQuarter;
 use quartermaster_core::Result;
@@ -33,6 +33,20 @@ pub fn decisions_needed(
     quarter: FiscalQuarter,
     as_of: NaiveDate,
 ) -> Result<Vec<Decision>> {
+    let budgets = budget_vs_actual(conn, Some(quarter))?;
+    let capacity = plan_capacity(conn, &[quarter, quarter.offset(1)])?;
+    decisions_needed_in(conn, quarter, as_of, &budgets, &capacity)
+}
+
+/// [`decisions_needed`] from the quarter's budgets against actuals and the capacity of this
+/// quarter and the next (other quarters in `capacity` are left out), already computed.
+pub fn decisions_needed_in(
+    conn: &Connection,
+    quarter: FiscalQuarter,
+    as_of: NaiveDate,
+    budgets: &[BudgetVsActual],
+    capacity: &[TeamCapacity],
+) -> Result<Vec<Decision>> {
     let mut decisions = Vec::new();
     let mut stmt = conn.prepare(
         "SELECT c.name, r.title, c.applied_on FROM candidate c JOIN requisition r ON r.id = c.requisition_id
@@ -57,9 +71,9 @@ pub fn decisions_needed(
             ),
         });
     }
-    for line in budget_vs_actual(conn, Some(quarter))?
-        .into_iter()
-        .filter(|b| b.over_budget)
+    for line in budgets
+        .iter()
+        .filter(|b| b.over_budget && b.quarter == quarter)
     {
         let money = |minor: i64| {
             let amount = minor_to_decimal(minor, line.currency)
@@ -69,7 +83,7 @@ pub fn decisions_needed(
         };
         decisions.push(Decision {
             area: "Budget",
-            subject: format!("{} over budget in {quarter}", budget_scope(&line)),
+            subject: format!("{} over budget in {quarter}", budget_scope(line)),
             detail: format!(
                 "{} spent of {}{}",
                 money(line.actual_minor),
@@ -80,9 +94,10 @@ pub fn decisions_needed(
             ),
         });
     }
-    for team in plan_capacity(conn, &[quarter, quarter.offset(1)])?
-        .into_iter()
-        .filter(|t| t.over_allocated)
+    let soon = [quarter, quarter.offset(1)];
+    for team in capacity
+        .iter()
+        .filter(|t| t.over_allocated && soon.contains(&t.quarter))
     {
         decisions.push(Decision {
             area: "Capacity",

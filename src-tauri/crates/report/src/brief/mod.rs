@@ -15,10 +15,12 @@ use std::io::Write;
 use std::path::Path;
 
 use chrono::NaiveDate;
+use quartermaster_core::finops::unit_cost::budget::budget_vs_actual;
 use quartermaster_core::kpi::series::{self, KpiStatusRow};
 use quartermaster_core::kpi::status::KpiStatus;
 use quartermaster_core::org::settings;
-use quartermaster_core::values::quarter::FiscalQuarter;
+use quartermaster_core::roadmap::capacity::plan_capacity;
+use quartermaster_core::values::quarter::{FiscalCalendar, FiscalQuarter};
 use quartermaster_core::{Error, Result};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -147,17 +149,32 @@ pub fn build(
     let calendar = settings.calendar()?;
     let as_of = today.min(calendar.last_day(quarter));
     let currency = settings.currency.as_str().to_string();
-    let scorecard = series::scorecard(conn, as_of)?;
+    // The whole scorecard only for the appendix; the tiles alone need just their own KPIs.
+    let scorecard = if appendix {
+        series::scorecard(conn, as_of)?
+    } else {
+        let kpis: Vec<quartermaster_core::kpi::Kpi> =
+            quartermaster_core::store::entity::list(conn)?;
+        TILE_KPIS
+            .iter()
+            .filter(|key| kpis.iter().any(|k| k.key == **key))
+            .map(|key| series::kpi_status_row(conn, key, as_of))
+            .collect::<Result<_>>()?
+    };
     let tiles = TILE_KPIS
         .iter()
         .filter_map(|key| scorecard.iter().find(|r| r.key == *key))
-        .map(|row| tile(conn, row, as_of, &currency))
+        .map(|row| tile(conn, &calendar, row, as_of, &currency))
         .collect::<Result<Vec<_>>>()?;
+    // Budgets and capacity are read once, for the charts and the decisions alike.
+    let budgets = budget_vs_actual(conn, Some(quarter))?;
+    let quarters: Vec<FiscalQuarter> = (-1..=2).map(|n| quarter.offset(n)).collect();
+    let capacity = plan_capacity(conn, &quarters)?;
     let theme = Theme::light();
     let charts = [
-        charts::spend_against_budget(conn, quarter)?,
+        charts::spend_against_budget(quarter, settings.currency, &budgets),
         chart::kpi_trend(conn, "cost_per_1k_inferences", as_of)?,
-        charts::capacity_against_demand(conn, quarter)?,
+        charts::capacity_against_demand(&quarters, &capacity),
         chart::hiring_funnel(conn, as_of)?,
     ]
     .into_iter()
@@ -179,7 +196,10 @@ pub fn build(
         commitments: listed(commitments, COMMITMENTS_SHOWN),
         commitments_summary,
         risks: listed(risks(conn)?, RISKS_SHOWN),
-        decisions: listed(decisions_needed(conn, quarter, as_of)?, DECISIONS_SHOWN),
+        decisions: listed(
+            decisions::decisions_needed_in(conn, quarter, as_of, &budgets, &capacity)?,
+            DECISIONS_SHOWN,
+        ),
         appendix: appendix.then(|| scorecard_appendix(&scorecard, &currency)),
     })
 }
@@ -211,10 +231,15 @@ pub fn kpi_value_text(value: f64, unit: &str, currency: &str) -> String {
     }
 }
 
-fn tile(conn: &Connection, row: &KpiStatusRow, as_of: NaiveDate, currency: &str) -> Result<Tile> {
+fn tile(
+    conn: &Connection,
+    calendar: &FiscalCalendar,
+    row: &KpiStatusRow,
+    as_of: NaiveDate,
+    currency: &str,
+) -> Result<Tile> {
     let kpi = quartermaster_core::kpi::by_key(conn, &row.key)?;
-    let calendar = settings::get(conn)?.calendar()?;
-    let sparkline = chart::sparkline_values(&calendar, &kpi, row, as_of);
+    let sparkline = chart::sparkline_values(calendar, &kpi, row, as_of);
     let sparkline_svg = chart::sparkline_svg(&sparkline, SPARKLINE_SIZE);
     let value_text = |v: f64| kpi_value_text(v, &row.unit, currency);
     Ok(Tile {

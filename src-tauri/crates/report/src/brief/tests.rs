@@ -132,6 +132,20 @@ fn the_demo_brief_shows_tiles_charts_commitments_risks_and_decisions() {
     let open_risks = count(conn, "SELECT count(*) FROM risk WHERE status <> 'closed'");
     assert_eq!(brief.risks.shown.len() + brief.risks.more, open_risks);
     assert!(brief.appendix.is_none());
+    // The brief reads budgets and capacity once; the decisions are those of the one function.
+    let decisions = decisions_needed(conn, q1(), today()).unwrap();
+    assert_eq!(
+        brief.decisions.shown.len() + brief.decisions.more,
+        decisions.len()
+    );
+    assert_eq!(
+        brief.decisions.shown[..],
+        decisions[..brief.decisions.shown.len()]
+    );
+    // With the appendix the tiles are the same, read from the whole scorecard.
+    let with = build(conn, q1(), today(), true).unwrap();
+    assert_eq!(with.tiles, brief.tiles);
+    assert!(with.appendix.unwrap().rows.len() >= brief.tiles.len());
 }
 
 #[test]
