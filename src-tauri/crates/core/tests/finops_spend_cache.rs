@@ -3,10 +3,10 @@
 //! what it covers changed.
 
 use quartermaster_core::bench::year::{bench_year, YearOptions};
+use quartermaster_core::finops::allocation::cache::stored_allocation;
 use quartermaster_core::finops::allocation::{self, Allocator};
 use quartermaster_core::finops::import::synth::{write_focus_file, SynthOptions};
 use quartermaster_core::finops::import::{focus, ImportOptions};
-use quartermaster_core::finops::spend_cache::stored_allocation;
 use quartermaster_core::finops::{AllocationRule, Category, MatchOn};
 use quartermaster_core::history::undo;
 use quartermaster_core::portfolio::Model;

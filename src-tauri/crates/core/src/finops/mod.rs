@@ -4,7 +4,6 @@ pub mod allocation;
 pub mod import;
 pub mod lines;
 pub mod rollup;
-pub mod spend_cache;
 pub mod unit_cost;
 
 use rusqlite::Connection;

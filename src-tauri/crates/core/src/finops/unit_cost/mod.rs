@@ -17,9 +17,10 @@ use rusqlite::Connection;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
+use crate::finops::allocation::cache;
 use crate::finops::allocation::{AllocatedSpend, Allocator};
+use crate::finops::rollup;
 use crate::finops::Category;
-use crate::finops::{rollup, spend_cache};
 use crate::values::amount::Amount;
 use crate::values::money::Currency;
 use crate::values::month::month_before;
@@ -92,7 +93,7 @@ pub fn spend(conn: &Connection) -> Result<Spend> {
         let _ = rollup::roll_up_unrolled(conn);
     }
     let allocator = Allocator::stored(conn)?;
-    let all = spend_cache::stored_allocation(conn, &allocator)?;
+    let all = cache::stored_allocation(conn, &allocator)?;
     let other_currency_lines = all
         .iter()
         .filter(|row| row.currency != currency.as_str())

@@ -20,7 +20,7 @@ use std::path::Path;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::finops::allocation::Allocator;
+use crate::finops::allocation::{cache, Allocator};
 use crate::finops::import::focus::cells::{Number, TagsSeen};
 use crate::finops::import::focus::columns::{note_ignored_columns, Columns};
 use crate::finops::import::focus::line::{read_line, Line};
@@ -28,7 +28,6 @@ use crate::finops::import::reader::{Cells, ImportWarning, OnProgress, Records};
 use crate::finops::import::{self, ImportOptions};
 use crate::finops::lines::{self, Dictionary, Stored};
 use crate::finops::rollup::{self, RollupWriter};
-use crate::finops::spend_cache;
 use crate::finops::{BatchKind, ImportBatch};
 use crate::store::entity::Timestamp;
 use crate::values::amount::Amount;
@@ -82,7 +81,7 @@ pub fn import_in(
     })?;
     // Allocate the new spend now, in the import's transaction: the FinOps pages, and programs
     // that only read the file, then find it ready.
-    spend_cache::stored_allocation(conn, &Allocator::stored(conn)?)?;
+    cache::stored_allocation(conn, &Allocator::stored(conn)?)?;
     Ok(imported)
 }
 

@@ -7,6 +7,8 @@
 //! the line: the model whose cost tag equals the value the rule matched (tag rules), or else
 //! the value of the line's `model` tag; a rule that names no team takes the model's owner team.
 
+pub mod cache;
+
 use std::collections::HashMap;
 
 use rusqlite::Connection;
@@ -15,7 +17,6 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::finops::rollup::{self, SpendGroup};
-use crate::finops::spend_cache;
 use crate::finops::{AllocationRule, Category, MatchOn};
 use crate::store::entity;
 use crate::values::amount::Amount;
@@ -357,7 +358,7 @@ pub fn preview(
     sorted.sort_by_key(|r| r.id);
     // The stored rules themselves (the page as it opens): their allocation is kept in the file.
     let (allocated, catch_of): (Vec<AllocatedSpend>, HashMap<i64, usize>) = if sorted == stored {
-        let all = spend_cache::stored_allocation(conn, &Allocator::stored(conn)?)?;
+        let all = cache::stored_allocation(conn, &Allocator::stored(conn)?)?;
         let by_id = given
             .iter()
             .enumerate()
