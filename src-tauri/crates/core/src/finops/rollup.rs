@@ -5,7 +5,7 @@
 //! rollup (demo rows, lines edited since) are summed from `cost_line` when read, so a report
 //! never disagrees with the lines themselves.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
@@ -82,7 +82,7 @@ struct Partial {
 pub struct RollupWriter {
     batch_id: i64,
     stamp: String,
-    groups: HashMap<String, Partial>,
+    groups: FxHashMap<String, Partial>,
     joined: String,
 }
 
@@ -91,7 +91,7 @@ impl RollupWriter {
         RollupWriter {
             batch_id,
             stamp: timestamp_text(now),
-            groups: HashMap::new(),
+            groups: FxHashMap::default(),
             joined: String::new(),
         }
     }
@@ -240,7 +240,7 @@ pub fn spend_groups_of(
     month: Option<&str>,
     part: Part,
 ) -> Result<Vec<SpendGroup>> {
-    let mut merged: HashMap<String, SpendGroup> = HashMap::new();
+    let mut merged: FxHashMap<String, SpendGroup> = FxHashMap::default();
     if part != Part::Unrolled {
         let month_filter = if month.is_some() {
             "AND month = ?1"
@@ -295,7 +295,7 @@ fn collect(
     conn: &Connection,
     sql: &str,
     params: impl rusqlite::Params,
-    merged: &mut HashMap<String, SpendGroup>,
+    merged: &mut FxHashMap<String, SpendGroup>,
 ) -> Result<()> {
     let mut stmt = conn.prepare(sql)?;
     let mut rows = stmt.query(params)?;

@@ -3,10 +3,11 @@
 //! parsed once) merged with the provider's `x_` columns.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use crate::finops::import::reader::Cells;
@@ -130,11 +131,23 @@ pub(super) fn currency(cells: &mut Cells<'_>, index: usize) -> Result<Code> {
 
 const TAG_KEY_SPACES: &str = "tag key with spaces around it; allocation rules match it trimmed";
 
-/// Tags texts already checked, with their keys that have spaces around them: exports repeat
-/// the same tags for every charge of a resource, so each distinct text is parsed once while
-/// every row is still counted. Bounded: cleared when it holds `TAGS_SEEN_MAX` texts.
+/// Tags texts already checked, with their keys that have spaces around them, and tags already
+/// merged with `x_` values: exports repeat the same tags for every charge of a resource, so each
+/// distinct text is parsed (and each distinct merge built) once while every row is still counted.
+/// Bounded: each map is cleared when it holds `TAGS_SEEN_MAX` texts.
 #[derive(Default)]
-pub(super) struct TagsSeen(HashMap<String, Vec<String>>);
+pub(super) struct TagsSeen {
+    checked: FxHashMap<String, Vec<String>>,
+    merged: FxHashMap<String, Merged>,
+    /// The Tags text and `x_` values of the current row, joined: the key into `merged`.
+    key: String,
+}
+
+/// Tags merged with a row's `x_` values, with the clashes to count as warnings on every such row.
+struct Merged {
+    text: String,
+    clashes: Vec<(usize, String)>,
+}
 
 const TAGS_SEEN_MAX: usize = 4096;
 
@@ -153,8 +166,12 @@ pub(super) fn tags<'a>(
 ) -> Result<Cow<'a, str>> {
     let text = tags_cell(cells, index, seen)?;
     let mut added = Vec::new();
+    seen.key.clear();
+    seen.key.push_str(text);
     for (at, name) in custom {
         let value = cells.optional(Some(*at))?;
+        seen.key.push('\u{1f}');
+        seen.key.push_str(value);
         if !value.is_empty() {
             added.push((*at, name.as_str(), value));
         }
@@ -162,23 +179,43 @@ pub(super) fn tags<'a>(
     if added.is_empty() {
         return Ok(Cow::Borrowed(text));
     }
-    // Checked by `tags_cell`, so it parses; a BTreeMap sorts the keys whatever serde_json's features.
+    if let Some(merged) = seen.merged.get(seen.key.as_str()) {
+        for (at, example) in &merged.clashes {
+            cells.warn(*at, TAG_CLASH, example);
+        }
+        return Ok(Cow::Owned(merged.text.clone()));
+    }
+    let merged = merge(text, added)
+        .map_err(|e| cells.error(index.unwrap_or(0), text, &format!("cannot write tags: {e}")))?;
+    for (at, example) in &merged.clashes {
+        cells.warn(*at, TAG_CLASH, example);
+    }
+    let out = merged.text.clone();
+    if seen.merged.len() >= TAGS_SEEN_MAX {
+        seen.merged.clear();
+    }
+    seen.merged.insert(seen.key.clone(), merged);
+    Ok(Cow::Owned(out))
+}
+
+/// The Tags object `text` (already checked) with the `x_` values `added` where it has no such key.
+fn merge(text: &str, added: Vec<(usize, &str, &str)>) -> serde_json::Result<Merged> {
+    // A BTreeMap sorts the keys whatever serde_json's features.
     let mut map: BTreeMap<String, Value> = serde_json::from_str(text).unwrap_or_default();
+    let mut clashes = Vec::new();
     for (at, name, value) in added {
         match map.get(name) {
             None => {
                 map.insert(name.to_string(), Value::String(value.to_string()));
             }
             Some(kept) if text_of(kept) == value => {}
-            Some(kept) => {
-                let example = format!("{value} (Tags has {})", text_of(kept));
-                cells.warn(at, TAG_CLASH, &example);
-            }
+            Some(kept) => clashes.push((at, format!("{value} (Tags has {})", text_of(kept)))),
         }
     }
-    serde_json::to_string(&map)
-        .map(Cow::Owned)
-        .map_err(|e| cells.error(index.unwrap_or(0), text, &format!("cannot write tags: {e}")))
+    Ok(Merged {
+        text: serde_json::to_string(&map)?,
+        clashes,
+    })
 }
 
 /// A tag value as text: a string's own characters, anything else as JSON.
@@ -199,7 +236,7 @@ fn tags_cell<'a>(
     let Some(index) = index.filter(|_| !text.is_empty()) else {
         return Ok("{}");
     };
-    if !seen.0.contains_key(text) {
+    if !seen.checked.contains_key(text) {
         let parsed: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| cells.error(index, text, &format!("Tags is not valid JSON: {e}")))?;
         let serde_json::Value::Object(map) = parsed else {
@@ -209,17 +246,17 @@ fn tags_cell<'a>(
                 "Tags must be a JSON object like {\"team\": \"search\"}",
             ));
         };
-        if seen.0.len() >= TAGS_SEEN_MAX {
-            seen.0.clear();
+        if seen.checked.len() >= TAGS_SEEN_MAX {
+            seen.checked.clear();
         }
         let spaced = map
             .keys()
             .filter(|k| k.trim() != k.as_str())
             .cloned()
             .collect();
-        seen.0.insert(text.to_string(), spaced);
+        seen.checked.insert(text.to_string(), spaced);
     }
-    for key in seen.0.get(text).into_iter().flatten() {
+    for key in seen.checked.get(text).into_iter().flatten() {
         cells.warn(index, TAG_KEY_SPACES, key);
     }
     Ok(text)

@@ -4,15 +4,28 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 use crate::finops::import::reader::Cells;
+use crate::finops::lines::Stored;
 use crate::Result;
 
-/// A UTC instant as canonical `YYYY-MM-DDTHH:MM:SSZ` text (sorts like time).
+/// A UTC instant as canonical `YYYY-MM-DDTHH:MM:SSZ` text (sorts like time), with its Unix
+/// seconds when that text is the instant itself (years 0–9999), so storing it parses nothing again.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) struct Instant([u8; 20]);
+pub(super) struct Instant {
+    text: [u8; 20],
+    seconds: Option<i64>,
+}
 
 impl Instant {
     pub(super) fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.0).unwrap_or("0000-00-00T00:00:00Z")
+        std::str::from_utf8(&self.text).unwrap_or("0000-00-00T00:00:00Z")
+    }
+
+    /// How the instant is stored (`finops::lines`): its seconds, or its text out of range.
+    pub(super) fn stored(&self) -> Stored<'_> {
+        match self.seconds {
+            Some(seconds) => Stored::Int(seconds),
+            None => Stored::Text(self.as_str()),
+        }
     }
 }
 
@@ -121,11 +134,36 @@ fn instant(at: NaiveDateTime) -> Instant {
             v /= 10;
         }
     };
+    let in_range = (0..=9999).contains(&at.year());
     put(0, 4, at.year().clamp(0, 9999) as u32);
     put(5, 2, at.month());
     put(8, 2, at.day());
     put(11, 2, at.hour());
     put(14, 2, at.minute());
     put(17, 2, at.second());
-    Instant(out)
+    Instant {
+        text: out,
+        seconds: in_range.then(|| at.and_utc().timestamp()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(text: &str) -> Option<i64> {
+        let (at, _) = parse_instant(text).ok()?;
+        match at.stored() {
+            Stored::Int(seconds) => Some(seconds),
+            Stored::Text(_) => None,
+        }
+    }
+
+    #[test]
+    fn an_instant_is_stored_as_the_seconds_of_its_canonical_text() {
+        assert_eq!(stored("2026-10-01T00:00:00Z"), Some(1_790_812_800));
+        assert_eq!(stored("2026-10-01 02:00:00+02:00"), Some(1_790_812_800));
+        assert_eq!(stored("2026-10-01"), Some(1_790_812_800));
+        assert_eq!(stored("1970-01-01T00:00:01.000Z"), Some(1));
+    }
 }

@@ -190,9 +190,9 @@ fn bind_line(
     insert.raw_bind_parameter(2, amount(&line.billed))?;
     insert.raw_bind_parameter(3, amount(&line.effective))?;
     insert.raw_bind_parameter(4, amount(&line.list))?;
-    insert.raw_bind_parameter(6, lines::instant(line.charge_start.as_str()))?;
-    insert.raw_bind_parameter(7, lines::instant(line.charge_end.as_str()))?;
-    insert.raw_bind_parameter(8, lines::instant(line.billing_period_start.as_str()))?;
+    insert.raw_bind_parameter(6, line.charge_start.stored())?;
+    insert.raw_bind_parameter(7, line.charge_end.stored())?;
+    insert.raw_bind_parameter(8, line.billing_period_start.stored())?;
     insert.raw_bind_parameter(18, line.consumed_quantity.as_ref().map(amount))?;
     let texts = [
         (5, line.currency.as_str()),
@@ -215,7 +215,7 @@ fn bind_line(
 }
 
 fn amount<'n>(number: &'n Number<'_>) -> Stored<'n> {
-    lines::amount(number.value, &number.text)
+    lines::amount(&number.text)
 }
 
 fn add_total(totals: &mut Vec<MonthTotal>, month: &str, currency: &str, line: &Line<'_>) {
