@@ -139,12 +139,28 @@ fn read_csv(bytes: &[u8], file: &str) -> Result<Vec<(u64, Vec<String>)>> {
         .delimiter(delimiter)
         .from_reader(bytes);
     let mut grid = Vec::new();
-    for record in reader.byte_records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            Error::io(file, format!("line {line}: not readable as CSV ({e})"))
+    let mut record = csv::ByteRecord::new();
+    // Lines are counted here from byte offsets: the reader's own line count lags a record
+    // behind after a CRLF, and quoted cells may hold newlines.
+    let (mut counted_to, mut line) = (0usize, 1u64);
+    loop {
+        let more = reader.read_byte_record(&mut record).map_err(|e| {
+            let at = e.position().map_or(0, |p| p.line());
+            Error::io(file, format!("line {at}: not readable as CSV ({e})"))
         })?;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        if !more {
+            break;
+        }
+        let mut start = record.position().map_or(counted_to, |p| p.byte() as usize);
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let start = start.clamp(counted_to, bytes.len());
+        line += bytes[counted_to..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        counted_to = start;
         let cells = record
             .iter()
             .map(|c| String::from_utf8_lossy(c).into_owned())
@@ -237,9 +253,12 @@ mod tests {
 
     #[test]
     fn semicolons_and_a_byte_order_mark_are_read() {
-        let bytes = "\u{feff}name;kind\nPlatform;platform\n".as_bytes();
+        let bytes =
+            "\u{feff}name;kind\r\nPlatform;platform\r\n\"ML\nOps\";sre\r\nData;data\r\n".as_bytes();
         let table = from_grid("t.csv".into(), read_csv(bytes, "t.csv").unwrap()).unwrap();
         assert_eq!(table.headers, ["name", "kind"]);
         assert_eq!(table.rows[0].line, 2);
+        assert_eq!(table.rows[1].cells[0], "ML\nOps");
+        assert_eq!(table.rows[2].line, 5);
     }
 }
