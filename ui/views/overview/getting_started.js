@@ -5,18 +5,20 @@
  */
 import { h } from '../../components/dom.js';
 import { openImport } from '../finops/import.js';
+import { openRecordImport } from '../import/dialog.js';
 
 /**
- * Where each step is done: a form's route, or an action (billing opens the FOCUS import).
- * @type {Record<import('../../api.js').ChecklistStep['key'], {label: string, href?: string, run?: () => void}>}
+ * Where each step is done: a form's route, or an action (billing opens the FOCUS import), and
+ * the kind the guided import brings in for it (a headcount sheet, a Jira export, KPI history).
+ * @type {Record<import('../../api.js').ChecklistStep['key'], {label: string, href?: string, run?: () => void, imports?: string}>}
  */
 const ACTIONS = {
-  teams: { label: 'New team', href: '#/org/team/new' },
-  positions: { label: 'New position', href: '#/org/position/new' },
-  models: { label: 'New model', href: '#/portfolio/model/new' },
-  initiatives: { label: 'New initiative', href: '#/roadmap/initiative/new' },
+  teams: { label: 'New team', href: '#/org/team/new', imports: 'team' },
+  positions: { label: 'New position', href: '#/org/position/new', imports: 'position' },
+  models: { label: 'New model', href: '#/portfolio/model/new', imports: 'model' },
+  initiatives: { label: 'New initiative', href: '#/roadmap/initiative/new', imports: 'initiative' },
   billing: { label: 'Import billing…', run: () => { openImport('focus'); } },
-  kpi_targets: { label: 'KPI catalogue', href: '#/kpis/kpi' },
+  kpi_targets: { label: 'KPI catalogue', href: '#/kpis/kpi', imports: 'kpi_value' },
 };
 
 /**
@@ -36,11 +38,15 @@ export function gettingStarted(list) {
       const control = action.href
         ? h('a', { class: cls, href: action.href, text: action.label, 'data-action': step.key })
         : h('button', { type: 'button', class: cls, text: action.label, 'data-action': step.key, onclick: action.run });
+      const kind = action.imports;
+      const importControl = kind
+        ? h('button', { type: 'button', class: 'button', text: 'Import…', title: 'Import from a CSV or XLSX file', 'data-action': `import-${step.key}`, onclick: () => openRecordImport(kind) })
+        : null;
       return h('li', { class: step.done ? 'done' : '', 'data-step': step.key, 'data-done': String(step.done) },
         h('span', { class: `pill ${step.done ? 'good' : ''}`, text: step.done ? '✓ Done' : 'To do' }),
         h('span', { class: 'checklist-text' },
           h('strong', { text: step.title }),
           h('span', { class: 'muted', text: step.progress ? `${step.why} ${step.progress}.` : step.why })),
-        control);
+        h('span', { class: 'checklist-actions' }, importControl, control));
     })));
 }
