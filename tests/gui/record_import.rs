@@ -1,7 +1,7 @@
 //! The guided import in the real window: the Jira Cloud fixture walked through the four steps
 //! from the roadmap board's "Import…" (file, first rows, columns with the initiative kind given
 //! for every row, values with Jira's statuses mapped), checked, imported, and shown on the
-//! board in its quarters with its effort.
+//! board in its quarters with its effort; the notice's Undo takes the import back as one step.
 
 use serde_json::json;
 
@@ -14,6 +14,17 @@ async fn at_step(app: &App, n: u32) {
         "document.querySelector('dialog.record-import[data-step=\"{n}\"]')"
     ))
     .await;
+}
+
+/// Waits two frames, so a screenshot shows the step just drawn.
+async fn shot(app: &App, name: &str) {
+    app.js(
+        "window.riPainted = false; requestAnimationFrame(() => requestAnimationFrame(() => { window.riPainted = true; }));",
+        vec![],
+    )
+    .await;
+    app.wait_for("window.riPainted === true").await;
+    app.screenshot(name).await;
 }
 
 /// The value chosen in a select of the import dialog.
@@ -47,7 +58,7 @@ async fn a_jira_export_walks_the_four_steps_onto_the_roadmap_board() {
     at_step(&app, 2).await;
     let found = app.text("[data-testid=import-found]").await;
     assert!(
-        found.starts_with("10 rows below the header on the first row, 24 columns."),
+        found.starts_with("10 rows below the header on the first row, 22 columns."),
         "{found}"
     );
     let sample = app.text("[data-testid=import-sample]").await;
@@ -55,7 +66,7 @@ async fn a_jira_export_walks_the_four_steps_onto_the_roadmap_board() {
         sample.contains("Ranker v3 with LLM features") && sample.contains("MLR-412"),
         "{sample}"
     );
-    app.screenshot("import-2-first-rows").await;
+    shot(&app, "import-2-first-rows").await;
     app.click("dialog.record-import [data-action=next]").await;
 
     // 3. Columns matched by their Jira names; the kind is given for every row.
@@ -73,7 +84,7 @@ async fn a_jira_export_walks_the_four_steps_onto_the_roadmap_board() {
     }
     app.select("tr[data-field=kind] [data-role=constant]", "feature")
         .await;
-    app.screenshot("import-3-columns").await;
+    shot(&app, "import-3-columns").await;
     app.click("dialog.record-import [data-action=next]").await;
 
     // 4. Jira's statuses mapped to initiative statuses; team names found as they are.
@@ -107,7 +118,7 @@ async fn a_jira_export_walks_the_four_steps_onto_the_roadmap_board() {
         before,
         "a check keeps nothing"
     );
-    app.screenshot("import-4-values").await;
+    shot(&app, "import-4-values").await;
     app.click("dialog.record-import [data-action=import]").await;
 
     // The board shows them in their quarters with their effort.
@@ -128,6 +139,10 @@ async fn a_jira_export_walks_the_four_steps_onto_the_roadmap_board() {
         );
         assert_eq!(app.text(&css).await, effort, "{title}");
     }
-    app.screenshot("import-board").await;
+    shot(&app, "import-board").await;
+
+    // The whole import is one step: the notice's Undo takes all ten away.
+    app.click(".toast [data-action=undo]").await;
+    app.wait_db("SELECT count(*) FROM initiative", before).await;
     app.close().await;
 }

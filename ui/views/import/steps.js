@@ -62,7 +62,7 @@ function fieldLine(field, headers, mapping) {
   /** @type {HTMLInputElement | HTMLSelectElement} */
   const constant = field.type === 'choice' || field.type === 'bool'
     ? h('select', { 'data-role': 'constant', 'aria-label': constantLabel },
-      h('option', { value: '', text: field.default !== null ? `default (${field.default})` : '—' }),
+      h('option', { value: '', text: field.default === null ? '—' : `default (${field.type === 'bool' ? (field.default === '1' ? 'yes' : 'no') : field.default})` }),
       (field.type === 'bool' ? ['yes', 'no'] : field.choices).map((c) => h('option', { value: c, selected: c === given, text: fmt.words(c) })))
     : h('input', { type: 'text', 'data-role': 'constant', 'aria-label': constantLabel, value: given, placeholder: field.default !== null ? `default: ${field.default || '(empty)'}` : field.optional ? 'empty' : '' });
   const unit = field.type === 'number' && field.name.endsWith('_pw')

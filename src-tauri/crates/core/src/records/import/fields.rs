@@ -117,9 +117,13 @@ pub fn fields(conn: &Connection, kind: &Kind) -> Result<Vec<Field>> {
     Ok(fields)
 }
 
-/// `owner_team_id` → "Owner team"; `effort_pw` → "Effort pw".
+/// `owner_team_id` → "Owner team"; `effort_pw` → "Effort (person-weeks)".
 fn label(name: &str) -> String {
-    let base = name.strip_suffix("_id").unwrap_or(name).replace('_', " ");
+    let base = match name.strip_suffix("_pw") {
+        Some(stem) => format!("{stem} (person-weeks)"),
+        None => name.strip_suffix("_id").unwrap_or(name).to_string(),
+    }
+    .replace('_', " ");
     let mut chars = base.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
