@@ -368,6 +368,28 @@ fn real_exports_import_through_their_saved_mappings_and_broken_ones_are_refused(
         "delivered"
     );
 
+    // The import is one undo step, labelled; undone, all ten go and the saved mapping stays.
+    let label: String = store
+        .conn()
+        .query_row(
+            "SELECT label FROM undo_step ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        label,
+        "Import initiative from jira-cloud-initiatives.csv (10 rows)"
+    );
+    quartermaster_core::history::undo::undo(&mut store, now)
+        .unwrap()
+        .unwrap();
+    assert_eq!(list(&store, "initiative").len(), 0);
+    let again = import::preview(store.conn(), "initiative", &jira).unwrap();
+    assert!(again.saved);
+    import::import(&mut store, "initiative", &jira, &again.mapping, now).unwrap();
+    assert_eq!(list(&store, "initiative").len(), 10);
+
     // Each source's mapping is offered again for a file with the same headers.
     for (kind, file, saved) in [
         ("position", hr_bad.clone(), "hr-headcount.mapping.json"),

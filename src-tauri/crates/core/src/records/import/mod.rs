@@ -169,7 +169,10 @@ pub fn import(
         }
         capture::label(
             tx,
-            &format!("Import {} {} from {}", written.rows, kind.noun, table.file),
+            &format!(
+                "Import {} from {} ({} rows)",
+                kind.noun, table.file, written.rows
+            ),
         )?;
         Ok(written)
     });
