@@ -49,7 +49,7 @@
  *   kpis_on_target: number, kpis_near: number, kpis_off_target: number,
  *   getting_started: Checklist}} Overview
  * @typedef {{key: 'teams' | 'positions' | 'models' | 'initiatives' | 'billing' | 'kpi_targets',
- *   title: string, why: string, done: boolean, progress: string}} ChecklistStep
+ *   title: string, why: string, done: boolean, progress: string, import_kind: string | null}} ChecklistStep
  * @typedef {{steps: ChecklistStep[], done: number, complete: boolean}} Checklist
  */
 /**

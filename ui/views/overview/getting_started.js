@@ -8,17 +8,17 @@ import { openImport } from '../finops/import.js';
 import { openRecordImport } from '../import/dialog.js';
 
 /**
- * Where each step is done: a form's route, or an action (billing opens the FOCUS import), and
- * the kind the guided import brings in for it (a headcount sheet, a Jira export, KPI history).
- * @type {Record<import('../../api.js').ChecklistStep['key'], {label: string, href?: string, run?: () => void, imports?: string}>}
+ * Where each step is done: a form's route, or an action (billing opens the FOCUS import). The
+ * kind the guided import brings in for a step comes from Rust (`import_kind`).
+ * @type {Record<import('../../api.js').ChecklistStep['key'], {label: string, href?: string, run?: () => void}>}
  */
 const ACTIONS = {
-  teams: { label: 'New team', href: '#/org/team/new', imports: 'team' },
-  positions: { label: 'New position', href: '#/org/position/new', imports: 'position' },
-  models: { label: 'New model', href: '#/portfolio/model/new', imports: 'model' },
-  initiatives: { label: 'New initiative', href: '#/roadmap/initiative/new', imports: 'initiative' },
+  teams: { label: 'New team', href: '#/org/team/new' },
+  positions: { label: 'New position', href: '#/org/position/new' },
+  models: { label: 'New model', href: '#/portfolio/model/new' },
+  initiatives: { label: 'New initiative', href: '#/roadmap/initiative/new' },
   billing: { label: 'Import billing…', run: () => { openImport('focus'); } },
-  kpi_targets: { label: 'KPI catalogue', href: '#/kpis/kpi', imports: 'kpi_value' },
+  kpi_targets: { label: 'KPI catalogue', href: '#/kpis/kpi' },
 };
 
 /**
@@ -38,7 +38,7 @@ export function gettingStarted(list) {
       const control = action.href
         ? h('a', { class: cls, href: action.href, text: action.label, 'data-action': step.key })
         : h('button', { type: 'button', class: cls, text: action.label, 'data-action': step.key, onclick: action.run });
-      const kind = action.imports;
+      const kind = step.import_kind;
       const importControl = kind
         ? h('button', { type: 'button', class: 'button', text: 'Import…', title: 'Import from a CSV or XLSX file', 'data-action': `import-${step.key}`, onclick: () => openRecordImport(kind) })
         : null;
