@@ -3,6 +3,7 @@
 //! for every row, values with Jira's statuses mapped), checked, imported, and shown on the
 //! board in its quarters with its effort; the notice's Undo takes the import back as one step.
 
+use fantoccini::key::Key;
 use serde_json::json;
 
 use super::harness::{require_display, App};
@@ -144,5 +145,84 @@ async fn a_jira_export_walks_the_four_steps_onto_the_roadmap_board() {
     // The whole import is one step: the notice's Undo takes all ten away.
     app.click(".toast [data-action=undo]").await;
     app.wait_db("SELECT count(*) FROM initiative", before).await;
+    app.close().await;
+}
+
+/// Sends `keys` to the element matching `css`.
+async fn keys(app: &App, css: &str, keys: &str) {
+    app.find(css)
+        .await
+        .send_keys(keys)
+        .await
+        .unwrap_or_else(|e| panic!("keys to {css}: {e}"));
+}
+
+#[tokio::test]
+async fn an_unknown_team_is_refused_then_created_in_the_values_step() {
+    require_display!();
+    let app = App::demo().await;
+    let initiatives = app.count("SELECT count(*) FROM initiative");
+    let growth = "SELECT count(*) FROM team WHERE name = 'Growth Analytics'";
+    assert_eq!(app.count(growth), 0);
+
+    // From the keyboard: Ctrl+K, "Import initiatives…", Enter.
+    app.goto("#/overview").await;
+    keys(&app, "body", &format!("{}k", char::from(Key::Control))).await;
+    app.wait_for("document.querySelector('dialog.palette .palette-input')")
+        .await;
+    keys(&app, "dialog.palette .palette-input", "import initiatives").await;
+    app.wait_for(
+        "document.querySelector('dialog.palette li.active')?.textContent.startsWith('Import initiatives')",
+    )
+    .await;
+    keys(
+        &app,
+        "dialog.palette .palette-input",
+        &Key::Enter.to_string(),
+    )
+    .await;
+    at_step(&app, 1).await;
+    assert_eq!(chosen(&app, "#ri-kind").await, "initiative");
+    let broken = fixture("import/jira-cloud-initiatives-unknown-team.csv");
+    app.fill("#ri-path", broken.to_str().expect("utf-8 path"))
+        .await;
+    keys(&app, "#ri-path", &Key::Enter.to_string()).await;
+    at_step(&app, 2).await;
+    app.click("dialog.record-import [data-action=next]").await;
+    at_step(&app, 3).await;
+    app.select("tr[data-field=kind] [data-role=constant]", "platform")
+        .await;
+    app.click("dialog.record-import [data-action=next]").await;
+    at_step(&app, 4).await;
+
+    // The name matching no team: left unmatched, the check names its row and column.
+    let unknown = "fieldset[data-field=team_id] [data-value=\"Growth Analytics\"]";
+    app.wait_for(&format!(
+        "document.querySelector('{}')",
+        unknown.replace('\'', "\\'")
+    ))
+    .await;
+    assert_eq!(chosen(&app, unknown).await, "");
+    app.click("dialog.record-import [data-action=check]").await;
+    app.wait_for("document.querySelector('[data-testid=import-errors]')")
+        .await;
+    let refused = app.text("[data-testid=import-errors] tbody tr").await;
+    assert_eq!(
+        refused,
+        "8 (MLR-441)Custom field (Team)Growth Analyticsno team has this name or id; map it to one or create it"
+    );
+    shot(&app, "import-refused").await;
+
+    // Created instead: the team and all ten initiatives arrive together.
+    app.select(unknown, "__create__").await;
+    app.click("dialog.record-import [data-action=import]").await;
+    app.wait_db("SELECT count(*) FROM initiative", initiatives + 10)
+        .await;
+    assert_eq!(app.count(growth), 1);
+    let kind = app.count(
+        "SELECT count(*) FROM initiative i JOIN team t ON t.id = i.team_id \
+         WHERE t.name = 'Growth Analytics' AND i.kind = 'platform' AND i.title = 'Model registry lineage capture'",
+    );
+    assert_eq!(kind, 1);
     app.close().await;
 }

@@ -100,7 +100,7 @@ export function valuesStep(questions) {
     const first = group[0];
     const attention = group.filter((q) => q.proposed === null).length;
     return h('fieldset', { class: 'ri-values', 'data-field': first.field },
-      h('legend', { text: `${first.label} — column “${first.column}”${attention ? ` · ${fmt.plural(attention, 'value')} match nothing` : ''}` }),
+      h('legend', { text: `${first.label} — column “${first.column}”${attention ? ` · ${attention === 1 ? '1 value matches' : `${attention} values match`} nothing` : ''}` }),
       h('table', { class: 'mini' }, h('tbody', {}, group.map((q) => {
         const select = h('select', { 'data-role': 'value', 'data-value': q.value, 'aria-label': `${first.label} for “${q.value}”` },
           h('option', { value: '', text: 'No match — fix the rows' }),
