@@ -59,7 +59,7 @@ async fn a_jira_export_walks_the_four_steps_onto_the_roadmap_board() {
     at_step(&app, 2).await;
     let found = app.text("[data-testid=import-found]").await;
     assert!(
-        found.starts_with("10 rows below the header on the first row, 22 columns."),
+        found.starts_with("10 rows below the header on the first row, 23 columns."),
         "{found}"
     );
     let sample = app.text("[data-testid=import-sample]").await;

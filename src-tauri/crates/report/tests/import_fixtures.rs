@@ -331,6 +331,9 @@ fn real_exports_import_through_their_saved_mappings_and_broken_ones_are_refused(
     let jira = fixtures().join("jira-cloud-initiatives.csv");
     let auto = import::preview(store.conn(), "initiative", &jira).unwrap();
     assert!(!auto.saved);
+    // Jira's `Custom field (Rank)` holds LexoRank text: named like the rank, not proposed for it.
+    assert_eq!(auto.mapping.columns.get("rank"), None);
+    assert_eq!(auto.mapping.columns["title"], "Summary");
     let refused = import::check(store.conn(), "initiative", &jira, &auto.mapping, now).unwrap();
     assert_eq!(refused.errors.len(), 1);
     assert_eq!(

@@ -201,8 +201,15 @@ pub fn normalise(header: &str) -> String {
 }
 
 /// The mapping proposed for `headers` (distinct, in file order): exact names first, so an
-/// export maps to itself, then synonyms; a column fills at most one field.
-pub fn auto(kind: &str, fields: &[Field], headers: &[String]) -> Mapping {
+/// export maps to itself, then synonyms; a column fills at most one field, and only when
+/// `fits(field, header)` says its values can be read as the field's (Jira's `Rank` column
+/// holds LexoRank text, not a rank).
+pub fn auto(
+    kind: &str,
+    fields: &[Field],
+    headers: &[String],
+    fits: impl Fn(&Field, &str) -> bool,
+) -> Mapping {
     let mut mapping = Mapping::default();
     let mut taken = Vec::<String>::new();
     let normalised: Vec<(String, &String)> = headers
@@ -213,7 +220,7 @@ pub fn auto(kind: &str, fields: &[Field], headers: &[String]) -> Mapping {
     let mut claim = |mapping: &mut Mapping, field: &Field, wanted: &str| -> bool {
         let found = normalised
             .iter()
-            .find(|(n, h)| n == wanted && !taken.contains(h));
+            .find(|(n, h)| n == wanted && !taken.contains(h) && fits(field, h));
         match found {
             Some((_, header)) => {
                 taken.push((*header).clone());
@@ -311,7 +318,7 @@ mod tests {
             "Sprint",
             "Custom field (Team)",
         ]);
-        let mapping = auto("initiative", &fields, &headers);
+        let mapping = auto("initiative", &fields, &headers, |_, _| true);
         let column = |f: &str| mapping.columns.get(f).map(String::as_str);
         assert_eq!(column("title"), Some("Summary"));
         assert_eq!(column("status"), Some("Status"));
@@ -327,7 +334,7 @@ mod tests {
         let store = crate::Store::open_in_memory().unwrap();
         let fields = fields(store.conn(), find("position").unwrap()).unwrap();
         let headers = strings(&["id", "team_id", "role", "loaded_cost", "created_at"]);
-        let mapping = auto("position", &fields, &headers);
+        let mapping = auto("position", &fields, &headers, |_, _| true);
         assert_eq!(mapping.columns["id"], "id");
         assert_eq!(mapping.columns["team_id"], "team_id");
         assert_eq!(mapping.columns["loaded_cost_minor"], "loaded_cost");
@@ -337,7 +344,13 @@ mod tests {
         let jira = auto(
             "initiative",
             &initiative,
-            &strings(&["Summary", "Original Estimate"]),
+            &strings(&["Summary", "Original Estimate", "Rank"]),
+            |field, _| field.name != "rank",
+        );
+        assert_eq!(
+            jira.columns.get("rank"),
+            None,
+            "a column whose values do not fit"
         );
         assert_eq!(jira.units.get("effort_pw"), Some(&Unit::Seconds));
         assert_ne!(

@@ -93,7 +93,8 @@ pub fn preview(conn: &Connection, kind_name: &str, path: &Path) -> Result<Previe
     let headers = table.distinct_headers();
     let remembered = saved::find(conn, kind.name, &mapping::fingerprint(kind.name, &headers))?;
     let saved = remembered.is_some();
-    let mapping = remembered.unwrap_or_else(|| mapping::auto(kind.name, &fields, &headers));
+    let mapping = remembered
+        .unwrap_or_else(|| mapping::auto(kind.name, &fields, &headers, |f, h| fits(&table, f, h)));
     let sample = table
         .rows
         .iter()
@@ -194,6 +195,31 @@ pub fn import(
         )
     })?;
     Ok(outcome(kind, &table, written, true))
+}
+
+/// Whether most of a column's values read as the field's type (at least half of its non-empty
+/// cells), so that a column merely named like a field is not proposed for it. Choices and
+/// references always fit: the values step maps what they hold.
+fn fits(table: &Table, field: &Field, header: &str) -> bool {
+    use fields::FieldType::{Choice, Reference, Text};
+    if matches!(field.ty, Text | Choice | Reference) {
+        return true;
+    }
+    let context = values::CellContext {
+        currency: crate::values::money::Currency::parse("USD").ok(),
+        unit: None,
+    };
+    let cells: Vec<&str> = table
+        .rows
+        .iter()
+        .map(|row| table.cell(row, header))
+        .filter(|c| !c.is_empty())
+        .collect();
+    let read = cells
+        .iter()
+        .filter(|c| values::convert(field, c, &context).is_ok())
+        .count();
+    read * 2 >= cells.len()
 }
 
 fn outcome(kind: &Kind, table: &Table, written: apply::Written, kept: bool) -> Outcome {
