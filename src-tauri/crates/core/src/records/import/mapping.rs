@@ -138,6 +138,9 @@ const SYNONYMS: &[(&str, &str, &[&str])] = &[
             "fixversion",
             "sprint",
             "cycle",
+            "cyclename",
+            "projectmilestone",
+            "milestone",
         ],
     ),
     (
@@ -185,6 +188,7 @@ const KEY_HEADERS: &[&str] = &[
     "identifier",
     "employeeid",
     "employeenumber",
+    "id",
 ];
 
 /// Columns an export writes that are not fields.
@@ -327,6 +331,30 @@ mod tests {
         assert_eq!(column("effort_pw"), Some("Custom field (Story Points)"));
         assert_eq!(column("kind"), None, "Issue Type is not an initiative kind");
         assert_eq!(mapping.key_column.as_deref(), Some("Issue key"));
+    }
+
+    #[test]
+    fn linear_headers_map_and_its_text_id_names_the_rows() {
+        let store = crate::Store::open_in_memory().unwrap();
+        let fields = fields(store.conn(), find("initiative").unwrap()).unwrap();
+        let headers = strings(&[
+            "ID",
+            "Team",
+            "Title",
+            "Status",
+            "Estimate",
+            "Cycle Name",
+            "Labels",
+        ]);
+        // Linear's ID is `ENG-142`: not a record id.
+        let mapping = auto("initiative", &fields, &headers, |f, _| f.name != "id");
+        let column = |f: &str| mapping.columns.get(f).map(String::as_str);
+        assert_eq!(column("id"), None);
+        assert_eq!(column("title"), Some("Title"));
+        assert_eq!(column("team_id"), Some("Team"));
+        assert_eq!(column("effort_pw"), Some("Estimate"));
+        assert_eq!(column("quarter"), Some("Cycle Name"));
+        assert_eq!(mapping.key_column.as_deref(), Some("ID"));
     }
 
     #[test]
