@@ -168,13 +168,7 @@ pub fn import(
             refused = Some(written);
             return Err(Error::Conflict("refused".into()));
         }
-        capture::label(
-            tx,
-            &format!(
-                "Import {} from {} ({} rows)",
-                kind.noun, table.file, written.rows
-            ),
-        )?;
+        capture::label(tx, &format!("Import {} from {}", kind.noun, table.file))?;
         Ok(written)
     });
     let written = match (result, refused) {
