@@ -19,6 +19,12 @@ const COMMANDS: &[&str] = &[
     "record_references",
     "record_counts",
     "search_records",
+    // guided import (commands/record_import.rs)
+    "record_import_pick",
+    "record_import_preview",
+    "record_import_values",
+    "record_import_check",
+    "record_import",
     "overview",
     "export_csv",
     "parse_amount",

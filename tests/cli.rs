@@ -9,6 +9,8 @@ mod focus;
 
 mod history;
 
+mod import_records;
+
 use std::fs;
 use std::str::FromStr;
 

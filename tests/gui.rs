@@ -11,6 +11,7 @@ mod hiring;
 mod history;
 mod kpis;
 mod large;
+mod record_import;
 mod roadmap;
 mod writer;
 

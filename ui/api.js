@@ -49,7 +49,7 @@
  *   kpis_on_target: number, kpis_near: number, kpis_off_target: number,
  *   getting_started: Checklist}} Overview
  * @typedef {{key: 'teams' | 'positions' | 'models' | 'initiatives' | 'billing' | 'kpi_targets',
- *   title: string, why: string, done: boolean, progress: string}} ChecklistStep
+ *   title: string, why: string, done: boolean, progress: string, import_kind: string | null}} ChecklistStep
  * @typedef {{steps: ChecklistStep[], done: number, complete: boolean}} Checklist
  */
 /**
@@ -228,15 +228,16 @@ export const recordReferences = (kind, id) => call('record_references', { kind, 
 export const recordCounts = () => call('record_counts');
 /** @param {string} query @param {number} limit @returns {Promise<SearchHit[]>} */
 export const searchRecords = (query, limit) => call('search_records', { query, limit });
+/** The guided import (`commands/record_import.rs`; types in `views/import/types.js`). @type {import('./views/import/types.js').RecordImportApi} */
+export const recordImport = { pick: () => call('record_import_pick'), preview: (kind, path) => call('record_import_preview', { kind, path }), values: (kind, path, mapping) => call('record_import_values', { kind, path, mapping }),
+  check: (kind, path, mapping) => call('record_import_check', { kind, path, mapping }), run: (kind, path, mapping) => call('record_import', { kind, path, mapping }).finally(invalidate) };
 /** @param {string} text @param {string} currency @param {string} field @returns {Promise<number>} minor units */
 export const parseAmount = (text, currency, field) => call('parse_amount', { text, currency, field });
 /** @returns {Promise<Overview>} */
 export const overview = () => call('overview');
 /** @returns {Promise<string[] | null>} files written, null when cancelled */
 export const exportCsv = () => call('export_csv');
-
 // Area APIs below: one section per area, each function one command of `commands/<area>.rs`.
-
 // — roadmap (commands/roadmap.rs) —
 /**
  * `core::capacity::TeamCapacity`, `CapacityTotal`, `QuarterCapacity`, `RampCurve`
@@ -299,7 +300,6 @@ export const exportCsv = () => call('export_csv');
  * @typedef {{scenario: Scenario, currency: string, rows: ComparisonRow[], warnings: DependencyWarning[]}} Comparison
  * @typedef {{initiatives_changed: number, seats_changed: number, seats_removed: number, seats_added: number}} Promoted
  */
-
 /** @param {string[]} quarters @returns {Promise<Board>} */
 export const roadmapBoard = (quarters) => call('roadmap_board', { quarters });
 /**

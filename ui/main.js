@@ -20,6 +20,7 @@ import { org } from './views/org.js';
 import { roadmap } from './views/roadmap.js';
 import { finops } from './views/finops.js';
 import { openImport } from './views/finops/import.js';
+import { openRecordImport } from './views/import/dialog.js';
 import { openBackups } from './views/backups.js';
 import { hiring } from './views/hiring.js';
 import { kpis } from './views/kpis.js';
@@ -138,6 +139,7 @@ function renderSidebar() {
     menuItem('Redo', 'Ctrl+Shift+Z', () => { undoOrRedo('redo'); }),
     menuItem('History', '', () => ctx.navigate('#/history')),
     h('hr'),
+    menuItem('Import records…', '', () => openRecordImport()),
     menuItem('Import billing…', '', () => openImport('focus')),
     h('hr'),
     menuItem('Backups…', '', fileBackups),

@@ -83,6 +83,38 @@ async fn a_new_organisation_is_guided_step_by_step_from_the_overview() {
             .await,
         "Import billing…"
     );
+    // Teams, positions, models, initiatives and KPI history can come from a file instead.
+    let imports = app
+        .js(
+            "return [...document.querySelectorAll('[data-testid=getting-started] button[data-action^=import-]')]
+                .map((b) => b.dataset.action)",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        imports,
+        serde_json::json!([
+            "import-teams",
+            "import-positions",
+            "import-models",
+            "import-initiatives",
+            "import-kpi_targets"
+        ])
+    );
+    app.click("[data-action=import-positions]").await;
+    app.wait_for("document.querySelector('dialog.record-import[data-step=\"1\"]')")
+        .await;
+    let kind = app
+        .js("return document.getElementById('ri-kind').value", vec![])
+        .await;
+    assert_eq!(kind, serde_json::json!("position"));
+    app.js(
+        "document.querySelector('dialog.record-import').dispatchEvent(new Event('cancel'))",
+        vec![],
+    )
+    .await;
+    app.wait_for("!document.querySelector('dialog.record-import')")
+        .await;
     app.screenshot("getting-started").await;
 
     // The first step from the keyboard: focus its link, Enter opens the new-team form.

@@ -5,8 +5,9 @@ import { h, replace } from './dom.js';
 import { modal } from './dialog.js';
 import { areas, hasKind, kindSpec } from './registry.js';
 import { ctx } from '../context.js';
+import { IMPORTABLE, openRecordImport } from '../views/import/dialog.js';
 
-/** @typedef {{label: string, detail: string, hash: string}} Item */
+/** @typedef {{label: string, detail: string, hash: string, run?: () => void}} Item */
 
 /** Opens the jump-to box. */
 export function openPalette() {
@@ -20,6 +21,8 @@ export function openPalette() {
       ...a.kinds.map((k) => ({ label: `${a.title} › ${k.tab ?? k.plural}`, detail: 'View', hash: `#/${a.id}/${k.kind}` })),
     ] : []),
   ]);
+  // The guided import of each kind, as actions.
+  views.push(...IMPORTABLE.map((k) => ({ label: `Import ${k.plural}…`, detail: 'Action', hash: '', run: () => openRecordImport(k.kind) })));
   modal({
     title: 'Jump to',
     className: 'palette',
@@ -42,7 +45,7 @@ export function openPalette() {
       /** @param {Item} item */
       function go(item) {
         close(null);
-        ctx.navigate(item.hash);
+        if (item.run) item.run(); else ctx.navigate(item.hash);
       }
       async function update() {
         const query = input.value.trim().toLocaleLowerCase();

@@ -12,6 +12,7 @@ import { confirmDialog } from './dialog.js';
 import { kindSpec, loadLookup, referencedKinds } from './registry.js';
 import { viewHead } from './view_head.js';
 import { ctx, defaultsContext } from '../context.js';
+import { canImport, openRecordImport } from '../views/import/dialog.js';
 
 /** @typedef {import('./registry.js').Area} Area */
 /** @typedef {import('./registry.js').KindSpec} KindSpec */
@@ -42,6 +43,10 @@ export async function renderArea(root, area, route) {
     type: 'button', class: 'button primary', 'data-action': 'new', text: `New ${spec.label}`,
     onclick: () => ctx.navigate(`#/${area.id}/${spec.kind}/new`),
   });
+  const importButton = canImport(spec.kind) && !spec.readOnly ? h('button', {
+    type: 'button', class: 'button', 'data-action': 'import', text: 'Import…',
+    title: `Import ${spec.plural} from a CSV or XLSX file`, onclick: () => openRecordImport(spec.kind),
+  }) : null;
   const quarterNote = spec.quarterKey
     ? h('span', { class: 'scope', text: ctx.quarter ? ctx.quarter : 'All quarters' })
     : null;
@@ -68,7 +73,7 @@ export async function renderArea(root, area, route) {
   const panel = h('aside', { class: 'panel', hidden: true, 'aria-label': `${spec.label} details` });
   const body = h('div', { class: 'view-body' }, h('div', { class: 'table-host' }, table.el), panel);
   replace(root,
-    viewHead(area, spec.kind, quarterNote, h('div', { class: 'grow' }), filterInput, newButton),
+    viewHead(area, spec.kind, quarterNote, h('div', { class: 'grow' }), filterInput, importButton, newButton),
     body,
     h('footer', { class: 'view-foot' }, countText));
 

@@ -3,7 +3,8 @@
 //! every failure is one `error: …` line and a non-zero exit.
 //!
 //! One module per area, beside `commands/<area>.rs`: `file` (init, export csv, summary),
-//! `backups`, `roadmap`, `finops`, `hiring`, `history` (undo, redo, history) and `report`; this
+//! `backups`, `roadmap`, `finops`, `hiring`, `history` (undo, redo, history), `records`
+//! (import records) and `report`; this
 //! module holds the clap tree and dispatch.
 
 pub mod backups;
@@ -11,6 +12,7 @@ pub mod file;
 pub mod finops;
 pub mod hiring;
 pub mod history;
+pub mod records;
 pub mod report;
 pub mod roadmap;
 
@@ -83,6 +85,9 @@ pub enum ImportCommand {
     Finops(finops::ImportCommand),
     /// Read a filled interview kit (.xlsx) back as that interviewer's submitted scorecard.
     Scorecards(hiring::ImportScorecardsArgs),
+    /// Import teams, positions, models, initiatives, dependencies, budgets, KPIs, KPI values,
+    /// risks or incidents from a CSV or XLSX file, all rows or none.
+    Records(records::ImportRecordsArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -146,6 +151,9 @@ pub fn run(cli: Cli) -> Result<(), String> {
             finops::run_import(&mut open_existing(&db, Write, now)?, command, now)?;
         }
         Command::Import(ImportCommand::Scorecards(args)) => run_hiring(&db, args, now)?,
+        Command::Import(ImportCommand::Records(args)) => {
+            records::run(&mut open_existing(&db, Write, now)?, args, now)?;
+        }
         Command::Hiring(command) => run_hiring(&db, command, now)?,
         Command::Candidates(command) => run_hiring(&db, command, now)?,
         Command::Finops(command) => {

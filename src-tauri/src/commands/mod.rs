@@ -10,6 +10,7 @@ pub mod hiring;
 pub mod history;
 pub mod kpis;
 pub mod overview;
+pub mod record_import;
 pub mod records;
 pub mod reports;
 pub mod roadmap;

@@ -5,9 +5,11 @@
  */
 import { h } from '../../components/dom.js';
 import { openImport } from '../finops/import.js';
+import { openRecordImport } from '../import/dialog.js';
 
 /**
- * Where each step is done: a form's route, or an action (billing opens the FOCUS import).
+ * Where each step is done: a form's route, or an action (billing opens the FOCUS import). The
+ * kind the guided import brings in for a step comes from Rust (`import_kind`).
  * @type {Record<import('../../api.js').ChecklistStep['key'], {label: string, href?: string, run?: () => void}>}
  */
 const ACTIONS = {
@@ -36,11 +38,15 @@ export function gettingStarted(list) {
       const control = action.href
         ? h('a', { class: cls, href: action.href, text: action.label, 'data-action': step.key })
         : h('button', { type: 'button', class: cls, text: action.label, 'data-action': step.key, onclick: action.run });
+      const kind = step.import_kind;
+      const importControl = kind
+        ? h('button', { type: 'button', class: 'button', text: 'Import…', title: 'Import from a CSV or XLSX file', 'data-action': `import-${step.key}`, onclick: () => openRecordImport(kind) })
+        : null;
       return h('li', { class: step.done ? 'done' : '', 'data-step': step.key, 'data-done': String(step.done) },
         h('span', { class: `pill ${step.done ? 'good' : ''}`, text: step.done ? '✓ Done' : 'To do' }),
         h('span', { class: 'checklist-text' },
           h('strong', { text: step.title }),
           h('span', { class: 'muted', text: step.progress ? `${step.why} ${step.progress}.` : step.why })),
-        control);
+        h('span', { class: 'checklist-actions' }, importControl, control));
     })));
 }

@@ -9,6 +9,7 @@ import * as fmt from '../../format.js';
 import { afterPaint, h, replace } from '../../components/dom.js';
 import { viewHead } from '../../components/view_head.js';
 import { ctx } from '../../context.js';
+import { openRecordImport } from '../import/dialog.js';
 import { baseQuarter, fail, needsQuarter, pw, quartersFrom, statusPill } from './common.js';
 
 /** @typedef {import('../../api.js').Board} Board */
@@ -33,8 +34,12 @@ async function renderBoard(root, { area }) {
     type: 'button', class: 'button primary', 'data-action': 'new', text: 'New initiative',
     onclick: () => ctx.navigate('#/roadmap/initiative/new'),
   });
+  const importButton = h('button', {
+    type: 'button', class: 'button', 'data-action': 'import', text: 'Import…',
+    title: 'Import initiatives from a Jira or Linear CSV export', onclick: () => openRecordImport('initiative'),
+  });
   if (!from) {
-    replace(root, viewHead(area, 'board', h('div', { class: 'grow' }), newButton), needsQuarter('the board'));
+    replace(root, viewHead(area, 'board', h('div', { class: 'grow' }), importButton, newButton), needsQuarter('the board'));
     return { focusFilter: () => {} };
   }
   const quarters = quartersFrom(from, COLUMNS);
@@ -52,7 +57,7 @@ async function renderBoard(root, { area }) {
   const foot = h('footer', { class: 'view-foot' });
   replace(root,
     viewHead(area, 'board', h('span', { class: 'scope board-scope', text: `${quarters[0]} → ${quarters[quarters.length - 1]}` }),
-      h('div', { class: 'grow' }), help, filter, newButton),
+      h('div', { class: 'grow' }), help, filter, importButton, newButton),
     h('div', { class: 'view-body' }, host),
     foot, live);
   filter.addEventListener('input', () => applyFilter());

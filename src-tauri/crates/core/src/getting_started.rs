@@ -23,6 +23,9 @@ pub struct Step {
     pub done: bool,
     /// What the file holds for this step, e.g. `7 teams` (empty when nothing yet).
     pub progress: String,
+    /// The kind of record the guided import (`records::import`) brings in for this step, when
+    /// it can: a headcount sheet, a model list, a Jira export, KPI history.
+    pub import_kind: Option<&'static str>,
 }
 
 /// The checklist: every step in order, and how many are done.
@@ -50,6 +53,7 @@ pub fn checklist(conn: &Connection) -> Result<Checklist> {
             "Teams own models, initiatives and budgets.",
             "team",
             "teams",
+            Some("team"),
         )?,
         step::<Position>(
             conn,
@@ -58,6 +62,7 @@ pub fn checklist(conn: &Connection) -> Result<Checklist> {
             "People and open seats make each team's capacity.",
             "position",
             "positions",
+            Some("position"),
         )?,
         step::<Model>(
             conn,
@@ -66,6 +71,7 @@ pub fn checklist(conn: &Connection) -> Result<Checklist> {
             "The portfolio: owners, tiers, lifecycle and coverage.",
             "model",
             "models",
+            Some("model"),
         )?,
         step::<Initiative>(
             conn,
@@ -74,6 +80,7 @@ pub fn checklist(conn: &Connection) -> Result<Checklist> {
             "The roadmap, measured against each team's capacity.",
             "initiative",
             "initiatives",
+            Some("initiative"),
         )?,
         Step {
             key: "billing",
@@ -81,6 +88,7 @@ pub fn checklist(conn: &Connection) -> Result<Checklist> {
             why: "FOCUS billing gives spend against budget and cost per 1k inferences.",
             done: billing_lines > 0,
             progress: counted(billing_lines, "billing line", "billing lines"),
+            import_kind: None,
         },
         Step {
             key: "kpi_targets",
@@ -88,6 +96,7 @@ pub fn checklist(conn: &Connection) -> Result<Checklist> {
             why: "Targets decide which KPIs show as on, near or off target.",
             done: kpis_set > 0,
             progress: counted(kpis_set, "KPI set", "KPIs set"),
+            import_kind: Some("kpi_value"),
         },
     ];
     let done = steps.iter().filter(|s| s.done).count();
@@ -106,6 +115,7 @@ fn step<E: Entity>(
     why: &'static str,
     one: &str,
     many: &str,
+    import_kind: Option<&'static str>,
 ) -> Result<Step> {
     let rows = entity::count::<E>(conn)?;
     Ok(Step {
@@ -114,6 +124,7 @@ fn step<E: Entity>(
         why,
         done: rows > 0,
         progress: counted(rows, one, many),
+        import_kind,
     })
 }
 
@@ -171,6 +182,18 @@ mod tests {
         let store = setup::in_memory(&settings, now()).unwrap();
         let list = checklist(store.conn()).unwrap();
         let keys: Vec<&str> = list.steps.iter().map(|s| s.key).collect();
+        let imports: Vec<Option<&str>> = list.steps.iter().map(|s| s.import_kind).collect();
+        assert_eq!(
+            imports,
+            [
+                Some("team"),
+                Some("position"),
+                Some("model"),
+                Some("initiative"),
+                None,
+                Some("kpi_value")
+            ]
+        );
         assert_eq!(
             keys,
             [

@@ -26,10 +26,10 @@ fn a_version_1_file_upgrades_to_the_latest_schema_with_its_data() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(version, SCHEMA_VERSION);
-    // Schema 9: the file went through all eight later migrations, one per numbered file.
+    // Schema 11: the file went through all ten later migrations, one per numbered file.
     assert_eq!(
-        SCHEMA_VERSION, 9,
-        "0001 schema … 0007 backup_settings … 0008 lean_billing_lines … 0009 allocated_spend_cache"
+        SCHEMA_VERSION, 11,
+        "0001 schema … 0008 lean_billing_lines … 0009 allocated_spend_cache … 0011 import_mappings"
     );
     let files =
         std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/migrations"))

@@ -52,6 +52,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("loop_steps.csv", "loop_step"),
     ("scorecard_amendments.csv", "scorecard_amendment"),
     ("candidate_erasures.csv", "candidate_erasure"),
+    ("import_mappings.csv", "import_mapping"),
 ];
 
 /// Tables deliberately not exported: caches derived from exported rows, undo bookkeeping,

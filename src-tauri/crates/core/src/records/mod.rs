@@ -2,6 +2,7 @@
 //! list, get, save (create or update) and delete with JSON in and out.
 //! The typed API stays in the area modules; this only dispatches to it.
 
+pub mod import;
 pub mod references;
 pub mod search;
 
@@ -25,6 +26,7 @@ enum Op {
     List,
     Get(i64),
     Save(Value),
+    Create(Value),
     Delete(i64),
     Count,
 }
@@ -43,6 +45,10 @@ fn run<E: Entity + Validate>(conn: &Connection, op: Op, now: Timestamp) -> Resul
                 entity::update(conn, row, now)?
             };
             json(&saved)
+        }
+        Op::Create(value) => {
+            let row: E = serde_path_to_error::deserialize(value).map_err(decode_error)?;
+            json(&entity::insert_as(conn, row, now)?)
         }
         Op::Delete(id) => json(&entity::delete::<E>(conn, id, now)?),
     }
@@ -89,12 +95,20 @@ fn decode_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
 /// SQL table), and the typed operations behind it.
 pub struct Kind {
     pub name: &'static str,
+    /// The word users read ("position", "KPI value").
+    pub noun: &'static str,
+    /// Data columns (without id and timestamps) and their Rust types, for generic readers.
+    pub columns: &'static [&'static str],
+    pub types: &'static [&'static str],
     run: fn(&Connection, Op, Timestamp) -> Result<Value>,
 }
 
 const fn kind<E: Entity + Validate>() -> Kind {
     Kind {
         name: E::TABLE,
+        noun: E::NAME,
+        columns: E::COLUMNS,
+        types: E::TYPES,
         run: run::<E>,
     }
 }
@@ -167,6 +181,12 @@ pub fn counts(conn: &Connection) -> Result<BTreeMap<&'static str, i64>> {
 /// Creates (id 0 or absent) or updates the record; returns it as stored.
 pub fn save(conn: &Connection, kind: &str, record: Value, now: Timestamp) -> Result<Value> {
     dispatch(conn, kind, Op::Save(record), now)
+}
+
+/// Creates the record under its own id when it has one (refused when that id is taken), or a
+/// new id for id 0; returns it as stored.
+pub fn create(conn: &Connection, kind: &str, record: Value, now: Timestamp) -> Result<Value> {
+    dispatch(conn, kind, Op::Create(record), now)
 }
 
 /// Deletes the record; returns what was removed.

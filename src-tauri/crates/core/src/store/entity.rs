@@ -47,6 +47,9 @@ pub trait Entity: Serialize + DeserializeOwned + Sized {
     const NAME: &'static str;
     /// Data columns in declaration order (without id and timestamps).
     const COLUMNS: &'static [&'static str];
+    /// The Rust type of each of `COLUMNS` as written (`Option<NaiveDate>`), so a generic
+    /// reader (the guided import) knows how to read a cell of text into it.
+    const TYPES: &'static [&'static str];
     fn id(&self) -> i64;
     fn set_id(&mut self, id: i64);
     /// Builds the row from `SELECT id, COLUMNS…`.
@@ -85,6 +88,7 @@ macro_rules! entity {
             const TABLE: &'static str = $table;
             const NAME: &'static str = $human;
             const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),*];
+            const TYPES: &'static [&'static str] = &[$(stringify!($ty)),*];
 
             fn id(&self) -> i64 {
                 self.id
@@ -248,16 +252,34 @@ fn check_references<E: Entity>(conn: &Connection, row: &E) -> Result<()> {
 
 /// Inserts a validated row and its audit record; returns it with its new id.
 pub fn insert<E: Entity + Validate>(conn: &Connection, mut row: E, now: Timestamp) -> Result<E> {
+    row.set_id(0);
+    insert_as(conn, row, now)
+}
+
+/// Inserts a validated row under its own id when it has one (an import of an export keeps the
+/// ids its references use), refusing an id already taken; id 0 gets a new one.
+pub fn insert_as<E: Entity + Validate>(conn: &Connection, mut row: E, now: Timestamp) -> Result<E> {
     row.validate(conn)?;
     check_references(conn, &row)?;
     let stamp = timestamp_text(now);
-    // The id is chosen here, as SQLite would (one past the largest), because a kind kept as a
-    // view (`cost_line`) inserts through a trigger, after which `last_insert_rowid` is not its.
-    let id: i64 = conn.query_row(
-        &format!("SELECT coalesce(max(id), 0) + 1 FROM {}", E::TABLE),
-        [],
-        |r| r.get(0),
-    )?;
+    let id = if row.id() > 0 {
+        if find::<E>(conn, row.id())?.is_some() {
+            return Err(Error::invalid(
+                "id",
+                format!("there is already a {} with id {}", E::NAME, row.id()),
+            ));
+        }
+        row.id()
+    } else {
+        // The id is chosen here, as SQLite would (one past the largest), because a kind kept
+        // as a view (`cost_line`) inserts through a trigger, after which `last_insert_rowid`
+        // is not its.
+        conn.query_row(
+            &format!("SELECT coalesce(max(id), 0) + 1 FROM {}", E::TABLE),
+            [],
+            |r| r.get(0),
+        )?
+    };
     let placeholders = (1..=E::COLUMNS.len() + 3)
         .map(|i| format!("?{i}"))
         .collect::<Vec<_>>();
