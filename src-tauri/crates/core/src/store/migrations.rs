@@ -17,7 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_backup_settings.sql"),
     include_str!("migrations/0008_lean_billing_lines.sql"),
     include_str!("migrations/0009_allocated_spend_cache.sql"),
-    include_str!("migrations/0011_import_mappings.sql"),
+    include_str!("migrations/0010_import_mappings.sql"),
 ];
 
 /// The schema version this build writes.
